@@ -1,0 +1,46 @@
+import { AppConfig, ConfigError } from './app-config';
+
+describe('AppConfig', () => {
+  it('applies the documented defaults when nothing is set', () => {
+    const config = AppConfig.fromEnvironment({});
+    expect(config.env.PORT).toBe(3000);
+    expect(config.env.KAFKA_ALERTS_TOPIC).toBe('siem.alerts');
+    expect(config.env.KAFKA_GROUP_ID).toBe('soar-ingestor');
+    expect(config.env.SOAR_ROLES).toEqual(['api', 'ingestor', 'engine']);
+    expect(config.kafkaEnabled).toBe(false);
+    expect(config.dlqTopic).toBe('siem.alerts.dlq');
+  });
+
+  it('parses lists and durations', () => {
+    const config = AppConfig.fromEnvironment({
+      KAFKA_BROKERS: '127.0.0.1:9092, 127.0.0.1:9093',
+      SOAR_ROLES: 'ingestor',
+      CORRELATION_WINDOW: '1h30m',
+    });
+    expect(config.env.KAFKA_BROKERS).toEqual(['127.0.0.1:9092', '127.0.0.1:9093']);
+    expect(config.hasRole('api')).toBe(false);
+    expect(config.env.CORRELATION_WINDOW).toBe(90 * 60 * 1000);
+  });
+
+  it('names every bad variable in one error', () => {
+    let error: unknown;
+    try {
+      AppConfig.fromEnvironment({ PORT: 'eighty', SOAR_ROLES: 'api,gateway', DATABASE_URL: 'mysql://x' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const variables = (error as ConfigError).problems.map((problem) => problem.variable).sort();
+    expect(variables).toEqual(['DATABASE_URL', 'PORT', 'SOAR_ROLES']);
+    expect((error as ConfigError).message).toContain('PORT');
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(AppConfig.fromEnvironment({ DATABASE_URL: '' }).env.DATABASE_URL).toBeUndefined();
+  });
+
+  it('refuses a master key that is not 32 bytes', () => {
+    expect(() => AppConfig.fromEnvironment({ SOAR_MASTER_KEY: 'short' })).toThrow(/SOAR_MASTER_KEY/);
+    expect(AppConfig.fromEnvironment({ SOAR_MASTER_KEY: 'a'.repeat(64) }).env.SOAR_MASTER_KEY).toBe('a'.repeat(64));
+  });
+});

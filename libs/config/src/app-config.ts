@@ -1,0 +1,48 @@
+import { Environment, environmentSchema } from './config.schema';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(
+      `Invalid configuration:\n${problems.map((problem) => `  ${problem.variable}: ${problem.message}`).join('\n')}`,
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * The validated configuration, read once at boot. Injected everywhere instead of `process.env`.
+ */
+export class AppConfig {
+  private constructor(readonly env: Environment) {}
+
+  static fromEnvironment(source: Record<string, string | undefined> = process.env): AppConfig {
+    const input: Record<string, string> = {};
+    for (const key of Object.keys(environmentSchema.shape)) {
+      const value = source[key];
+      // An empty variable means "unset": shells and compose files often export KEY= .
+      if (value !== undefined && value !== '') input[key] = value;
+    }
+    const parsed = environmentSchema.safeParse(input);
+    if (!parsed.success) {
+      throw new ConfigError(
+        parsed.error.issues.map((issue) => ({
+          variable: String(issue.path[0] ?? '(environment)'),
+          message: issue.message,
+        })),
+      );
+    }
+    return new AppConfig(parsed.data);
+  }
+
+  get kafkaEnabled(): boolean {
+    return this.env.KAFKA_BROKERS.length > 0;
+  }
+
+  get dlqTopic(): string {
+    return `${this.env.KAFKA_ALERTS_TOPIC}.dlq`;
+  }
+
+  hasRole(role: Environment['SOAR_ROLES'][number]): boolean {
+    return this.env.SOAR_ROLES.includes(role);
+  }
+}

@@ -1,0 +1,6 @@
+export { SqlExecutor, TransactionRunner } from './application/sql-executor';
+export { DatabaseModule } from './database.module';
+export { dataSourceOptions } from './infrastructure/data-source-options';
+export { startEmbeddedPostgres } from './infrastructure/embedded-postgres';
+export type { EmbeddedPostgresHandle, EmbeddedPostgresOptions } from './infrastructure/embedded-postgres';
+export { MIGRATIONS } from './migrations';

@@ -1,0 +1,20 @@
+import { DataSourceOptions } from 'typeorm';
+
+import { MIGRATIONS } from '../migrations';
+
+/**
+ * One place that says how Rampart talks to PostgreSQL. Migrations always run; `synchronize` never.
+ */
+export function dataSourceOptions(url: string, entities: DataSourceOptions['entities'] = []): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities,
+    migrations: MIGRATIONS,
+    migrationsRun: true,
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: ['error'],
+    extra: { max: 10, application_name: 'rampart' },
+  };
+}
