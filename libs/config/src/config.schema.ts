@@ -11,7 +11,7 @@ const commaList = (value: string): string[] =>
     .map((part) => part.trim())
     .filter((part) => part.length > 0);
 
-const port = z.coerce.number().int().min(1).max(65535);
+const port = z.coerce.number().int().min(0).max(65535);
 
 const duration = z.string().transform((value, ctx) => {
   const ms = parseDuration(value);
@@ -29,6 +29,7 @@ const masterKey = z.string().refine(
 
 /** Every environment variable Rampart reads, validated once at boot. */
 export const environmentSchema = z.object({
+  // 0 picks a free port (tests).
   PORT: port.default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
   DATABASE_URL: z

@@ -14,7 +14,9 @@ export function dataSourceOptions(url: string, entities: DataSourceOptions['enti
     migrationsRun: true,
     migrationsTransactionMode: 'each',
     synchronize: false,
-    logging: ['error'],
+    // Errors reach the caller (and the HTTP error filter's log); TypeORM's own log would print
+    // statement parameters, which may hold alert data.
+    logging: false,
     extra: { max: 10, application_name: 'rampart' },
   };
 }

@@ -1,15 +1,24 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 
 import { SqlExecutor, TransactionRunner } from '../application/sql-executor';
+
+/**
+ * TypeORM answers UPDATE and DELETE with `[rows, count]` unless asked for a structured result;
+ * asking for it gives every statement the same shape: its rows (RETURNING included).
+ */
+async function rowsOf<T>(runner: QueryRunner, sql: string, parameters: unknown[]): Promise<T[]> {
+  const result = await runner.query(sql, parameters, true);
+  return (result.records ?? []) as T[];
+}
 
 class EntityManagerExecutor extends SqlExecutor {
   constructor(private readonly manager: EntityManager) {
     super();
   }
 
-  async query<T>(sql: string, parameters: unknown[] = []): Promise<T[]> {
-    return (await this.manager.query(sql, parameters)) as T[];
+  query<T>(sql: string, parameters: unknown[] = []): Promise<T[]> {
+    return rowsOf<T>(this.manager.queryRunner as QueryRunner, sql, parameters);
   }
 }
 
@@ -31,6 +40,11 @@ export class TypeormSqlExecutor extends SqlExecutor {
   }
 
   async query<T>(sql: string, parameters: unknown[] = []): Promise<T[]> {
-    return (await this.dataSource.query(sql, parameters)) as T[];
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      return await rowsOf<T>(runner, sql, parameters);
+    } finally {
+      await runner.release();
+    }
   }
 }

@@ -130,7 +130,7 @@ export class InitialIntakeSchema1764144000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         last_used_at timestamptz,
         revoked_at timestamptz,
-        CONSTRAINT uq_api_key_prefix UNIQUE (prefix)
+        CONSTRAINT uq_api_key_secret_hash UNIQUE (secret_hash)
       )`);
 
     await queryRunner.query(`

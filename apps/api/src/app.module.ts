@@ -1,0 +1,42 @@
+import { DynamicModule, Module, Type } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+
+import { AuthModule } from '@rampart/auth';
+import { AppConfig, ConfigModule } from '@rampart/config';
+import { DatabaseModule } from '@rampart/database';
+import { SecretsModule } from '@rampart/secrets';
+import { AllExceptionsFilter } from '@rampart/web';
+
+import { EngineModule } from '../../engine/src/engine.module';
+import { IngestorModule } from '../../ingestor/src/ingestor.module';
+import { ApiModule } from './api.module';
+import { HealthController } from './health/health.controller';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  databaseUrl: string;
+  masterKey: Buffer;
+}
+
+/** Every role in one process, or the ones SOAR_ROLES names. Health answers whatever the roles. */
+@Module({})
+export class AppModule {
+  static forRoot({ config, databaseUrl, masterKey }: AppModuleOptions): DynamicModule {
+    const roles: Type[] = [];
+    if (config.hasRole('api')) roles.push(ApiModule);
+    if (config.hasRole('ingestor') && config.kafkaEnabled) roles.push(IngestorModule);
+    if (config.hasRole('engine')) roles.push(EngineModule);
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule.forRoot(databaseUrl),
+        SecretsModule.forRoot(masterKey),
+        AuthModule,
+        ...roles,
+      ],
+      controllers: [HealthController],
+      providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
+    };
+  }
+}

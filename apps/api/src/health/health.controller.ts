@@ -1,0 +1,36 @@
+import { Controller, Get, HttpStatus, ServiceUnavailableException } from '@nestjs/common';
+
+import { Public } from '@rampart/auth';
+import { AppConfig } from '@rampart/config';
+import { SqlExecutor } from '@rampart/database';
+
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly sql: SqlExecutor,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** The process is up (liveness probe). */
+  @Public()
+  @Get('live')
+  live() {
+    return { status: 'ok' };
+  }
+
+  /** The process can do its work: PostgreSQL answers (readiness probe). */
+  @Public()
+  @Get('ready')
+  async ready() {
+    try {
+      await this.sql.query('SELECT 1');
+    } catch {
+      throw new ServiceUnavailableException({
+        statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+        code: 'not_ready',
+        message: 'PostgreSQL is not reachable',
+      });
+    }
+    return { status: 'ok', roles: this.config.env.SOAR_ROLES, kafka: this.config.kafkaEnabled };
+  }
+}

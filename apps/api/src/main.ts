@@ -1,0 +1,41 @@
+import 'reflect-metadata';
+
+import { AppConfig, ConfigError } from '@rampart/config';
+
+import { startRampart } from './bootstrap';
+
+/** The one entry point: `npm start`, and every container of docker-compose.yml (SOAR_ROLES picks the roles). */
+async function main(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = AppConfig.fromEnvironment();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+  const rampart = await startRampart(config);
+  const auth = config.env.SOAR_ADMIN_API_KEY
+    ? 'use the key in SOAR_ADMIN_API_KEY'
+    : rampart.adminKeyFile
+      ? `the admin API key is in ${rampart.adminKeyFile}`
+      : 'use an admin API key issued earlier';
+  process.stdout.write(
+    [
+      '',
+      `Rampart is ready on ${rampart.url}`,
+      `  Authenticate with: Authorization: Bearer <api key>; ${auth}`,
+      `  e.g. curl -H "Authorization: Bearer $(cat ${rampart.adminKeyFile ?? '<key file>'})" ${rampart.url}/api/v1/incidents`,
+      `  Send demo alerts: npm run demo    API description: ${rampart.url}/api/docs`,
+      `  Roles: ${config.env.SOAR_ROLES.join(', ')}; Kafka intake: ${config.kafkaEnabled ? config.env.KAFKA_BROKERS.join(',') : 'off (set KAFKA_BROKERS)'}`,
+      '',
+    ].join('\n'),
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Rampart failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

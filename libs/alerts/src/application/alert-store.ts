@@ -1,0 +1,25 @@
+import type { SqlExecutor } from '@rampart/database';
+
+import type { NormalizedAlert } from '../domain/normalized-alert';
+
+export type AlertIntake = 'kafka' | 'webhook';
+
+export interface IdentifiedAlert {
+  identity: string;
+  alert: NormalizedAlert;
+}
+
+export interface StoredAlert {
+  id: string;
+  identity: string;
+  alert: NormalizedAlert;
+}
+
+/** Durable alert storage. Writes are set-based: one statement per batch, whatever its size. */
+export abstract class AlertStore {
+  /**
+   * Inserts the alerts whose identity is new and returns them with their ids; alerts already
+   * stored (redeliveries, duplicates) are left out of the result. Identities must be unique.
+   */
+  abstract insertNew(sql: SqlExecutor, alerts: IdentifiedAlert[], intake: AlertIntake): Promise<StoredAlert[]>;
+}

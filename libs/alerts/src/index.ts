@@ -1,0 +1,12 @@
+export { AlertsModule } from './alerts.module';
+export { AlertStore } from './application/alert-store';
+export type { AlertIntake, IdentifiedAlert, StoredAlert } from './application/alert-store';
+export { alertIdentity } from './domain/alert-identity';
+export { detectAlertFormat } from './domain/detect-format';
+export { parseJsonLosslessly } from './domain/lossless-json';
+export { MITRE_ENTERPRISE_TACTICS, tacticById, tacticByName } from './domain/mitre-attack';
+export { normalizeAlert } from './domain/normalize-alert';
+export type { NormalizeErrorCode, NormalizeResult } from './domain/normalize-result';
+export * from './domain/normalized-alert';
+export { buildSampleAlert } from './domain/samples/sample-alerts';
+export { jsonForPostgres } from './infrastructure/sql-alert.store';

@@ -1,0 +1,14 @@
+import { jsonForPostgres } from './sql-alert.store';
+
+describe('jsonForPostgres', () => {
+  it('replaces NUL characters, which jsonb refuses, and keeps everything else', () => {
+    const text = jsonForPostgres({ a: 'x\u0000y', b: 'ok' });
+    expect(text).not.toContain('\\u0000');
+    expect(JSON.parse(text)).toEqual({ a: 'x\ufffdy', b: 'ok' });
+  });
+
+  it('leaves a literal backslash-u0000 text alone', () => {
+    const value = { a: '\\u0000 is how JSON escapes NUL' };
+    expect(JSON.parse(jsonForPostgres(value))).toEqual(value);
+  });
+});

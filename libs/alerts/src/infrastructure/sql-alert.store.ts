@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+
+import type { SqlExecutor } from '@rampart/database';
+
+import { AlertIntake, AlertStore, IdentifiedAlert, StoredAlert } from '../application/alert-store';
+import { entityKey } from '../domain/normalized-alert';
+
+@Injectable()
+export class SqlAlertStore extends AlertStore {
+  async insertNew(sql: SqlExecutor, alerts: IdentifiedAlert[], intake: AlertIntake): Promise<StoredAlert[]> {
+    if (alerts.length === 0) return [];
+    // One jsonb array parameter keeps the statement's size fixed whatever the batch size.
+    const rows = alerts.map(({ identity, alert }) => ({
+      identity,
+      format: alert.format,
+      source: alert.source,
+      external_id: alert.externalId,
+      title: alert.title,
+      description: alert.description,
+      severity_id: alert.severityId,
+      vendor_severity: alert.vendorSeverity,
+      rule_id: alert.ruleId,
+      rule_name: alert.ruleName,
+      tactics: alert.tactics,
+      techniques: alert.techniques,
+      entities: alert.entities,
+      raw: alert.raw,
+      event_time: alert.time.toISOString(),
+    }));
+    const inserted = await sql.query<{ id: string; identity: string }>(
+      `INSERT INTO alert (identity, format, source, external_id, title, description, severity_id, vendor_severity,
+                          rule_id, rule_name, tactics, techniques, entities, raw, event_time, intake)
+       SELECT r.identity, r.format, r.source, r.external_id, r.title, r.description, r.severity_id, r.vendor_severity,
+              r.rule_id, r.rule_name, r.tactics, r.techniques, r.entities, r.raw, r.event_time, $2
+         FROM jsonb_to_recordset($1::jsonb) AS r(identity text, format text, source text, external_id text, title text,
+              description text, severity_id smallint, vendor_severity text, rule_id text, rule_name text,
+              tactics jsonb, techniques jsonb, entities jsonb, raw jsonb, event_time timestamptz)
+       ON CONFLICT ON CONSTRAINT uq_alert_identity DO NOTHING
+       RETURNING id::text, identity`,
+      [jsonForPostgres(rows), intake],
+    );
+    if (inserted.length === 0) return [];
+    const byIdentity = new Map(alerts.map((item) => [item.identity, item.alert]));
+    const stored = inserted.map((row) => ({
+      id: row.id,
+      identity: row.identity,
+      alert: byIdentity.get(row.identity) as IdentifiedAlert['alert'],
+    }));
+    const entityRows = stored.flatMap(({ id, alert }) =>
+      alert.entities.map((entity) => ({
+        alert_id: id,
+        entity_key: entityKey(entity),
+        type: entity.type,
+        value: entity.value,
+        role: entity.role,
+        event_time: alert.time.toISOString(),
+      })),
+    );
+    if (entityRows.length > 0) {
+      await sql.query(
+        `INSERT INTO alert_entity (alert_id, entity_key, type, value, role, event_time)
+         SELECT r.alert_id, r.entity_key, r.type, r.value, r.role, r.event_time
+           FROM jsonb_to_recordset($1::jsonb) AS r(alert_id uuid, entity_key text, type text, value text, role text,
+                event_time timestamptz)
+         ON CONFLICT ON CONSTRAINT pk_alert_entity DO NOTHING`,
+        [JSON.stringify(entityRows)],
+      );
+    }
+    return stored;
+  }
+}
+
+/**
+ * PostgreSQL's jsonb refuses the NUL character (\u0000), which SIEM payloads do carry now and then;
+ * one such alert must not fail its whole batch, so NUL escapes become U+FFFD.
+ */
+export function jsonForPostgres(value: unknown): string {
+  return JSON.stringify(value).replace(/(\\+)u0000/g, (match, slashes: string) =>
+    slashes.length % 2 === 1 ? `${slashes.slice(0, -1)}\\ufffd` : match,
+  );
+}

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+
+import { CorrelateAlertsUseCase } from './application/correlate-alerts.use-case';
+import { CorrelationRuleSet } from './application/correlation-rule-set';
+import { FileCorrelationRuleSet } from './infrastructure/file-correlation-rule-set';
+
+@Module({
+  providers: [CorrelateAlertsUseCase, { provide: CorrelationRuleSet, useClass: FileCorrelationRuleSet }],
+  exports: [CorrelateAlertsUseCase, CorrelationRuleSet],
+})
+export class CorrelationModule {}

@@ -1,0 +1,364 @@
+import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import type { z } from 'zod';
+
+import { isKnownTactic } from './attack-tactics';
+import { CORRELATION_RULE_TYPES, type CorrelationRule } from './correlation-rule';
+import { type CompiledRuleSet, type RuleDiagnostic, RuleDiagnosticCode } from './rule-diagnostic';
+import { COMMON_RULE_SCHEMA, type DiagnosticParams, RULE_ID_PATTERN, RULE_SCHEMAS } from './rule-schema';
+
+/** The text of one rules file and the name diagnostics should show for it. */
+export interface RuleSource {
+  file: string;
+  text: string;
+}
+
+/** Compiles one rules file. Pure: parses, validates and compiles `text`, reading nothing. */
+export function compileRulesFromText(text: string, fileName: string): CompiledRuleSet {
+  return compileRuleSources([{ file: fileName, text }]);
+}
+
+/**
+ * Compiles several rules files as one set, in the order given. A rule with an error is skipped
+ * and the others load; a YAML syntax error skips its whole file. Rule ids are unique across the
+ * set: the first definition wins, later ones are reported and skipped.
+ */
+export function compileRuleSources(sources: readonly RuleSource[]): CompiledRuleSet {
+  const rules: CorrelationRule[] = [];
+  const diagnostics: RuleDiagnostic[] = [];
+  const firstDefinitions = new Map<string, string>();
+  for (const source of sources) {
+    const compiled = compileFile(source);
+    for (const entry of compiled.entries) {
+      const first = firstDefinitions.get(entry.id);
+      if (first !== undefined) {
+        compiled.diagnostics.push({
+          severity: 'error',
+          code: RuleDiagnosticCode.DuplicateId,
+          file: source.file,
+          line: entry.line,
+          path: entry.path,
+          message: `rule id "${entry.id}" is already defined at ${first}; this definition is skipped`,
+        });
+        continue;
+      }
+      firstDefinitions.set(entry.id, entry.line === null ? source.file : `${source.file}:${entry.line}`);
+      if (entry.rule !== null) rules.push(entry.rule);
+    }
+    diagnostics.push(...sortByLine(compiled.diagnostics));
+  }
+  return { rules, diagnostics };
+}
+
+interface RuleEntry {
+  id: string;
+  /** Where the id is written. */
+  line: number | null;
+  path: string;
+  /** null when the rule has errors: its id still counts, so a duplicate is reported either way. */
+  rule: CorrelationRule | null;
+}
+
+interface CompiledFile {
+  entries: RuleEntry[];
+  diagnostics: RuleDiagnostic[];
+}
+
+type PathSegment = string | number;
+
+interface Finding {
+  severity: RuleDiagnostic['severity'];
+  code: RuleDiagnosticCode;
+  path: PathSegment[];
+  message: string;
+  /** Point at the key rather than its value: for fields that should not be there. */
+  atKey?: boolean;
+}
+
+function compileFile(source: RuleSource): CompiledFile {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(source.text, { lineCounter, prettyErrors: false });
+  const diagnostics: RuleDiagnostic[] = [];
+  const at = (finding: Finding): RuleDiagnostic => ({
+    severity: finding.severity,
+    code: finding.code,
+    file: source.file,
+    line: locate(document, lineCounter, finding.path, finding.atKey ?? false),
+    path: formatPath(finding.path),
+    message: finding.message,
+  });
+  const yamlProblem = (
+    severity: RuleDiagnostic['severity'],
+    error: { message: string; pos: [number, number] },
+  ) => ({
+    severity,
+    code: RuleDiagnosticCode.YamlSyntax,
+    file: source.file,
+    line: lineCounter.linePos(error.pos[0]).line,
+    path: '',
+    message: error.message,
+  });
+
+  diagnostics.push(...document.warnings.map((warning) => yamlProblem('warning', warning)));
+  if (document.errors.length > 0) {
+    diagnostics.push(...document.errors.map((error) => yamlProblem('error', error)));
+    return { entries: [], diagnostics };
+  }
+
+  let data: unknown;
+  try {
+    data = document.toJS();
+  } catch (thrown) {
+    // Unresolved aliases, and aliases expanding past the limit, only surface on conversion.
+    diagnostics.push({
+      severity: 'error',
+      code: RuleDiagnosticCode.YamlSyntax,
+      file: source.file,
+      line: null,
+      path: '',
+      message: thrown instanceof Error ? thrown.message : String(thrown),
+    });
+    return { entries: [], diagnostics };
+  }
+
+  const root = document.contents;
+  if (root === null || data === null || data === undefined) {
+    diagnostics.push(at(warning(RuleDiagnosticCode.NoRules, [], 'the file defines no rules')));
+    return { entries: [], diagnostics };
+  }
+  if (!isMap(root) || !isRecord(data)) {
+    diagnostics.push(
+      at(error(RuleDiagnosticCode.InvalidStructure, [], 'expected a mapping with a `rules` list at the top')),
+    );
+    return { entries: [], diagnostics };
+  }
+  for (const key of Object.keys(data)) {
+    if (key !== 'rules') {
+      const finding = error(
+        RuleDiagnosticCode.UnknownField,
+        [key],
+        `unknown field "${key}": a rules file holds only \`rules\``,
+      );
+      diagnostics.push(at({ ...finding, atKey: true }));
+    }
+  }
+  if (!('rules' in data)) {
+    diagnostics.push(at(error(RuleDiagnosticCode.MissingField, ['rules'], 'missing required field')));
+    return { entries: [], diagnostics };
+  }
+  const rules = data['rules'];
+  if (rules === null || (Array.isArray(rules) && rules.length === 0)) {
+    diagnostics.push(at(warning(RuleDiagnosticCode.NoRules, ['rules'], 'the `rules` list is empty')));
+    return { entries: [], diagnostics };
+  }
+  if (!Array.isArray(rules)) {
+    diagnostics.push(at(error(RuleDiagnosticCode.InvalidStructure, ['rules'], 'expected a list of rules')));
+    return { entries: [], diagnostics };
+  }
+
+  const entries: RuleEntry[] = [];
+  rules.forEach((raw: unknown, index) => {
+    const prefix: PathSegment[] = ['rules', index];
+    const compiled = compileRule(raw);
+    diagnostics.push(
+      ...compiled.findings.map((finding) => at({ ...finding, path: [...prefix, ...finding.path] })),
+    );
+    if (compiled.id !== null) {
+      const idPath = [...prefix, 'id'];
+      entries.push({
+        id: compiled.id,
+        line: locate(document, lineCounter, idPath, false),
+        path: formatPath(idPath),
+        rule: compiled.findings.some((finding) => finding.severity === 'error') ? null : compiled.rule,
+      });
+    }
+  });
+  return { entries, diagnostics };
+}
+
+function compileRule(raw: unknown): { id: string | null; rule: CorrelationRule | null; findings: Finding[] } {
+  if (!isRecord(raw)) {
+    return {
+      id: null,
+      rule: null,
+      findings: [error(RuleDiagnosticCode.InvalidStructure, [], 'expected a rule mapping')],
+    };
+  }
+  const id = typeof raw['id'] === 'string' && RULE_ID_PATTERN.test(raw['id']) ? raw['id'] : null;
+  const findings: Finding[] = [];
+  const type = raw['type'];
+  let parsed: z.ZodSafeParseResult<unknown>;
+  if (typeof type === 'string' && isOneOf(CORRELATION_RULE_TYPES, type)) {
+    parsed = RULE_SCHEMAS[type].safeParse(raw);
+  } else {
+    findings.push(
+      type === undefined
+        ? error(RuleDiagnosticCode.MissingField, ['type'], 'missing required field')
+        : error(
+            RuleDiagnosticCode.InvalidField,
+            ['type'],
+            `unknown rule type ${JSON.stringify(type)}: expected one of ${CORRELATION_RULE_TYPES.join(', ')}`,
+          ),
+    );
+    parsed = COMMON_RULE_SCHEMA.safeParse(raw);
+  }
+  if (!parsed.success) findings.push(...parsed.error.issues.flatMap((issue) => toFindings(issue, raw)));
+  if (!parsed.success || findings.length > 0) return { id, rule: null, findings };
+
+  const rule = parsed.data as CorrelationRule;
+  if (
+    rule.type === 'distinct_count' &&
+    rule.distinct.type === rule.groupBy.type &&
+    rule.distinct.role === rule.groupBy.role
+  ) {
+    findings.push(
+      error(
+        RuleDiagnosticCode.InvalidField,
+        ['distinct'],
+        'must differ from `group_by`: a group has one value of it',
+      ),
+    );
+  }
+  findings.push(...unknownTactics(raw));
+  return { id, rule, findings };
+}
+
+function toFindings(issue: z.core.$ZodIssue, raw: unknown): Finding[] {
+  const path = issue.path.filter((segment): segment is PathSegment => typeof segment !== 'symbol');
+  if (issue.code === 'custom') {
+    const params = issue.params as DiagnosticParams | undefined;
+    return [error(params?.diagnostic ?? RuleDiagnosticCode.InvalidField, path, issue.message)];
+  }
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => ({
+      ...error(RuleDiagnosticCode.UnknownField, [...path, key], `unknown field "${key}"`),
+      atKey: true,
+    }));
+  }
+  if (valueAt(raw, path) === undefined) {
+    return [error(RuleDiagnosticCode.MissingField, path, 'missing required field')];
+  }
+  if (issue.code === 'invalid_union') {
+    // Report the alternative that got furthest (into a list, or past the type check to our own
+    // validation) rather than "no alternative matched"; when none got anywhere, the union's own
+    // message says what was expected.
+    const progress = (issues: z.core.$ZodIssue[]) =>
+      Math.max(0, ...issues.map((inner) => inner.path.length * 2 + (inner.code === 'custom' ? 1 : 0)));
+    const furthest = issue.errors.reduce<z.core.$ZodIssue[]>(
+      (best, issues) => (progress(issues) > progress(best) ? issues : best),
+      [],
+    );
+    if (progress(furthest) > 0) {
+      return furthest.flatMap((inner) => toFindings({ ...inner, path: [...path, ...inner.path] }, raw));
+    }
+  }
+  return [error(RuleDiagnosticCode.InvalidField, path, issue.message)];
+}
+
+// Only warns: a tactic id ATT&CK added after this list was written should still work.
+function unknownTactics(raw: Record<string, unknown>): Finding[] {
+  const filters: [PathSegment[], unknown][] = [[['where'], raw['where']]];
+  if (Array.isArray(raw['steps'])) {
+    raw['steps'].forEach((step: unknown, index) => filters.push([['steps', index], step]));
+  }
+  const findings: Finding[] = [];
+  for (const [path, filter] of filters) {
+    if (!isRecord(filter)) continue;
+    const tactic = filter['tactic'];
+    const listed: [PathSegment[], unknown][] = Array.isArray(tactic)
+      ? tactic.map((id: unknown, index) => [[...path, 'tactic', index], id])
+      : [[[...path, 'tactic'], tactic]];
+    for (const [tacticPath, id] of listed) {
+      if (typeof id === 'string' && !isKnownTactic(id.trim().toUpperCase())) {
+        findings.push({
+          severity: 'warning',
+          code: RuleDiagnosticCode.UnknownTactic,
+          path: tacticPath,
+          message: `"${id}" is not an ATT&CK Enterprise tactic id`,
+        });
+      }
+    }
+  }
+  return findings;
+}
+
+function error(code: RuleDiagnosticCode, path: PathSegment[], message: string): Finding {
+  return { severity: 'error', code, path, message };
+}
+
+function warning(code: RuleDiagnosticCode, path: PathSegment[], message: string): Finding {
+  return { severity: 'warning', code, path, message };
+}
+
+/**
+ * The line of the node at `path`, or of the nearest enclosing node that exists: a missing field
+ * is reported on the rule that lacks it.
+ */
+function locate(
+  document: Document,
+  lineCounter: LineCounter,
+  path: PathSegment[],
+  atKey: boolean,
+): number | null {
+  let node: unknown = document.contents;
+  let found: Node | null = isNode(node) ? node : null;
+  for (const [index, segment] of path.entries()) {
+    if (isMap(node)) {
+      const pair = node.items.find(
+        (item) => isScalar(item.key) && String(item.key.value) === String(segment),
+      );
+      if (pair === undefined) break;
+      const last = index === path.length - 1;
+      if ((last && atKey) || !isNode(pair.value)) {
+        if (isNode(pair.key)) found = pair.key;
+        break;
+      }
+      node = pair.value;
+    } else if (isSeq(node) && typeof segment === 'number') {
+      node = node.items[segment];
+    } else {
+      break;
+    }
+    if (!isNode(node)) break;
+    found = node;
+  }
+  const offset = found?.range?.[0];
+  return offset === undefined ? null : lineCounter.linePos(offset).line;
+}
+
+function isNode(value: unknown): value is Node {
+  return typeof value === 'object' && value !== null && 'range' in value;
+}
+
+function formatPath(path: readonly PathSegment[]): string {
+  return path
+    .map((segment, index) =>
+      typeof segment === 'number' ? `[${segment}]` : index === 0 ? segment : `.${segment}`,
+    )
+    .join('');
+}
+
+function valueAt(value: unknown, path: readonly PathSegment[]): unknown {
+  let current = value;
+  for (const segment of path) {
+    if (Array.isArray(current) && typeof segment === 'number') current = current[segment];
+    else if (isRecord(current) && typeof segment === 'string') current = current[segment];
+    else return undefined;
+  }
+  return current;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isOneOf<T extends string>(values: readonly T[], value: string): value is T {
+  return (values as readonly string[]).includes(value);
+}
+
+function sortByLine(diagnostics: RuleDiagnostic[]): RuleDiagnostic[] {
+  // Stable: findings on one line keep the order they were found in.
+  return diagnostics
+    .map((diagnostic, index) => ({ diagnostic, index }))
+    .sort((a, b) => (a.diagnostic.line ?? 0) - (b.diagnostic.line ?? 0) || a.index - b.index)
+    .map(({ diagnostic }) => diagnostic);
+}

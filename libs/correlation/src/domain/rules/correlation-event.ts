@@ -1,0 +1,15 @@
+import type { AlertEntity, SeverityId } from '@rampart/alerts';
+
+/** What correlation rules see of one alert: a projection of the normalized alert. */
+export interface CorrelationEvent {
+  /** Identifies the event: two events with the same id are one alert delivered twice. */
+  alertId: string;
+  /** When the detected activity happened; windows are measured on this, never on arrival time. */
+  time: Date;
+  severityId: SeverityId;
+  title: string;
+  source: string;
+  entities: AlertEntity[];
+  tacticIds: string[];
+  techniqueIds: string[];
+}

@@ -1,0 +1,194 @@
+import { Injectable } from '@nestjs/common';
+
+import { severityName, type SeverityId } from '@rampart/alerts';
+import { SqlExecutor } from '@rampart/database';
+
+import type { IncidentStatus } from '../domain/incident-status';
+
+export interface IncidentListFilter {
+  status?: IncidentStatus[];
+  severity?: SeverityId[];
+  /** `type:value` (e.g. host:web-01) or a bare value matched against any entity type. */
+  entity?: string;
+  assignee?: string;
+  /** Incidents whose activity (first..last seen) overlaps [from, to]. */
+  from?: Date;
+  to?: Date;
+  limit: number;
+  cursor?: string;
+}
+
+export interface IncidentSummary {
+  id: string;
+  number: number;
+  title: string;
+  status: IncidentStatus;
+  severity: string;
+  severityId: number;
+  assignee: string | null;
+  alertCount: number;
+  firstSeen: string;
+  lastSeen: string;
+  createdAt: string;
+  updatedAt: string;
+  acknowledgedAt: string | null;
+  containedAt: string | null;
+  resolvedAt: string | null;
+  closedAt: string | null;
+  mergedIntoId: string | null;
+}
+
+// Text, to keep the microseconds of PostgreSQL timestamps that a JavaScript Date would drop.
+const CURSOR_TIME = `to_char(i.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "cursorTime"`;
+
+export class InvalidCursorError extends Error {}
+
+const SUMMARY_COLUMNS = `i.id::text, i.number, i.title, i.status, i.severity_id AS "severityId", i.assignee,
+  i.alert_count AS "alertCount", i.first_seen AS "firstSeen", i.last_seen AS "lastSeen", i.created_at AS "createdAt",
+  i.updated_at AS "updatedAt", i.acknowledged_at AS "acknowledgedAt", i.contained_at AS "containedAt",
+  i.resolved_at AS "resolvedAt", i.closed_at AS "closedAt", i.merged_into_id::text AS "mergedIntoId"`;
+
+/** Read side of incidents for the API and the console. */
+@Injectable()
+export class IncidentQueries {
+  constructor(private readonly sql: SqlExecutor) {}
+
+  async list(filter: IncidentListFilter): Promise<{ items: IncidentSummary[]; nextCursor: string | null }> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const bind = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    if (filter.status?.length) where.push(`i.status = ANY(${bind(filter.status)})`);
+    else where.push(`i.status <> 'merged'`);
+    if (filter.severity?.length) where.push(`i.severity_id = ANY(${bind(filter.severity)}::smallint[])`);
+    if (filter.assignee) where.push(`i.assignee = ${bind(filter.assignee)}`);
+    if (filter.from) where.push(`i.last_seen >= ${bind(filter.from)}`);
+    if (filter.to) where.push(`i.first_seen <= ${bind(filter.to)}`);
+    if (filter.entity) {
+      const entity = filter.entity.toLowerCase();
+      const clause = /^[a-z_]+:/.test(entity) ? `ie.entity_key = ${bind(entity)}` : `ie.value = ${bind(entity)}`;
+      where.push(`EXISTS (SELECT 1 FROM incident_entity ie WHERE ie.incident_id = i.id AND ${clause})`);
+    }
+    if (filter.cursor) {
+      const [createdAt, id] = decodeCursor(filter.cursor);
+      where.push(`(i.created_at, i.id) < (${bind(createdAt)}::timestamptz, ${bind(id)}::uuid)`);
+    }
+    const rows = await this.sql.query<IncidentRow>(
+      `SELECT ${SUMMARY_COLUMNS}, ${CURSOR_TIME}
+         FROM incident i
+        WHERE ${where.join(' AND ')}
+        ORDER BY i.created_at DESC, i.id DESC
+        LIMIT ${bind(filter.limit + 1)}`,
+      params,
+    );
+    const page = rows.slice(0, filter.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(toSummary),
+      nextCursor: rows.length > filter.limit && last ? encodeCursor(last.cursorTime, last.id) : null,
+    };
+  }
+
+  async get(id: string) {
+    const [incident] = await this.sql.query<IncidentRow>(`SELECT ${SUMMARY_COLUMNS}, ${CURSOR_TIME} FROM incident i WHERE i.id = $1`, [id]);
+    if (!incident) return null;
+    const [alerts, entities, timeline, ruleMatches] = await Promise.all([
+      this.sql.query(
+        `SELECT a.id::text, a.format, a.source, a.external_id AS "externalId", a.title, a.severity_id AS "severityId",
+                a.rule_name AS "ruleName", a.tactics, a.techniques, a.entities, a.event_time AS "time",
+                a.received_at AS "receivedAt", a.intake
+           FROM incident_alert ia JOIN alert a ON a.id = ia.alert_id
+          WHERE ia.incident_id = $1 ORDER BY a.event_time, a.id LIMIT 1000`,
+        [id],
+      ),
+      this.sql.query(
+        `SELECT entity_key AS key, type, value, alert_count AS "alertCount", first_seen AS "firstSeen", last_seen AS "lastSeen"
+           FROM incident_entity WHERE incident_id = $1 ORDER BY alert_count DESC, entity_key`,
+        [id],
+      ),
+      this.sql.query(
+        `SELECT id::text, at, kind, actor, message, data FROM incident_timeline WHERE incident_id = $1 ORDER BY at, id`,
+        [id],
+      ),
+      this.sql.query(
+        `SELECT rule_id AS "ruleId", rule_name AS "ruleName", group_key AS "groupKey", severity_id AS "severityId",
+                summary, alert_ids AS "alertIds", first_time AS "firstTime", last_time AS "lastTime", matched_at AS "matchedAt"
+           FROM incident_rule_match WHERE incident_id = $1 ORDER BY matched_at, rule_id`,
+        [id],
+      ),
+    ]);
+    return {
+      ...toSummary(incident),
+      alerts: (alerts as { severityId: number }[]).map((alert) => ({
+        ...alert,
+        severity: severityName(alert.severityId as SeverityId),
+      })),
+      entities,
+      timeline,
+      ruleMatches,
+      // Playbook runs and containment actions join here when the engine and connectors land.
+      runs: [] as unknown[],
+      actions: [] as unknown[],
+    };
+  }
+}
+
+interface IncidentRow extends Omit<IncidentSummary, 'severity' | 'number' | 'firstSeen' | 'lastSeen' | 'createdAt' | 'updatedAt'> {
+  number: string;
+  firstSeen: Date;
+  lastSeen: Date;
+  createdAt: Date;
+  updatedAt: Date;
+  cursorTime: string;
+}
+
+function iso(value: Date | string | null): string | null {
+  return value === null ? null : new Date(value).toISOString();
+}
+
+export function toSummary(row: IncidentRow): IncidentSummary {
+  return {
+    id: row.id,
+    number: Number(row.number),
+    title: row.title,
+    status: row.status,
+    severity: severityName(row.severityId as SeverityId),
+    severityId: row.severityId,
+    assignee: row.assignee,
+    alertCount: row.alertCount,
+    firstSeen: iso(row.firstSeen) as string,
+    lastSeen: iso(row.lastSeen) as string,
+    createdAt: iso(row.createdAt) as string,
+    updatedAt: iso(row.updatedAt) as string,
+    acknowledgedAt: iso(row.acknowledgedAt),
+    containedAt: iso(row.containedAt),
+    resolvedAt: iso(row.resolvedAt),
+    closedAt: iso(row.closedAt),
+    mergedIntoId: row.mergedIntoId,
+  };
+}
+
+function encodeCursor(createdAt: string, id: string): string {
+  return Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      typeof value[0] === 'string' &&
+      !Number.isNaN(Date.parse(value[0])) &&
+      typeof value[1] === 'string' &&
+      /^[0-9a-f-]{36}$/.test(value[1])
+    ) {
+      return [value[0], value[1]];
+    }
+  } catch {
+    // fall through
+  }
+  throw new InvalidCursorError('cursor is not one this API returned');
+}

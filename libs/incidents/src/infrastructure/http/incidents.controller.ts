@@ -1,0 +1,96 @@
+import { Body, Controller, Get, HttpStatus, Param, Patch, Query, Req } from '@nestjs/common';
+import { z } from 'zod';
+
+import { SEVERITY_NAMES, severityId } from '@rampart/alerts';
+import { type AuthenticatedRequest, Roles } from '@rampart/auth';
+import { ApiError, ZodValidationPipe } from '@rampart/web';
+
+import { IncidentQueries, InvalidCursorError } from '../../application/incident-queries';
+import { IncidentError, UpdateIncidentUseCase } from '../../application/update-incident.use-case';
+import { INCIDENT_STATUSES, SETTABLE_STATUSES } from '../../domain/incident-status';
+
+const csv = <T extends z.ZodType<string, string>>(item: T) =>
+  z
+    .string()
+    .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))
+    .pipe(z.array(item).min(1));
+
+const listQuery = z
+  .object({
+    status: csv(z.enum(INCIDENT_STATUSES)).optional(),
+    severity: csv(z.enum(SEVERITY_NAMES)).optional(),
+    entity: z.string().min(1).max(512).optional(),
+    assignee: z.string().min(1).max(200).optional(),
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().max(200).optional(),
+  })
+  .strict();
+
+const incidentId = z.uuid('must be an incident id (uuid)');
+
+export const updateIncidentBody = z
+  .object({
+    status: z.enum(SETTABLE_STATUSES).optional(),
+    assignee: z.string().trim().min(1).max(200).nullable().optional(),
+    severity: z.enum(SEVERITY_NAMES).optional(),
+  })
+  .strict()
+  .refine((body) => Object.keys(body).length > 0, 'give at least one of status, assignee, severity');
+
+@Controller('api/v1/incidents')
+export class IncidentsController {
+  constructor(
+    private readonly queries: IncidentQueries,
+    private readonly update: UpdateIncidentUseCase,
+  ) {}
+
+  @Get()
+  @Roles('analyst', 'auditor')
+  async list(@Query(new ZodValidationPipe(listQuery, 'query')) query: z.output<typeof listQuery>) {
+    try {
+      return await this.queries.list({
+        status: query.status,
+        severity: query.severity?.map(severityId),
+        entity: query.entity,
+        assignee: query.assignee,
+        from: query.from ? new Date(query.from) : undefined,
+        to: query.to ? new Date(query.to) : undefined,
+        limit: query.limit,
+        cursor: query.cursor,
+      });
+    } catch (error) {
+      if (error instanceof InvalidCursorError) {
+        throw new ApiError(HttpStatus.BAD_REQUEST, 'invalid_cursor', error.message, { field: 'query.cursor' });
+      }
+      throw error;
+    }
+  }
+
+  @Get(':id')
+  @Roles('analyst', 'auditor')
+  async get(@Param('id', new ZodValidationPipe(incidentId, 'param')) id: string) {
+    const incident = await this.queries.get(id);
+    if (!incident) throw new ApiError(HttpStatus.NOT_FOUND, 'not_found', `no incident ${id}`, { field: 'param.id' });
+    return incident;
+  }
+
+  @Patch(':id')
+  @Roles('analyst')
+  async patch(
+    @Param('id', new ZodValidationPipe(incidentId, 'param')) id: string,
+    @Body(new ZodValidationPipe(updateIncidentBody)) body: z.output<typeof updateIncidentBody>,
+    @Req() request: AuthenticatedRequest,
+  ) {
+    try {
+      await this.update.execute({ incidentId: id, actor: request.principal?.name ?? 'unknown', ...body });
+    } catch (error) {
+      if (error instanceof IncidentError) {
+        throw new ApiError(error.status, error.code, error.message, error.field ? { field: error.field } : {});
+      }
+      throw error;
+    }
+    return this.get(id);
+  }
+}

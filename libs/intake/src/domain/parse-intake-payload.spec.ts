@@ -1,0 +1,38 @@
+import { parseIntakePayload } from './parse-intake-payload';
+
+const parse = (text: string) => parseIntakePayload(text, JSON.parse);
+
+describe('parseIntakePayload', () => {
+  it('takes one JSON object as one item', () => {
+    expect(parse('{"a":1}')).toEqual({ ok: true, items: [{ a: 1 }] });
+  });
+
+  it('takes a JSON array as its elements', () => {
+    expect(parse('[{"a":1},{"b":2}]')).toEqual({ ok: true, items: [{ a: 1 }, { b: 2 }] });
+  });
+
+  it('takes NDJSON as one item per line', () => {
+    expect(parse('{"a":1}\n{"b":2}\n')).toEqual({ ok: true, items: [{ a: 1 }, { b: 2 }] });
+  });
+
+  it('takes text lines (CEF) as one item per line', () => {
+    expect(parse('CEF:0|a|b|1|2|n|3|\r\nCEF:0|c|d|1|2|n|3|')).toEqual({
+      ok: true,
+      items: ['CEF:0|a|b|1|2|n|3|', 'CEF:0|c|d|1|2|n|3|'],
+    });
+  });
+
+  it('reports malformed JSON with the parser message', () => {
+    const result = parse('{"a":');
+    expect(result.ok).toBe(false);
+    expect(result).toMatchObject({ code: 'malformed_json' });
+  });
+
+  it('names the bad line of NDJSON', () => {
+    expect(parse('{"a":1}\n{"b":')).toMatchObject({ ok: false, code: 'malformed_json', message: expect.stringContaining('line 2') });
+  });
+
+  it('refuses an empty payload', () => {
+    expect(parse('  \n')).toMatchObject({ ok: false, code: 'empty_payload' });
+  });
+});

@@ -1,0 +1,119 @@
+import { createHash } from 'node:crypto';
+
+import { Controller, Headers, HttpCode, HttpStatus, Post, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+
+import { ALERT_FORMATS, parseJsonLosslessly } from '@rampart/alerts';
+import { Roles } from '@rampart/auth';
+import { AppConfig } from '@rampart/config';
+import { ApiError, ZodValidationPipe } from '@rampart/web';
+
+import { IngestAlertsUseCase } from '../../application/ingest-alerts.use-case';
+import { IntakeSourceService } from '../../application/intake-source.service';
+import { parseIntakePayload } from '../../domain/parse-intake-payload';
+import { SIGNATURE_FAILURE_MESSAGES, verifyWebhookSignature } from '../../domain/webhook-signature';
+
+export const ALERT_INTAKE_PATH = '/api/v1/alerts';
+const MAX_ITEMS = 5000;
+
+const intakeQuery = z
+  .object({
+    format: z.enum(ALERT_FORMATS).optional(),
+    source: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/i, 'letters, digits, . _ - (at most 63)').optional(),
+  })
+  .strict();
+
+@Controller(ALERT_INTAKE_PATH)
+export class AlertIntakeController {
+  constructor(
+    private readonly ingest: IngestAlertsUseCase,
+    private readonly sources: IntakeSourceService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * One alert, an array, NDJSON or CEF lines, in any supported format. 202 with per-item results;
+   * 422 when nothing in the body could be accepted.
+   */
+  @Post()
+  @Roles('ingest', 'analyst')
+  @HttpCode(HttpStatus.ACCEPTED)
+  async receive(
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+    @Query(new ZodValidationPipe(intakeQuery, 'query')) query: z.output<typeof intakeQuery>,
+    @Headers('x-soar-source') sourceHeader?: string,
+    @Headers('x-soar-signature') signature?: string,
+    @Headers('x-soar-timestamp') timestamp?: string,
+  ) {
+    const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    const source = sourceHeader ?? query.source;
+    await this.checkSignature(source, raw, signature, timestamp);
+
+    const parsed = parseIntakePayload(raw.toString('utf8'), parseJsonLosslessly);
+    if (!parsed.ok) throw new ApiError(HttpStatus.BAD_REQUEST, parsed.code, parsed.message, { field: 'body' });
+    if (parsed.items.length > MAX_ITEMS) {
+      throw new ApiError(HttpStatus.PAYLOAD_TOO_LARGE, 'too_many_alerts', `at most ${MAX_ITEMS} alerts per request`, {
+        field: 'body',
+      });
+    }
+    const result = await this.ingest.execute({ items: parsed.items, intake: 'webhook', format: query.format });
+    const body = {
+      accepted: result.accepted,
+      duplicate: result.duplicate,
+      rejected: result.rejected,
+      items: result.items,
+    };
+    if (result.accepted === 0 && result.duplicate === 0) {
+      const first = result.items.find((item) => item.status === 'rejected');
+      response.status(HttpStatus.UNPROCESSABLE_ENTITY);
+      return {
+        statusCode: HttpStatus.UNPROCESSABLE_ENTITY,
+        code: first?.status === 'rejected' ? first.code : 'rejected',
+        message: first?.status === 'rejected' ? `no alert accepted: ${first.reason}` : 'no alert accepted',
+        ...body,
+      };
+    }
+    return body;
+  }
+
+  private async checkSignature(source: string | undefined, raw: Buffer, signature?: string, timestamp?: string) {
+    if (source === undefined) {
+      if (signature !== undefined) {
+        throw new ApiError(HttpStatus.BAD_REQUEST, 'unknown_source', 'a signed delivery must name its source (X-Soar-Source)', {
+          field: 'X-Soar-Source',
+        });
+      }
+      return;
+    }
+    const secret = await this.sources.secretOf(source);
+    if (secret === undefined) {
+      throw new ApiError(HttpStatus.BAD_REQUEST, 'unknown_source', `no intake source named "${source}"`, {
+        field: 'X-Soar-Source',
+      });
+    }
+    if (secret === null) return;
+    const tolerance = this.config.env.SOAR_HMAC_TOLERANCE_SECONDS;
+    const failure = verifyWebhookSignature({
+      signatureHeader: signature,
+      timestampHeader: timestamp,
+      rawBody: raw,
+      secret,
+      nowMs: Date.now(),
+      toleranceSeconds: tolerance,
+    });
+    if (failure) {
+      throw new ApiError(HttpStatus.UNAUTHORIZED, failure, SIGNATURE_FAILURE_MESSAGES[failure], {
+        field: failure.includes('timestamp') ? 'X-Soar-Timestamp' : 'X-Soar-Signature',
+      });
+    }
+    const hash = createHash('sha256').update(`${source}:${signature}`).digest('hex');
+    const expiresAt = new Date((Number(timestamp) + tolerance) * 1000);
+    if (!(await this.sources.claimSignature(source, hash, expiresAt))) {
+      throw new ApiError(HttpStatus.UNAUTHORIZED, 'replayed_signature', 'this signature was already used: replay refused', {
+        field: 'X-Soar-Signature',
+      });
+    }
+  }
+}

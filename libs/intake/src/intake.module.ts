@@ -1,0 +1,27 @@
+import { DynamicModule, Module } from '@nestjs/common';
+
+import { AlertsModule } from '@rampart/alerts';
+import { CorrelationModule } from '@rampart/correlation';
+
+import { IngestAlertsUseCase } from './application/ingest-alerts.use-case';
+import { IntakeSourceService } from './application/intake-source.service';
+import { AlertIntakeController } from './infrastructure/http/alert-intake.controller';
+import { IntakeSourceController } from './infrastructure/http/intake-source.controller';
+import { KafkaAlertIntakeConsumer } from './infrastructure/kafka/kafka-alert-intake.consumer';
+
+/**
+ * Alert intake. `http` mounts the webhook routes (api role); `kafka` runs the consumer group
+ * (ingestor role, when KAFKA_BROKERS is set; needs MessagingModule).
+ */
+@Module({})
+export class IntakeModule {
+  static register(options: { http: boolean; kafka: boolean }): DynamicModule {
+    return {
+      module: IntakeModule,
+      imports: [AlertsModule, CorrelationModule],
+      controllers: options.http ? [AlertIntakeController, IntakeSourceController] : [],
+      providers: [IngestAlertsUseCase, IntakeSourceService, ...(options.kafka ? [KafkaAlertIntakeConsumer] : [])],
+      exports: [IngestAlertsUseCase],
+    };
+  }
+}

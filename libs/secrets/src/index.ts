@@ -1,0 +1,2 @@
+export { parseMasterKey, SecretBox, SecretBoxError } from './secret-box';
+export { SecretsModule } from './secrets.module';

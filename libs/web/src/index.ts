@@ -1,0 +1,5 @@
+export { AllExceptionsFilter } from './all-exceptions.filter';
+export { ApiError } from './api-error';
+export type { ApiErrorBody } from './api-error';
+export { bodyParsers } from './body-parsers';
+export { ZodValidationPipe } from './zod-validation.pipe';

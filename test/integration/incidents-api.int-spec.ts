@@ -1,0 +1,136 @@
+import request from 'supertest';
+
+import { buildSampleAlert } from '@rampart/alerts';
+import { hashApiKey } from '@rampart/auth';
+
+import { startTestRampart, type TestRampart } from '../support/rampart-app';
+
+let rampart: TestRampart;
+const T0 = new Date('2026-11-21T08:00:00Z');
+const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
+const admin = () => ({ Authorization: `Bearer ${rampart.adminKey}` });
+const keys = { analyst: 'rk_analyst_key_for_incident_tests_000', ingest: 'rk_ingest_key_for_incident_tests_0000' };
+
+beforeAll(async () => {
+  rampart = await startTestRampart();
+  for (const [role, key] of Object.entries(keys)) {
+    await rampart.db.query('INSERT INTO api_key (name, prefix, secret_hash, role) VALUES ($1, $2, $3, $4)', [
+      `${role} key`,
+      key.slice(0, 8),
+      hashApiKey(key),
+      role,
+    ]);
+  }
+  // Five separate hosts, five incidents; host-3 is critical.
+  const alerts = [0, 1, 2, 3, 4].map((index) =>
+    buildSampleAlert('elastic', {
+      id: `inc-${index}`,
+      time: at(index * 120),
+      host: `host-${index}`,
+      severity: index === 3 ? 'critical' : 'low',
+    }),
+  );
+  for (const alert of alerts) {
+    await request(rampart.url).post('/api/v1/alerts').set(admin()).send(alert as object).expect(202);
+  }
+});
+
+afterAll(async () => {
+  await rampart.stop();
+});
+
+describe('GET /api/v1/incidents', () => {
+  it('pages with a cursor through every incident exactly once', async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: Record<string, string> = { limit: '2', ...(cursor ? { cursor } : {}) };
+      const page = await request(rampart.url).get('/api/v1/incidents').query(query).set(admin()).expect(200);
+      seen.push(...page.body.items.map((item: { id: string }) => item.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen).toHaveLength(5);
+    expect(new Set(seen).size).toBe(5);
+  });
+
+  it('filters by severity, entity and time', async () => {
+    const critical = await request(rampart.url).get('/api/v1/incidents?severity=critical').set(admin()).expect(200);
+    expect(critical.body.items.map((item: { title: string }) => item.title)).toEqual([expect.stringContaining('host-3')]);
+
+    const byEntity = await request(rampart.url).get('/api/v1/incidents?entity=host:host-1').set(admin()).expect(200);
+    expect(byEntity.body.items).toHaveLength(1);
+    const byValue = await request(rampart.url).get('/api/v1/incidents?entity=HOST-2').set(admin()).expect(200);
+    expect(byValue.body.items).toHaveLength(1);
+
+    const window = await request(rampart.url)
+      .get('/api/v1/incidents')
+      .query({ from: at(100).toISOString(), to: at(300).toISOString() })
+      .set(admin())
+      .expect(200);
+    expect(window.body.items).toHaveLength(2);
+  });
+
+  it('names a bad filter', async () => {
+    const response = await request(rampart.url).get('/api/v1/incidents?status=open').set(admin()).expect(400);
+    expect(response.body).toMatchObject({ code: 'validation_failed', field: 'query.status.0' });
+    const cursor = await request(rampart.url).get('/api/v1/incidents?cursor=bogus').set(admin()).expect(400);
+    expect(cursor.body).toMatchObject({ code: 'invalid_cursor' });
+  });
+});
+
+describe('PATCH /api/v1/incidents/:id', () => {
+  async function anIncident(): Promise<string> {
+    const list = await request(rampart.url).get('/api/v1/incidents?status=new&limit=1').set(admin()).expect(200);
+    return list.body.items[0].id as string;
+  }
+
+  it('moves along the lifecycle, stamps the times and writes the timeline', async () => {
+    const id = await anIncident();
+    const analyst = { Authorization: `Bearer ${keys.analyst}` };
+    const acknowledged = await request(rampart.url)
+      .patch(`/api/v1/incidents/${id}`)
+      .set(analyst)
+      .send({ status: 'acknowledged', assignee: 'alice' })
+      .expect(200);
+    expect(acknowledged.body).toMatchObject({ status: 'acknowledged', assignee: 'alice' });
+    expect(acknowledged.body.acknowledgedAt).not.toBeNull();
+
+    const contained = await request(rampart.url).patch(`/api/v1/incidents/${id}`).set(analyst).send({ status: 'contained' }).expect(200);
+    expect(contained.body.containedAt).not.toBeNull();
+    const kinds = contained.body.timeline.map((entry: { kind: string }) => entry.kind);
+    expect(kinds).toEqual(['opened', 'status_changed', 'assigned', 'status_changed']);
+    expect(contained.body.timeline[1]).toMatchObject({ actor: 'analyst key' });
+  });
+
+  it('refuses a transition the lifecycle does not allow', async () => {
+    const id = await anIncident();
+    await request(rampart.url).patch(`/api/v1/incidents/${id}`).set(admin()).send({ status: 'contained' }).expect(200);
+    const response = await request(rampart.url).patch(`/api/v1/incidents/${id}`).set(admin()).send({ status: 'new' }).expect(409);
+    expect(response.body).toMatchObject({ code: 'invalid_transition', field: 'body.status' });
+    expect(response.body.message).toContain('contained to new');
+  });
+
+  it('refuses unknown fields and empty changes', async () => {
+    const id = await anIncident();
+    const unknown = await request(rampart.url).patch(`/api/v1/incidents/${id}`).set(admin()).send({ owner: 'x' }).expect(400);
+    expect(unknown.body).toMatchObject({ code: 'validation_failed' });
+    await request(rampart.url).patch(`/api/v1/incidents/${id}`).set(admin()).send({}).expect(400);
+    const notFound = await request(rampart.url)
+      .patch('/api/v1/incidents/00000000-0000-4000-8000-000000000000')
+      .set(admin())
+      .send({ status: 'acknowledged' })
+      .expect(404);
+    expect(notFound.body).toMatchObject({ code: 'not_found' });
+  });
+
+  it('lets an ingest key send alerts but not read or change incidents', async () => {
+    const ingest = { Authorization: `Bearer ${keys.ingest}` };
+    const response = await request(rampart.url).get('/api/v1/incidents').set(ingest).expect(403);
+    expect(response.body).toMatchObject({ code: 'forbidden' });
+    await request(rampart.url)
+      .post('/api/v1/alerts')
+      .set(ingest)
+      .send(buildSampleAlert('wazuh', { id: 'ingest-ok', time: at(900), host: 'edge-1' }) as object)
+      .expect(202);
+  });
+});

@@ -1,0 +1,203 @@
+import request from 'supertest';
+
+import { buildSampleAlert } from '@rampart/alerts';
+import { signWebhook } from '@rampart/intake';
+
+import { startTestRampart, type TestRampart } from '../support/rampart-app';
+
+let rampart: TestRampart;
+const auth = () => ({ Authorization: `Bearer ${rampart.adminKey}` });
+const T0 = new Date('2026-11-20T10:00:00Z');
+const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
+
+async function countAlerts(): Promise<number> {
+  const [row] = await rampart.db.query<{ count: string }>('SELECT count(*)::text AS count FROM alert');
+  return Number(row?.count);
+}
+
+beforeAll(async () => {
+  rampart = await startTestRampart();
+});
+
+afterAll(async () => {
+  await rampart.stop();
+});
+
+describe('POST /api/v1/alerts', () => {
+  it('turns alerts of mixed formats into correlated incidents', async () => {
+    const alerts = [
+      buildSampleAlert('elastic', { id: 'w-1', time: at(0), host: 'web-01', srcIp: '203.0.113.7', severity: 'high' }),
+      buildSampleAlert('wazuh', { id: 'w-2', time: at(2), host: 'web-01', user: 'alice', severity: 'medium' }),
+      buildSampleAlert('suricata', { id: 'w-3', time: at(3), srcIp: '203.0.113.7', dstIp: '10.1.2.3', severity: 'low' }),
+      buildSampleAlert('ocsf', { id: 'w-4', time: at(1), host: 'db-09', severity: 'critical' }),
+    ];
+    const response = await request(rampart.url).post('/api/v1/alerts').set(auth()).send(alerts).expect(202);
+    expect(response.body).toMatchObject({ accepted: 4, duplicate: 0, rejected: 0 });
+
+    const list = await request(rampart.url).get('/api/v1/incidents').set(auth()).expect(200);
+    const incidents = list.body.items as { alertCount: number; title: string; id: string }[];
+    expect(incidents.map((incident) => incident.alertCount).sort()).toEqual([1, 3]);
+
+    const web = incidents.find((incident) => incident.alertCount === 3) as { id: string };
+    const detail = await request(rampart.url).get(`/api/v1/incidents/${web.id}`).set(auth()).expect(200);
+    expect(detail.body.alerts).toHaveLength(3);
+    expect(detail.body.entities.map((entity: { key: string }) => entity.key)).toEqual(
+      expect.arrayContaining(['host:web-01', 'ip:203.0.113.7', 'user:alice']),
+    );
+    expect(detail.body.timeline[0]).toMatchObject({ kind: 'opened', actor: 'correlation' });
+  });
+
+  it('counts a redelivered alert as a duplicate and opens nothing new', async () => {
+    const alert = buildSampleAlert('splunk', { id: 'dup-1', time: at(5), host: 'mail-01', severity: 'low' });
+    const first = await request(rampart.url).post('/api/v1/alerts').set(auth()).send(alert as object).expect(202);
+    expect(first.body).toMatchObject({ accepted: 1, duplicate: 0 });
+    const before = await countAlerts();
+    const again = await request(rampart.url).post('/api/v1/alerts').set(auth()).send([alert, alert]).expect(202);
+    expect(again.body).toMatchObject({ accepted: 0, duplicate: 2, rejected: 0 });
+    expect(await countAlerts()).toBe(before);
+  });
+
+  it('accepts CEF lines as text', async () => {
+    const line = buildSampleAlert('cef', { id: 'cef-1', time: at(6), host: 'fw-01', srcIp: '198.51.100.4', dstIp: '10.9.9.9' });
+    const response = await request(rampart.url)
+      .post('/api/v1/alerts')
+      .set(auth())
+      .set('Content-Type', 'text/plain')
+      .send(`${String(line)}\n`)
+      .expect(202);
+    expect(response.body).toMatchObject({ accepted: 1 });
+  });
+
+  it('reports per-item reasons when only part of a batch is readable', async () => {
+    const good = buildSampleAlert('wazuh', { id: 'mixed-1', time: at(7), host: 'app-02' });
+    const response = await request(rampart.url)
+      .post('/api/v1/alerts')
+      .set(auth())
+      .send([good, { hello: 'world' }])
+      .expect(202);
+    expect(response.body).toMatchObject({ accepted: 1, rejected: 1 });
+    expect(response.body.items[1]).toMatchObject({ index: 1, status: 'rejected', code: 'unknown_format' });
+  });
+
+  describe('refuses bad input with a 4xx naming the problem, stores nothing and keeps serving', () => {
+    let before: number;
+    beforeEach(async () => {
+      before = await countAlerts();
+    });
+    afterEach(async () => {
+      expect(await countAlerts()).toBe(before);
+      await request(rampart.url).get('/health/ready').expect(200);
+    });
+
+    it('malformed JSON', async () => {
+      const response = await request(rampart.url)
+        .post('/api/v1/alerts')
+        .set(auth())
+        .set('Content-Type', 'application/json')
+        .send('{"kibana.alert.uuid": ')
+        .expect(400);
+      expect(response.body).toMatchObject({ code: 'malformed_json', field: 'body' });
+    });
+
+    it('an unknown format', async () => {
+      const response = await request(rampart.url).post('/api/v1/alerts').set(auth()).send({ hello: 'world' }).expect(422);
+      expect(response.body).toMatchObject({ code: 'unknown_format', accepted: 0, rejected: 1 });
+    });
+
+    it('a format parameter that does not exist', async () => {
+      const response = await request(rampart.url)
+        .post('/api/v1/alerts?format=qradar')
+        .set(auth())
+        .send({ a: 1 })
+        .expect(400);
+      expect(response.body).toMatchObject({ code: 'validation_failed', field: 'query.format' });
+    });
+
+    it('an oversize body', async () => {
+      const response = await request(rampart.url)
+        .post('/api/v1/alerts')
+        .set(auth())
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify({ padding: 'x'.repeat(1024 * 1024 + 10) }))
+        .expect(413);
+      expect(response.body).toMatchObject({ code: 'payload_too_large' });
+    });
+
+    it('a missing API key', async () => {
+      const response = await request(rampart.url).post('/api/v1/alerts').send({ a: 1 }).expect(401);
+      expect(response.body).toMatchObject({ code: 'missing_api_key' });
+    });
+
+    it('a wrong API key', async () => {
+      const response = await request(rampart.url)
+        .post('/api/v1/alerts')
+        .set('Authorization', 'Bearer rk_not_a_key')
+        .send({ a: 1 })
+        .expect(401);
+      expect(response.body).toMatchObject({ code: 'invalid_api_key' });
+    });
+  });
+});
+
+describe('signed intake sources', () => {
+  const secret = 'a-long-shared-hmac-secret-for-tests';
+  const body = () =>
+    JSON.stringify(buildSampleAlert('elastic', { id: `signed-${Math.random()}`, time: at(9), host: 'sig-01' }));
+  const post = (payload: string, headers: Record<string, string>) =>
+    request(rampart.url)
+      .post('/api/v1/alerts')
+      .set(auth())
+      .set('Content-Type', 'application/json')
+      .set('X-Soar-Source', 'siem-east')
+      .set(headers)
+      .send(payload);
+
+  beforeAll(async () => {
+    const response = await request(rampart.url)
+      .put('/api/v1/intake-sources/siem-east')
+      .set(auth())
+      .send({ hmacSecret: secret })
+      .expect(200);
+    expect(response.body).toMatchObject({ name: 'siem-east', signed: true });
+    expect(JSON.stringify(response.body)).not.toContain(secret);
+  });
+
+  it('accepts a delivery signed over timestamp and body', async () => {
+    const payload = body();
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    await post(payload, { 'X-Soar-Timestamp': timestamp, 'X-Soar-Signature': signWebhook(secret, timestamp, payload) }).expect(202);
+  });
+
+  it('refuses a wrong signature', async () => {
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const response = await post(body(), { 'X-Soar-Timestamp': timestamp, 'X-Soar-Signature': signWebhook('wrong', timestamp, 'x') }).expect(401);
+    expect(response.body).toMatchObject({ code: 'bad_signature', field: 'X-Soar-Signature' });
+  });
+
+  it('refuses a replayed signature', async () => {
+    const payload = body();
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const headers = { 'X-Soar-Timestamp': timestamp, 'X-Soar-Signature': signWebhook(secret, timestamp, payload) };
+    await post(payload, headers).expect(202);
+    const replay = await post(payload, headers).expect(401);
+    expect(replay.body).toMatchObject({ code: 'replayed_signature' });
+  });
+
+  it('refuses a stale timestamp', async () => {
+    const payload = body();
+    const timestamp = String(Math.floor(Date.now() / 1000) - 3600);
+    const response = await post(payload, { 'X-Soar-Timestamp': timestamp, 'X-Soar-Signature': signWebhook(secret, timestamp, payload) }).expect(401);
+    expect(response.body).toMatchObject({ code: 'stale_timestamp', field: 'X-Soar-Timestamp' });
+  });
+
+  it('refuses an unsigned delivery from a signing source', async () => {
+    const response = await post(body(), {}).expect(401);
+    expect(response.body).toMatchObject({ code: 'missing_signature' });
+  });
+
+  it('never returns the secret when listing sources', async () => {
+    const response = await request(rampart.url).get('/api/v1/intake-sources').set(auth()).expect(200);
+    expect(JSON.stringify(response.body)).not.toContain(secret);
+    expect(response.body.items).toEqual([expect.objectContaining({ name: 'siem-east', signed: true })]);
+  });
+});

@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { ConsoleLogger } from '@nestjs/common';
+
+import { AppConfig } from '@rampart/config';
+
+import { startRampart } from '../../apps/api/src/bootstrap';
+import { createTestDatabase, type TestDatabase } from './test-database';
+
+export interface TestRampart {
+  url: string;
+  adminKey: string;
+  db: TestDatabase;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+export const REPO_ROOT = path.join(__dirname, '..', '..');
+export const TEST_MASTER_KEY = 'f'.repeat(64);
+
+/** The whole platform in this process, on a fresh database and a free port. */
+export async function startTestRampart(env: Record<string, string> = {}): Promise<TestRampart> {
+  const db = await createTestDatabase('app');
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rampart-app-'));
+  const adminKey = `rk_test_${randomBytes(24).toString('base64url')}`;
+  const config = AppConfig.fromEnvironment({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: db.url,
+    SOAR_DATA_DIR: dataDir,
+    SOAR_ADMIN_API_KEY: adminKey,
+    SOAR_MASTER_KEY: TEST_MASTER_KEY,
+    CORRELATION_RULES_DIR: path.join(REPO_ROOT, 'rules', 'correlation'),
+    SOAR_ROLES: 'api,engine',
+    ...env,
+  });
+  const rampart = await startRampart(config, new ConsoleLogger({ logLevels: ['error'] }));
+  return {
+    url: rampart.url,
+    adminKey,
+    db,
+    dataDir,
+    async stop() {
+      await rampart.stop();
+      await db.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
