@@ -165,7 +165,11 @@ describe('signed intake sources', () => {
   it('accepts a delivery signed over timestamp and body', async () => {
     const payload = body();
     const timestamp = String(Math.floor(Date.now() / 1000));
-    await post(payload, { 'X-Soar-Timestamp': timestamp, 'X-Soar-Signature': signWebhook(secret, timestamp, payload) }).expect(202);
+    const response = await post(payload, {
+      'X-Soar-Timestamp': timestamp,
+      'X-Soar-Signature': signWebhook(secret, timestamp, payload),
+    }).expect(202);
+    expect(response.body).toMatchObject({ accepted: 1 });
   });
 
   it('refuses a wrong signature', async () => {

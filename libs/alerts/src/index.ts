@@ -10,3 +10,9 @@ export type { NormalizeErrorCode, NormalizeResult } from './domain/normalize-res
 export * from './domain/normalized-alert';
 export { buildSampleAlert } from './domain/samples/sample-alerts';
 export { jsonForPostgres } from './infrastructure/sql-alert.store';
+export { contentFingerprint } from './domain/alert-identity';
+export { canonicalIp } from './domain/ip-address';
+export { normalizeTechniqueId, resolveTactic, type MitreTactic } from './domain/mitre-attack';
+export type { NormalizeOptions } from './domain/normalize-alert';
+export { NORMALIZE_ERROR_CODES, type NormalizeError } from './domain/normalize-result';
+export { sampleExternalId, type SampleAlertSpec } from './domain/samples/sample-alerts';

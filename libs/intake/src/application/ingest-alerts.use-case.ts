@@ -39,8 +39,10 @@ export class IngestAlertsUseCase {
   async execute(command: IngestCommand): Promise<IngestResult> {
     const results: ItemResult[] = new Array(command.items.length);
     const firstByIdentity = new Map<string, { index: number; alert: Extract<ReturnType<typeof normalizeAlert>, { ok: true }>['alert'] }>();
+    // An alert that carries no time of its own is dated by its arrival, never by guesswork.
+    const receivedAt = new Date();
     command.items.forEach((item, index) => {
-      const normalized = normalizeAlert(item, { format: command.format });
+      const normalized = normalizeAlert(item, { format: command.format, receivedAt });
       if (!normalized.ok) {
         const where = normalized.error.path ? ` (${normalized.error.path})` : '';
         results[index] = { index, status: 'rejected', code: normalized.error.code, reason: `${normalized.error.message}${where}` };

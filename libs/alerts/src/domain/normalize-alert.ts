@@ -1,0 +1,72 @@
+import { detectAlertFormat } from './detect-format';
+import { isRecord } from './field-access';
+import {
+  failure,
+  invalid,
+  type FormatNormalizer,
+  type NormalizeContext,
+  type NormalizeResult,
+} from './normalize-result';
+import { ALERT_FORMATS, type AlertFormat } from './normalized-alert';
+import { normalizeCefLine } from './normalizers/cef.normalizer';
+import { normalizeElasticAlert } from './normalizers/elastic.normalizer';
+import { normalizeOcsfFinding } from './normalizers/ocsf.normalizer';
+import { normalizeSplunkAlert } from './normalizers/splunk.normalizer';
+import { normalizeSuricataAlert } from './normalizers/suricata.normalizer';
+import { normalizeWazuhAlert } from './normalizers/wazuh.normalizer';
+
+export type { NormalizeError, NormalizeErrorCode, NormalizeResult } from './normalize-result';
+
+export interface NormalizeOptions {
+  /** Skip detection and read the input as this format; a misfit is then `invalid_alert`. */
+  format?: AlertFormat;
+  /** Arrival time: the alert's time when the alert itself has none (or an unreadable one). */
+  receivedAt?: Date;
+}
+
+const NORMALIZERS: Readonly<Record<AlertFormat, FormatNormalizer>> = {
+  elastic: normalizeElasticAlert,
+  ocsf: normalizeOcsfFinding,
+  wazuh: normalizeWazuhAlert,
+  suricata: normalizeSuricataAlert,
+  splunk: normalizeSplunkAlert,
+  cef: normalizeCefLine,
+};
+
+/**
+ * Normalizes one alert in any supported format (detected, or forced with `options.format`) into
+ * a {@link NormalizedAlert}. JSON input must already be parsed, with
+ * {@link parseJsonLosslessly} so that Suricata flow ids stay exact; a CEF line is passed as a
+ * string. The raw input is kept by reference, not copied. Never throws: every failure is a
+ * result whose message names the missing or bad field.
+ */
+export function normalizeAlert(input: unknown, options?: NormalizeOptions): NormalizeResult {
+  try {
+    const requested: unknown = isRecord(options) ? options.format : undefined;
+    if (requested !== undefined && !(ALERT_FORMATS as readonly unknown[]).includes(requested)) {
+      return failure('unknown_format', `format must be one of ${ALERT_FORMATS.join(', ')}`, 'format');
+    }
+    const format = (requested as AlertFormat | undefined) ?? detectAlertFormat(input);
+    if (format === null) return failure('unknown_format', describeUnrecognised(input));
+    const receivedAt: unknown = isRecord(options) ? options.receivedAt : undefined;
+    const context: NormalizeContext = {
+      receivedAt: receivedAt instanceof Date && !Number.isNaN(receivedAt.getTime()) ? receivedAt : null,
+    };
+    return NORMALIZERS[format](input, context);
+  } catch (error) {
+    return invalid(
+      `alert could not be read: ${error instanceof Error ? error.message.slice(0, 200) : 'unknown error'}`,
+    );
+  }
+}
+
+function describeUnrecognised(input: unknown): string {
+  if (typeof input === 'string') return 'string input is not a CEF line (no "CEF:<version>|" header)';
+  if (Array.isArray(input)) return 'input is an array: normalize each alert on its own';
+  if (!isRecord(input))
+    return `input is ${input === null ? 'null' : typeof input}, not an alert object or CEF line`;
+  return (
+    'no supported alert format recognised: expected OCSF class_uid 2001/2004, Elastic kibana.alert.*, ' +
+    'Wazuh rule.level with agent, Suricata event_type, or Splunk event_id/search_name/sid/event'
+  );
+}

@@ -1,0 +1,155 @@
+import { EntityCollector } from '../entity-collector';
+import {
+  asNumber,
+  asRecordList,
+  asText,
+  asTextList,
+  firstText,
+  getField,
+  isRecord,
+  own,
+  unwrapSearchHit,
+  type JsonRecord,
+} from '../field-access';
+import { AttackCollector, type AttackTags } from '../mitre-attack';
+import {
+  invalid,
+  isFailure,
+  resolveTime,
+  success,
+  type NormalizeContext,
+  type NormalizeResult,
+} from '../normalize-result';
+import type { AlertEntity } from '../normalized-alert';
+import { elasticSeverity } from '../severity';
+
+// Elastic Security alerts as stored in `.alerts-security.alerts-*` (8.x, `kibana.alert.*`) or the
+// legacy `.siem-signals-*` (7.x, `signal.*`), bare or as an exported search hit. `_source` mixes
+// flat dotted keys with nested objects, so every read goes through getField.
+
+const RULE_NAME_PATHS = ['kibana.alert.rule.name', 'signal.rule.name'] as const;
+
+/** Kibana detection alert: a `kibana.alert.*` rule name or uuid, or `event.kind: signal`. */
+export function looksLikeElasticAlert(input: unknown): boolean {
+  const { document } = unwrapSearchHit(input);
+  if (!isRecord(document)) return false;
+  if (getField(document, 'kibana.alert.rule.name') !== undefined) return true;
+  if (getField(document, 'kibana.alert.uuid') !== undefined) return true;
+  return asText(getField(document, 'event.kind')) === 'signal';
+}
+
+export function normalizeElasticAlert(input: unknown, context: NormalizeContext): NormalizeResult {
+  const { document, hitId } = unwrapSearchHit(input);
+  if (!isRecord(document))
+    return invalid('elastic alert must be a JSON object (or a search hit with _source)');
+
+  const title = firstText(document, RULE_NAME_PATHS);
+  if (title === null)
+    return invalid('elastic alert has no rule name (kibana.alert.rule.name)', 'kibana.alert.rule.name');
+
+  const time = resolveTime(
+    'elastic',
+    [
+      { path: 'kibana.alert.original_time', value: getField(document, 'kibana.alert.original_time') },
+      { path: 'signal.original_time', value: getField(document, 'signal.original_time') },
+      { path: '@timestamp', value: getField(document, '@timestamp') },
+    ],
+    context,
+    '@timestamp',
+  );
+  if (isFailure(time)) return time;
+
+  const label = firstText(document, ['kibana.alert.severity', 'signal.rule.severity']);
+  const riskScore = asNumber(
+    getField(document, 'kibana.alert.risk_score') ?? getField(document, 'signal.rule.risk_score'),
+  );
+
+  return success({
+    format: 'elastic',
+    source: 'elastic',
+    externalId: asText(getField(document, 'kibana.alert.uuid')) ?? hitId,
+    title,
+    description: firstText(document, [
+      'kibana.alert.reason',
+      'signal.reason',
+      'kibana.alert.rule.description',
+      'signal.rule.description',
+    ]),
+    severityId: elasticSeverity(label, riskScore),
+    vendorSeverity: label ?? (riskScore === null ? null : String(riskScore)),
+    time,
+    ruleId: firstText(document, [
+      'kibana.alert.rule.rule_id',
+      'kibana.alert.rule.uuid',
+      'signal.rule.rule_id',
+      'signal.rule.id',
+    ]),
+    ruleName: title,
+    ...attacks(document),
+    entities: entities(document),
+    raw: input,
+  });
+}
+
+function attacks(document: JsonRecord): AttackTags {
+  const collector = new AttackCollector();
+  const threats = getField(document, 'kibana.alert.rule.threat') ?? getField(document, 'signal.rule.threat');
+  for (const threat of asRecordList(threats)) {
+    const framework = asText(own(threat, 'framework'));
+    if (framework !== null && !/att&ck|attack/i.test(framework)) continue;
+    const tactic = own(threat, 'tactic');
+    collector.tactic(asText(own(tactic, 'id')), asText(own(tactic, 'name')));
+    for (const technique of asRecordList(own(threat, 'technique'))) {
+      collector.technique(asText(own(technique, 'id')), asText(own(technique, 'name')));
+      for (const sub of asRecordList(own(technique, 'subtechnique'))) {
+        collector.technique(asText(own(sub, 'id')), asText(own(sub, 'name')));
+      }
+    }
+  }
+  // ECS `threat.*` on the source event: parallel arrays, paired only when their lengths agree.
+  collector.tacticLists(
+    asTextList(getField(document, 'threat.tactic.id')),
+    asTextList(getField(document, 'threat.tactic.name')),
+  );
+  collector.techniqueLists(
+    asTextList(getField(document, 'threat.technique.id')),
+    asTextList(getField(document, 'threat.technique.name')),
+  );
+  for (const id of asTextList(getField(document, 'threat.technique.subtechnique.id')))
+    collector.technique(id, null);
+  return collector.result();
+}
+
+function entities(document: JsonRecord): AlertEntity[] {
+  const e = new EntityCollector();
+  const field = (path: string): unknown => getField(document, path);
+
+  // agent.name is the shipper's name, which defaults to the host name: a fallback only, or every
+  // alert would carry the same host twice ("dc01" and "dc01.lab.local").
+  e.host(field('host.name') ?? field('host.hostname') ?? field('agent.name'), 'related');
+  e.ip(field('source.ip'), 'source');
+  e.ip(field('client.ip'), 'source');
+  e.ip(field('destination.ip'), 'destination');
+  e.ip(field('server.ip'), 'destination');
+  e.domain(field('source.domain'), 'source');
+  e.domain(field('destination.domain'), 'destination');
+  e.domain(field('url.domain'), 'destination');
+  e.domain(field('dns.question.name'), 'related');
+  // ECS: root `user.*` is the actor; `user.target.*` and `destination.user.*` the target.
+  e.user(field('user.name'), 'actor');
+  e.user(field('source.user.name'), 'actor');
+  e.user(field('user.target.name'), 'target');
+  e.user(field('destination.user.name'), 'target');
+  e.process(field('process.executable') ?? field('process.name'), 'related');
+  for (const algorithm of ['md5', 'sha1', 'sha256']) {
+    e.fileHash(field(`file.hash.${algorithm}`));
+    e.fileHash(field(`process.hash.${algorithm}`));
+  }
+  e.url(field('url.full') ?? field('url.original'), 'related');
+  // ECS `related.*` exists for pivoting; entries already seen with a role are dropped by build().
+  e.ip(field('related.ip'), 'related');
+  e.user(field('related.user'), 'related');
+  e.host(field('related.hosts'), 'related');
+  e.fileHash(field('related.hash'));
+  return e.build();
+}
