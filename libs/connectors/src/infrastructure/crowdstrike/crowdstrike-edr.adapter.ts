@@ -1,0 +1,247 @@
+import { ActionOutcome, OperationOptions, outcome } from '../../domain/action-outcome';
+import { CircuitBreaker } from '../../domain/circuit-breaker';
+import { ConnectorErrorCode, invalidRequest } from '../../domain/connector-error';
+import {
+  ContainmentState,
+  ContainmentStatus,
+  EdrConnector,
+  EdrHost,
+  HostQuery,
+} from '../../domain/edr-connector';
+import { assertHostname, parseNetworkTarget } from '../../domain/network-target';
+import { parseEpochSecondsHeader } from '../../domain/retry-policy';
+import { BearerTokenAuth } from '../http/auth-provider';
+import { clientCredentialsTokenCache } from '../http/client-credentials';
+import {
+  asArray,
+  asDate,
+  asRecord,
+  asString,
+  checkOperationOptions,
+  createTransport,
+  guard,
+  HttpConnectorSettings,
+} from '../http/http-connector';
+import { HttpResponse, HttpTransport, VendorProtocol } from '../http/http-transport';
+import { resolveRuntime } from '../http/runtime';
+
+export interface CrowdStrikeSettings extends HttpConnectorSettings {
+  credentials: { clientId: string; clientSecret: string };
+  /** Flight Control: act on behalf of this child CID. */
+  memberCid?: string;
+}
+
+const STATUS: Record<string, ContainmentStatus> = {
+  normal: 'normal',
+  containment_pending: 'containing',
+  contained: 'contained',
+  lift_containment_pending: 'releasing',
+};
+
+/**
+ * MSA envelope errors (`{"errors":[{"code":..,"message":..}]}`) and the epoch-seconds
+ * `X-RateLimit-RetryAfter` header (a timestamp, not a delay).
+ */
+export const crowdStrikeProtocol: VendorProtocol = {
+  describeError(response: HttpResponse) {
+    const first = asRecord(asArray(asRecord(response.json).errors)[0]);
+    const described: { vendorCode?: string; message?: string } = {};
+    const code = asString(first.code);
+    const message = asString(first.message);
+    if (code !== undefined) described.vendorCode = code;
+    if (message !== undefined) described.message = message;
+    return described;
+  },
+  retryAfterMs(response: HttpResponse, nowMs: number) {
+    return parseEpochSecondsHeader(response.headers['x-ratelimit-retryafter'], nowMs);
+  },
+};
+
+/**
+ * CrowdStrike Falcon Hosts API: OAuth2 client credentials, FQL device query, device details v2
+ * and `devices-actions/v2` contain / lift_containment.
+ */
+export class CrowdStrikeEdrAdapter extends EdrConnector {
+  override readonly type = 'crowdstrike';
+  override readonly name: string;
+  override readonly supportsForensics = false;
+  readonly #transport: HttpTransport;
+
+  constructor(settings: CrowdStrikeSettings) {
+    super();
+    this.name = settings.name;
+    const { clientId, clientSecret } = settings.credentials;
+    const runtime = resolveRuntime(settings.runtime, settings.resilience);
+    const secrets = (): string[] => [clientId, clientSecret];
+    // The token endpoint has its own breaker: the API breaker's half-open trial must be able to
+    // fetch a token.
+    const tokenTransport = createTransport(settings, {
+      connector: this.type,
+      runtime,
+      breaker: new CircuitBreaker(runtime.breaker, runtime.clock),
+      protocol: crowdStrikeProtocol,
+      secrets,
+    });
+    const form: Record<string, string> = { client_id: clientId, client_secret: clientSecret };
+    if (settings.memberCid) form.member_cid = settings.memberCid;
+    const tokens = clientCredentialsTokenCache(tokenTransport, '/oauth2/token', form, runtime.clock);
+    this.#transport = createTransport(settings, {
+      connector: this.type,
+      runtime,
+      auth: new BearerTokenAuth(tokens),
+      protocol: crowdStrikeProtocol,
+      secrets,
+    });
+  }
+
+  /** The breaker of this instance (for health reporting). */
+  get circuit(): CircuitBreaker {
+    return this.#transport.breaker;
+  }
+
+  resolveHost(query: HostQuery): Promise<EdrHost> {
+    return guard(this.type, 'resolveHost', async () => {
+      // Values are validated to DNS / IP shape, so they cannot break out of the FQL quotes.
+      let filter: string;
+      if (query.hostname !== undefined) filter = `hostname:'${assertHostname(query.hostname)}'`;
+      else if (query.ip !== undefined) filter = `local_ip:'${hostAddress(query.ip)}'`;
+      else
+        throw this.#transport.error(
+          ConnectorErrorCode.InvalidRequest,
+          'hostname or ip is required',
+          'resolveHost',
+        );
+      const found = await this.#transport.request(
+        { method: 'GET', path: '/devices/queries/devices/v1', query: { filter, limit: 10 } },
+        'resolveHost',
+      );
+      const ids = asArray(asRecord(found.json).resources)
+        .map(asString)
+        .filter((id): id is string => !!id);
+      if (ids.length === 0)
+        throw this.#transport.error(ConnectorErrorCode.NotFound, 'no device matches', 'resolveHost');
+      const devices = await this.devices(ids, 'resolveHost');
+      const newest = devices.sort((a, b) => (b.lastSeen?.getTime() ?? 0) - (a.lastSeen?.getTime() ?? 0))[0];
+      if (!newest)
+        throw this.#transport.error(ConnectorErrorCode.NotFound, 'no device matches', 'resolveHost');
+      return newest;
+    });
+  }
+
+  getContainmentState(deviceId: string): Promise<ContainmentState> {
+    return guard(this.type, 'getContainmentState', () => this.state(deviceId, 'getContainmentState'));
+  }
+
+  ensureContained(deviceId: string, options?: OperationOptions): Promise<ActionOutcome> {
+    return guard(this.type, 'ensureContained', () =>
+      this.act(deviceId, 'contain', ['contained', 'containing'], options, 'ensureContained'),
+    );
+  }
+
+  ensureReleased(deviceId: string, options?: OperationOptions): Promise<ActionOutcome> {
+    return guard(this.type, 'ensureReleased', () =>
+      this.act(deviceId, 'lift_containment', ['normal', 'releasing'], options, 'ensureReleased'),
+    );
+  }
+
+  collectForensics(_deviceId: string, _options?: OperationOptions): Promise<ActionOutcome> {
+    // Falcon has no single "collect package" call; it needs Real Time Response sessions, which
+    // this adapter does not drive yet.
+    return Promise.reject(
+      this.#transport.error(
+        ConnectorErrorCode.InvalidRequest,
+        'collectForensics is not supported by the crowdstrike connector',
+        'collectForensics',
+        { retryable: false },
+      ),
+    );
+  }
+
+  private async act(
+    deviceId: string,
+    action: 'contain' | 'lift_containment',
+    done: ContainmentStatus[],
+    options: OperationOptions | undefined,
+    operation: string,
+  ): Promise<ActionOutcome> {
+    checkOperationOptions(options);
+    const before = await this.state(deviceId, operation);
+    if (done.includes(before.status)) {
+      return outcome('already_in_state', options, {
+        vendorRef: deviceId,
+        details: { vendorStatus: before.vendorStatus },
+      });
+    }
+    const response = await this.#transport.request(
+      {
+        method: 'POST',
+        path: '/devices/entities/devices-actions/v2',
+        query: { action_name: action },
+        json: { ids: [deviceId] },
+        accept: [409],
+      },
+      operation,
+    );
+    // 409 = the host is already in the requested state (a race with another actor).
+    if (response.status === 409) {
+      return outcome('already_in_state', options, {
+        vendorRef: deviceId,
+        details: { vendorStatus: 'conflict' },
+      });
+    }
+    const pending = action === 'contain' ? 'containment_pending' : 'lift_containment_pending';
+    return outcome('changed', options, { vendorRef: deviceId, details: { vendorStatus: pending } });
+  }
+
+  private async state(deviceId: string, operation: string): Promise<ContainmentState> {
+    const [device] = await this.devices([deviceId], operation);
+    const vendorStatus = device?.vendorStatus;
+    return {
+      deviceId,
+      status: (vendorStatus && STATUS[vendorStatus]) || 'unknown',
+      ...(vendorStatus ? { vendorStatus } : {}),
+    };
+  }
+
+  private async devices(
+    ids: string[],
+    operation: string,
+  ): Promise<Array<EdrHost & { vendorStatus?: string }>> {
+    for (const id of ids) {
+      if (!/^[A-Za-z0-9]{1,64}$/.test(id)) {
+        throw this.#transport.error(
+          ConnectorErrorCode.InvalidRequest,
+          'device id must be an agent id (aid)',
+          operation,
+        );
+      }
+    }
+    const response = await this.#transport.request(
+      { method: 'GET', path: '/devices/entities/devices/v2', query: { ids: ids.join(',') } },
+      operation,
+    );
+    const resources = asArray(asRecord(response.json).resources).map(asRecord);
+    if (resources.length === 0)
+      throw this.#transport.error(ConnectorErrorCode.NotFound, 'device not found', operation);
+    return resources.map((device) => {
+      const host: EdrHost & { vendorStatus?: string } = { deviceId: asString(device.device_id) ?? '' };
+      const hostname = asString(device.hostname);
+      const ip = asString(device.local_ip);
+      const platform = asString(device.platform_name);
+      const lastSeen = asDate(device.last_seen);
+      const status = asString(device.status);
+      if (hostname) host.hostname = hostname;
+      if (ip) host.ip = ip;
+      if (platform) host.platform = platform;
+      if (lastSeen) host.lastSeen = lastSeen;
+      if (status) host.vendorStatus = status;
+      return host;
+    });
+  }
+}
+
+function hostAddress(ip: string): string {
+  const target = parseNetworkTarget(ip);
+  if (!target.isHost) throw invalidRequest('ip must be a single address');
+  return target.address;
+}

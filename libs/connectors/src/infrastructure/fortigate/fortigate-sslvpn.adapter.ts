@@ -1,0 +1,189 @@
+import { ActionOutcome, OperationOptions, outcome } from '../../domain/action-outcome';
+import { invalidRequest } from '../../domain/connector-error';
+import { path, pathSegment } from '../../domain/safe-path';
+import { SessionList, VpnConnector, VpnSession } from '../../domain/vpn-connector';
+import { StaticHeaderAuth } from '../http/auth-provider';
+import {
+  asArray,
+  asDate,
+  asRecord,
+  asString,
+  checkOperationOptions,
+  createTransport,
+  guard,
+  HttpConnectorSettings,
+} from '../http/http-connector';
+import { HttpTransport } from '../http/http-transport';
+import { resolveRuntime } from '../http/runtime';
+import { firstResult, fortiOsProtocol } from './fortigate-protocol';
+
+export interface FortiGateSslVpnSettings extends HttpConnectorSettings {
+  credentials: { apiToken: string };
+  vdom?: string;
+  /** Firewall user group whose members the SSL-VPN policies refuse (or confine). */
+  quarantineGroup?: string;
+}
+
+export const DEFAULT_FORTIGATE_QUARANTINE_GROUP = 'rampart-quarantine';
+
+interface RawSession {
+  user: string;
+  index: string;
+  subsessions: string[];
+  session: VpnSession;
+}
+
+/**
+ * FortiGate SSL-VPN: sessions from `monitor/vpn/ssl`, kicked with `monitor/vpn/ssl/delete`;
+ * quarantine is membership of a local user group (`cmdb/user/group`), rewritten in full with PUT.
+ */
+export class FortiGateSslVpnAdapter extends VpnConnector {
+  override readonly type = 'fortigate-sslvpn';
+  override readonly name: string;
+  readonly #transport: HttpTransport;
+  readonly #vdom: string;
+  readonly #group: string;
+
+  constructor(settings: FortiGateSslVpnSettings) {
+    super();
+    this.name = settings.name;
+    this.#vdom = settings.vdom ?? 'root';
+    this.#group = settings.quarantineGroup ?? DEFAULT_FORTIGATE_QUARANTINE_GROUP;
+    pathSegment(this.#group, 'quarantineGroup');
+    const token = settings.credentials.apiToken;
+    this.#transport = createTransport(settings, {
+      connector: this.type,
+      runtime: resolveRuntime(settings.runtime, settings.resilience),
+      auth: new StaticHeaderAuth('Authorization', `Bearer ${token}`, token),
+      protocol: fortiOsProtocol,
+    });
+  }
+
+  listSessions(user: string): Promise<SessionList> {
+    return guard(this.type, 'listSessions', async () => ({
+      supported: true,
+      sessions: (await this.sessions(checkUser(user), 'listSessions')).map((raw) => raw.session),
+    }));
+  }
+
+  disconnectSessions(user: string, options?: OperationOptions): Promise<ActionOutcome> {
+    return guard(this.type, 'disconnectSessions', async () => {
+      checkOperationOptions(options);
+      const sessions = await this.sessions(checkUser(user), 'disconnectSessions');
+      if (sessions.length === 0) return outcome('already_in_state', options, { details: { sessions: 0 } });
+      for (const session of sessions) {
+        // Tunnel-mode logins carry subsessions; web-mode ones are ended by their own index.
+        const targets =
+          session.subsessions.length > 0
+            ? session.subsessions.map((index) => ({ type: 'subsession', index: Number(index) }))
+            : [{ type: 'websession', index: Number(session.index) }];
+        for (const body of targets) {
+          await this.#transport.request(
+            {
+              method: 'POST',
+              path: '/api/v2/monitor/vpn/ssl/delete',
+              query: { vdom: this.#vdom },
+              json: body,
+            },
+            'disconnectSessions',
+          );
+        }
+      }
+      return outcome('changed', options, {
+        details: { sessions: sessions.length, ids: sessions.map((session) => session.index) },
+      });
+    });
+  }
+
+  ensureQuarantined(user: string, options?: OperationOptions): Promise<ActionOutcome> {
+    return guard(this.type, 'ensureQuarantined', async () => {
+      checkOperationOptions(options);
+      const name = checkUser(user);
+      const members = await this.members('ensureQuarantined');
+      if (members.includes(name)) return outcome('already_in_state', options, { vendorRef: this.#group });
+      await this.writeMembers([...members, name], 'ensureQuarantined');
+      return outcome('changed', options, { vendorRef: this.#group });
+    });
+  }
+
+  ensureReleased(user: string, options?: OperationOptions): Promise<ActionOutcome> {
+    return guard(this.type, 'ensureReleased', async () => {
+      checkOperationOptions(options);
+      const name = checkUser(user);
+      const members = await this.members('ensureReleased');
+      if (!members.includes(name)) return outcome('already_in_state', options, { vendorRef: this.#group });
+      await this.writeMembers(
+        members.filter((member) => member !== name),
+        'ensureReleased',
+      );
+      return outcome('changed', options, { vendorRef: this.#group });
+    });
+  }
+
+  isQuarantined(user: string): Promise<boolean> {
+    return guard(this.type, 'isQuarantined', async () =>
+      (await this.members('isQuarantined')).includes(checkUser(user)),
+    );
+  }
+
+  private async sessions(user: string, operation: string): Promise<RawSession[]> {
+    const response = await this.#transport.request(
+      { method: 'GET', path: '/api/v2/monitor/vpn/ssl', query: { vdom: this.#vdom } },
+      operation,
+    );
+    return asArray(asRecord(response.json).results)
+      .map(asRecord)
+      .filter((entry) => asString(entry.user_name)?.toLowerCase() === user.toLowerCase())
+      .map((entry) => {
+        const subsessions = asArray(entry.subsessions).map(asRecord);
+        const index = asString(entry.index) ?? '';
+        const session: VpnSession = { user: asString(entry.user_name) ?? user, id: index };
+        const remote = asString(entry.remote_host);
+        const assigned = asString(subsessions[0]?.aip);
+        const login = entry.last_login_time;
+        const started = typeof login === 'number' ? new Date(login * 1000) : asDate(login);
+        if (remote) session.remoteAddress = remote;
+        if (assigned) session.assignedAddress = assigned;
+        if (started) session.startedAt = started;
+        return {
+          user: session.user,
+          index,
+          subsessions: subsessions
+            .map((sub) => asString(sub.index))
+            .filter((value): value is string => value !== undefined),
+          session,
+        };
+      });
+  }
+
+  private async members(operation: string): Promise<string[]> {
+    const response = await this.#transport.request(
+      { method: 'GET', path: path`/api/v2/cmdb/user/group/${this.#group}`, query: { vdom: this.#vdom } },
+      operation,
+    );
+    return asArray(firstResult(response).member)
+      .map((member) => asString(asRecord(member).name))
+      .filter((name): name is string => name !== undefined);
+  }
+
+  private async writeMembers(members: string[], operation: string): Promise<void> {
+    await this.#transport.request(
+      {
+        method: 'PUT',
+        path: path`/api/v2/cmdb/user/group/${this.#group}`,
+        query: { vdom: this.#vdom },
+        json: { member: members.map((name) => ({ name })) },
+      },
+      operation,
+    );
+  }
+}
+
+/** User names only travel in bodies here, but get the same checks as path parameters. */
+function checkUser(user: string): string {
+  if (typeof user !== 'string' || user.trim() === '' || user.length > 64) {
+    throw invalidRequest('user must be a user name of at most 64 characters');
+  }
+  pathSegment(user.trim(), 'user');
+  return user.trim();
+}

@@ -1,0 +1,45 @@
+import { CircuitBreakerOptions, DEFAULT_CIRCUIT_BREAKER } from '../../domain/circuit-breaker';
+import { DEFAULT_RETRY_POLICY, RetryPolicy } from '../../domain/retry-policy';
+
+export type Clock = () => number;
+export type Sleep = (ms: number) => Promise<void>;
+
+/** What adapters take from outside: time, waiting and randomness, injected so tests control them. */
+export interface ConnectorRuntime {
+  clock?: Clock;
+  sleep?: Sleep;
+  random?: () => number;
+}
+
+/** Per-instance resilience settings; every field has a default. */
+export interface ResilienceOptions {
+  /** Per-attempt deadline. */
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  breaker?: Partial<CircuitBreakerOptions>;
+}
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+export interface ResolvedRuntime {
+  clock: Clock;
+  sleep: Sleep;
+  random: () => number;
+  timeoutMs: number;
+  retry: RetryPolicy;
+  breaker: CircuitBreakerOptions;
+}
+
+export function resolveRuntime(
+  runtime: ConnectorRuntime = {},
+  resilience: ResilienceOptions = {},
+): ResolvedRuntime {
+  return {
+    clock: runtime.clock ?? Date.now,
+    sleep: runtime.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    random: runtime.random ?? Math.random,
+    timeoutMs: resilience.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    retry: { ...DEFAULT_RETRY_POLICY, ...resilience.retry },
+    breaker: { ...DEFAULT_CIRCUIT_BREAKER, ...resilience.breaker },
+  };
+}

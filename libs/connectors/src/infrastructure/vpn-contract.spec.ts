@@ -1,0 +1,210 @@
+import { inspect } from 'node:util';
+
+import { ConnectorErrorCode } from '../domain/connector-error';
+import { VpnConnector } from '../domain/vpn-connector';
+import { FakeServer } from '../testing/fake-server';
+import { FortiGateFake } from '../testing/fortigate.fake';
+import { OktaFake } from '../testing/okta.fake';
+import { testResilience, testRuntime, TestRuntime } from '../testing/test-runtime';
+import { FortiGateSslVpnAdapter } from './fortigate/fortigate-sslvpn.adapter';
+import { ResilienceOptions } from './http/runtime';
+import { OktaVpnAdapter } from './okta/okta-vpn.adapter';
+
+interface VpnHarness {
+  fake: FakeServer;
+  create(
+    runtime: TestRuntime,
+    resilience?: ResilienceOptions,
+    credentials?: Record<string, string>,
+  ): VpnConnector;
+  credentials: Record<string, string>;
+  user: string;
+  /** Whether the vendor can enumerate sessions (and so answer already_in_state on a repeat). */
+  listsSessions: boolean;
+  sessionsInFake(): number;
+  quarantinedInFake(): boolean;
+  changes(): number;
+  revokeCredential(): void;
+}
+
+function fortigate(): VpnHarness {
+  const fake = new FortiGateFake({
+    sessions: [
+      { user_name: 'alice', remote_host: '198.51.100.10', last_login_time: 1_700_000_000, subsessions: 2 },
+      { user_name: 'bob', remote_host: '198.51.100.11', last_login_time: 1_700_000_100 },
+    ],
+    userGroups: { 'rampart-quarantine': ['contractor-1'] },
+  });
+  const credentials = { apiToken: fake.apiToken };
+  return {
+    fake,
+    credentials,
+    user: 'alice',
+    listsSessions: true,
+    create: (runtime, resilience = testResilience(), creds = credentials) =>
+      new FortiGateSslVpnAdapter({
+        name: 'fgt-vpn',
+        baseUrl: fake.baseUrl,
+        credentials: creds as typeof credentials,
+        runtime,
+        resilience,
+      }),
+    sessionsInFake: () => fake.sessions.filter((session) => session.user_name === 'alice').length,
+    quarantinedInFake: () => fake.userGroups.get('rampart-quarantine')?.includes('alice') ?? false,
+    changes: () => fake.changes.sessionsEnded + fake.changes.groupWrites,
+    revokeCredential: () => fake.revokeToken(),
+  };
+}
+
+function okta(): VpnHarness {
+  const fake = new OktaFake({
+    users: [
+      { login: 'alice@example.com', id: '00u1alice', sessions: 2 },
+      { login: 'bob@example.com', id: '00u2bob', sessions: 1 },
+    ],
+    groups: [{ id: '00gquarantine', name: 'Rampart Quarantine' }],
+  });
+  const credentials = { apiToken: fake.apiToken };
+  return {
+    fake,
+    credentials,
+    user: 'alice@example.com',
+    listsSessions: false,
+    create: (runtime, resilience = testResilience(), creds = credentials) =>
+      new OktaVpnAdapter({
+        name: 'okta',
+        baseUrl: fake.baseUrl,
+        credentials: creds as typeof credentials,
+        quarantineGroupId: '00gquarantine',
+        runtime,
+        resilience,
+      }),
+    sessionsInFake: () => fake.sessions.get('00u1alice') ?? 0,
+    quarantinedInFake: () => fake.inGroup('00gquarantine', 'alice@example.com'),
+    changes: () => fake.changes.sessionsRevoked + fake.changes.groupAdds + fake.changes.groupRemoves,
+    revokeCredential: () => fake.revokeToken(),
+  };
+}
+
+describe.each([
+  ['fortigate-sslvpn', fortigate],
+  ['okta', okta],
+])('VPN contract: %s', (_name, makeHarness) => {
+  let harness: VpnHarness;
+  let runtime: TestRuntime;
+  let vpn: VpnConnector;
+
+  beforeEach(async () => {
+    harness = makeHarness();
+    await harness.fake.start();
+    runtime = testRuntime();
+    vpn = harness.create(runtime);
+  });
+
+  afterEach(async () => {
+    await harness.fake.stop();
+  });
+
+  it('lists and disconnects sessions, and a repeat changes nothing at the vendor', async () => {
+    const listed = await vpn.listSessions(harness.user);
+    expect(listed.supported).toBe(harness.listsSessions);
+    if (harness.listsSessions) expect(listed.sessions).toHaveLength(harness.sessionsInFake());
+
+    const ended = await vpn.disconnectSessions(harness.user, { idempotencyKey: 'run-3:kick' });
+    expect(ended).toMatchObject({ status: 'changed', idempotencyKey: 'run-3:kick' });
+    expect(harness.sessionsInFake()).toBe(0);
+
+    const changes = harness.changes();
+    const again = await vpn.disconnectSessions(harness.user);
+    expect(again.status).toBe(harness.listsSessions ? 'already_in_state' : 'changed');
+    expect(harness.changes()).toBe(changes);
+  });
+
+  it('quarantines, reports it, is idempotent, and releases', async () => {
+    await expect(vpn.isQuarantined(harness.user)).resolves.toBe(false);
+    await expect(vpn.ensureQuarantined(harness.user)).resolves.toMatchObject({ status: 'changed' });
+    expect(harness.quarantinedInFake()).toBe(true);
+    await expect(vpn.isQuarantined(harness.user)).resolves.toBe(true);
+
+    const changes = harness.changes();
+    await expect(vpn.ensureQuarantined(harness.user)).resolves.toMatchObject({ status: 'already_in_state' });
+    expect(harness.changes()).toBe(changes);
+
+    await expect(vpn.ensureReleased(harness.user)).resolves.toMatchObject({ status: 'changed' });
+    expect(harness.quarantinedInFake()).toBe(false);
+    await expect(vpn.ensureReleased(harness.user)).resolves.toMatchObject({ status: 'already_in_state' });
+    expect(harness.changes()).toBe(changes + 1);
+  });
+
+  it('fails with auth_failed, once, when the API token is revoked (static tokens cannot refresh)', async () => {
+    harness.revokeCredential();
+    const before = harness.fake.callLog.length;
+    await expect(vpn.isQuarantined(harness.user)).rejects.toMatchObject({
+      code: ConnectorErrorCode.AuthFailed,
+      retryable: false,
+      vendorStatus: 401,
+    });
+    expect(harness.fake.callLog.length).toBe(before + 1);
+  });
+
+  it('retries 5xx and then succeeds', async () => {
+    harness.fake.failNext(2, { kind: 'status', status: 500 });
+    await expect(vpn.ensureQuarantined(harness.user)).resolves.toMatchObject({ status: 'changed' });
+    expect(runtime.sleeps).toHaveLength(2);
+  });
+
+  it('waits as long as the 429 asks, then succeeds', async () => {
+    harness.fake.failNext(1, { kind: 'rate_limit', retryAfterSeconds: 5 });
+    await expect(vpn.isQuarantined(harness.user)).resolves.toBe(false);
+    expect(runtime.sleeps).toHaveLength(1);
+    // Okta's X-Rate-Limit-Reset is epoch seconds: good to the second.
+    expect(runtime.sleeps[0]).toBeGreaterThanOrEqual(4_000);
+    expect(runtime.sleeps[0]).toBeLessThanOrEqual(6_000);
+  });
+
+  it('times out when the vendor hangs', async () => {
+    vpn = harness.create(runtime, testResilience({ timeoutMs: 100 }));
+    harness.fake.failNext(1, { kind: 'hang' });
+    await expect(vpn.disconnectSessions(harness.user)).rejects.toMatchObject({
+      code: ConnectorErrorCode.Timeout,
+    });
+  });
+
+  it('opens the circuit after N failed calls and half-opens after the cool-down', async () => {
+    vpn = harness.create(
+      runtime,
+      testResilience({ retry: { maxRetries: 0 }, breaker: { failureThreshold: 2, coolDownMs: 10_000 } }),
+    );
+    harness.fake.failNext(2, { kind: 'status', status: 503 });
+    await expect(vpn.isQuarantined(harness.user)).rejects.toMatchObject({ code: 'unavailable' });
+    await expect(vpn.isQuarantined(harness.user)).rejects.toMatchObject({ code: 'unavailable' });
+    const calls = harness.fake.callLog.length;
+    await expect(vpn.isQuarantined(harness.user)).rejects.toMatchObject({ code: 'circuit_open' });
+    expect(harness.fake.callLog.length).toBe(calls);
+    runtime.advance(10_000);
+    await expect(vpn.isQuarantined(harness.user)).resolves.toBe(false);
+  });
+
+  it('keeps the API token out of errors and serialised adapters', async () => {
+    const bad = harness.create(runtime, testResilience(), { apiToken: 'wrong-token-value-123' });
+    const failure = await bad.isQuarantined(harness.user).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ code: ConnectorErrorCode.AuthFailed });
+    const surfaces = [
+      JSON.stringify(failure),
+      inspect(failure),
+      JSON.stringify(vpn),
+      inspect(vpn, { showHidden: true }),
+      String(bad),
+    ].join('\n');
+    for (const secret of [...Object.values(harness.credentials), 'wrong-token-value-123'])
+      expect(surfaces).not.toContain(secret);
+  });
+
+  it('refuses user values that would leave the API path', async () => {
+    for (const user of ['../admins', '', 'x\u0000y']) {
+      await expect(vpn.ensureQuarantined(user)).rejects.toMatchObject({
+        code: ConnectorErrorCode.InvalidRequest,
+      });
+    }
+  });
+});
