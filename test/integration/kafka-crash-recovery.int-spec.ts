@@ -23,8 +23,8 @@ describe('an ingestor that crashes mid-stream', () => {
     const groupId = uniqueName('group');
     await createTopics(kafka, [topic], 3);
     const dataset = buildAlertDataset({ pairs: 30, perGroup: 50, tag: 'crash' });
-    const half = dataset.records.length / 2;
-    await produce(kafka, topic, dataset.records.slice(0, half));
+    const firstPart = Math.floor((dataset.records.length * 2) / 3);
+    await produce(kafka, topic, dataset.records.slice(0, firstPart));
 
     const env = {
       DATABASE_URL: db.url,
@@ -39,10 +39,12 @@ describe('an ingestor that crashes mid-stream', () => {
     await waitFor('the first alerts', async () => (await countOf(db, 'SELECT count(*) FROM alert')) > 0, 60_000, 20);
     await first.kill();
     const atCrash = await countOf(db, 'SELECT count(*) FROM alert');
+    // Killed mid-stream: some of what was waiting in Kafka was stored, not all of it.
     expect(atCrash).toBeGreaterThan(0);
+    expect(atCrash).toBeLessThan(firstPart);
 
     // The SIEM keeps sending while the ingestor is down.
-    await produce(kafka, topic, dataset.records.slice(half));
+    await produce(kafka, topic, dataset.records.slice(firstPart));
     const second = await startRampartProcess(env);
     running.push(second);
     await waitFor('every alert', async () => (await countOf(db, 'SELECT count(*) FROM alert')) >= dataset.records.length);

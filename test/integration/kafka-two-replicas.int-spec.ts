@@ -13,6 +13,17 @@ afterAll(async () => {
   for (const db of databases) await db.drop();
 });
 
+async function groupMembers(groupId: string): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const { groups } = await admin.describeGroups([groupId]);
+    return groups[0]?.members.filter((member) => member.memberAssignment.length > 0).length ?? 0;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 async function ingest(replicas: number, records: { key: string; value: string }[], total: number): Promise<TestDatabase> {
   const db = await createTestDatabase(`replicas_${replicas}`);
   databases.push(db);
@@ -28,6 +39,8 @@ async function ingest(replicas: number, records: { key: string; value: string }[
   };
   const started = await Promise.all(Array.from({ length: replicas }, () => startRampartProcess(env)));
   running.push(...started);
+  // Every replica owns partitions before the storm starts, so the work is really shared.
+  await waitFor(`${replicas} members with partitions`, async () => (await groupMembers(env.KAFKA_GROUP_ID)) === replicas, 60_000);
   await produce(kafka, topic, records);
   await waitFor(`${total} alerts with ${replicas} replica(s)`, async () => (await countOf(db, 'SELECT count(*) FROM alert')) >= total);
   return db;

@@ -6,6 +6,7 @@
  *   points at an existing one instead).
  * What it starts is stopped by global-teardown.ts.
  */
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -47,11 +48,20 @@ async function startPostgres(): Promise<string> {
   const { startEmbeddedPostgres } = await import('@rampart/database');
   const handle = await startEmbeddedPostgres({
     dataDir: path.join(os.tmpdir(), `rampart-test-pg-${process.pid}`),
-    port: 35432,
+    port: await freePort(),
     database: 'postgres_admin',
   });
   stoppers.push(() => handle.stop());
   return handle.url;
+}
+
+/** A port nothing listens on now, so parallel test runs on one machine don't collide. */
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 async function startKafka(): Promise<string> {
@@ -59,8 +69,8 @@ async function startKafka(): Promise<string> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const script = require(path.join(__dirname, '..', '..', 'scripts', 'kafka.js')) as KafkaScript;
   const broker = await script.startKafka({
-    port: 39092,
-    controllerPort: 39093,
+    port: await freePort(),
+    controllerPort: await freePort(),
     dataDir: path.join(os.tmpdir(), `rampart-test-kafka-${process.pid}`),
     fresh: true,
   });

@@ -11,6 +11,7 @@ import { EngineModule } from '../../engine/src/engine.module';
 import { IngestorModule } from '../../ingestor/src/ingestor.module';
 import { ApiModule } from './api.module';
 import { HealthController } from './health/health.controller';
+import { OpenApiController } from './openapi/openapi.controller';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -35,7 +36,7 @@ export class AppModule {
         AuthModule,
         ...roles,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, OpenApiController],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };
   }

@@ -61,7 +61,6 @@ export async function startRampart(config: AppConfig, logger: LoggerService = cr
       abortOnError: false,
     });
     app.use(bodyParsers({ limitBytes: config.env.SOAR_MAX_BODY_BYTES, rawPaths: [ALERT_INTAKE_PATH] }));
-    app.enableShutdownHooks();
     await app.init();
   } catch (error) {
     await stopPostgres();

@@ -17,6 +17,23 @@ async function main(): Promise<void> {
     throw error;
   }
   const rampart = await startRampart(config);
+  // A graceful stop: the Kafka consumer commits its batch and leaves its group, HTTP drains,
+  // then the embedded PostgreSQL (if any) shuts down cleanly.
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      process.stdout.write(`\n${signal}: stopping Rampart...\n`);
+      rampart.stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          process.stderr.write(`error while stopping: ${String(error)}\n`);
+          process.exit(1);
+        },
+      );
+    });
+  }
   const auth = config.env.SOAR_ADMIN_API_KEY
     ? 'use the key in SOAR_ADMIN_API_KEY'
     : rampart.adminKeyFile

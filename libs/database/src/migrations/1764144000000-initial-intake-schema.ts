@@ -68,8 +68,8 @@ export class InitialIntakeSchema1764144000000 implements MigrationInterface {
         merged_into_id uuid REFERENCES incident (id),
         CONSTRAINT uq_incident_number UNIQUE (number)
       )`);
-    await queryRunner.query(`CREATE INDEX ix_incident_status_created ON incident (status, created_at DESC, id DESC)`);
-    await queryRunner.query(`CREATE INDEX ix_incident_created ON incident (created_at DESC, id DESC)`);
+    await queryRunner.query(`CREATE INDEX ix_incident_status_number ON incident (status, number DESC)`);
+    await queryRunner.query(`CREATE INDEX ix_incident_created ON incident (created_at)`);
     await queryRunner.query(`CREATE INDEX ix_incident_last_seen ON incident (last_seen)`);
 
     await queryRunner.query(`

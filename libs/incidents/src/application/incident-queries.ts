@@ -38,9 +38,6 @@ export interface IncidentSummary {
   mergedIntoId: string | null;
 }
 
-// Text, to keep the microseconds of PostgreSQL timestamps that a JavaScript Date would drop.
-const CURSOR_TIME = `to_char(i.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "cursorTime"`;
-
 export class InvalidCursorError extends Error {}
 
 const SUMMARY_COLUMNS = `i.id::text, i.number, i.title, i.status, i.severity_id AS "severityId", i.assignee,
@@ -71,15 +68,12 @@ export class IncidentQueries {
       const clause = /^[a-z_]+:/.test(entity) ? `ie.entity_key = ${bind(entity)}` : `ie.value = ${bind(entity)}`;
       where.push(`EXISTS (SELECT 1 FROM incident_entity ie WHERE ie.incident_id = i.id AND ${clause})`);
     }
-    if (filter.cursor) {
-      const [createdAt, id] = decodeCursor(filter.cursor);
-      where.push(`(i.created_at, i.id) < (${bind(createdAt)}::timestamptz, ${bind(id)}::uuid)`);
-    }
+    if (filter.cursor) where.push(`i.number < ${bind(decodeCursor(filter.cursor))}`);
     const rows = await this.sql.query<IncidentRow>(
-      `SELECT ${SUMMARY_COLUMNS}, ${CURSOR_TIME}
+      `SELECT ${SUMMARY_COLUMNS}
          FROM incident i
         WHERE ${where.join(' AND ')}
-        ORDER BY i.created_at DESC, i.id DESC
+        ORDER BY i.number DESC
         LIMIT ${bind(filter.limit + 1)}`,
       params,
     );
@@ -87,12 +81,12 @@ export class IncidentQueries {
     const last = page[page.length - 1];
     return {
       items: page.map(toSummary),
-      nextCursor: rows.length > filter.limit && last ? encodeCursor(last.cursorTime, last.id) : null,
+      nextCursor: rows.length > filter.limit && last ? encodeCursor(last.number) : null,
     };
   }
 
   async get(id: string) {
-    const [incident] = await this.sql.query<IncidentRow>(`SELECT ${SUMMARY_COLUMNS}, ${CURSOR_TIME} FROM incident i WHERE i.id = $1`, [id]);
+    const [incident] = await this.sql.query<IncidentRow>(`SELECT ${SUMMARY_COLUMNS} FROM incident i WHERE i.id = $1`, [id]);
     if (!incident) return null;
     const [alerts, entities, timeline, ruleMatches] = await Promise.all([
       this.sql.query(
@@ -141,7 +135,6 @@ interface IncidentRow extends Omit<IncidentSummary, 'severity' | 'number' | 'fir
   lastSeen: Date;
   createdAt: Date;
   updatedAt: Date;
-  cursorTime: string;
 }
 
 function iso(value: Date | string | null): string | null {
@@ -170,23 +163,16 @@ export function toSummary(row: IncidentRow): IncidentSummary {
   };
 }
 
-function encodeCursor(createdAt: string, id: string): string {
-  return Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
+// Incident numbers grow with creation, so they order the list newest first and make a stable cursor.
+function encodeCursor(number: string): string {
+  return Buffer.from(JSON.stringify({ before: number })).toString('base64url');
 }
 
-function decodeCursor(cursor: string): [string, string] {
+function decodeCursor(cursor: string): string {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(value) &&
-      value.length === 2 &&
-      typeof value[0] === 'string' &&
-      !Number.isNaN(Date.parse(value[0])) &&
-      typeof value[1] === 'string' &&
-      /^[0-9a-f-]{36}$/.test(value[1])
-    ) {
-      return [value[0], value[1]];
-    }
+    const before = (value as { before?: unknown } | null)?.before;
+    if (typeof before === 'string' && /^\d{1,18}$/.test(before)) return before;
   } catch {
     // fall through
   }
