@@ -1,4 +1,4 @@
-import type { SeverityId } from '@rampart/alerts';
+import { type SeverityId, severityName } from '@rampart/alerts';
 
 export interface SeverityEvidence {
   current: number;
@@ -24,5 +24,8 @@ export function computeIncidentSeverity(evidence: SeverityEvidence): { severityI
   if (evidence.maxRuleSeverity > evidence.maxAlertSeverity) reasons.push('a correlation rule matched');
   else reasons.push('its worst alert');
   if (broad) reasons.push(`${evidence.alertCount} alerts on ${evidence.hostCount} hosts`);
-  return { severityId, reason: `Severity raised from ${evidence.current} to ${severityId}: ${reasons.join(', ')}` };
+  return {
+    severityId,
+    reason: `Severity raised from ${severityName(evidence.current as SeverityId)} to ${severityName(severityId)}: ${reasons.join(', ')}`,
+  };
 }
