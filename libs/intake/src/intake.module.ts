@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 
 import { AlertsModule } from '@rampart/alerts';
 import { CorrelationModule } from '@rampart/correlation';
@@ -7,7 +8,9 @@ import { IngestAlertsUseCase } from './application/ingest-alerts.use-case';
 import { IntakeSourceService } from './application/intake-source.service';
 import { AlertIntakeController } from './infrastructure/http/alert-intake.controller';
 import { IntakeSourceController } from './infrastructure/http/intake-source.controller';
+import { IntakeSourceEntity } from './infrastructure/intake-source.entity';
 import { KafkaAlertIntakeConsumer } from './infrastructure/kafka/kafka-alert-intake.consumer';
+import { WebhookReplayGuardEntity } from './infrastructure/webhook-replay-guard.entity';
 
 /**
  * Alert intake. `http` mounts the webhook routes (api role); `kafka` runs the consumer group
@@ -18,7 +21,11 @@ export class IntakeModule {
   static register(options: { http: boolean; kafka: boolean }): DynamicModule {
     return {
       module: IntakeModule,
-      imports: [AlertsModule, CorrelationModule],
+      imports: [
+        AlertsModule,
+        CorrelationModule,
+        TypeOrmModule.forFeature([IntakeSourceEntity, WebhookReplayGuardEntity]),
+      ],
       controllers: options.http ? [AlertIntakeController, IntakeSourceController] : [],
       providers: [IngestAlertsUseCase, IntakeSourceService, ...(options.kafka ? [KafkaAlertIntakeConsumer] : [])],
       exports: [IngestAlertsUseCase],

@@ -14,6 +14,9 @@ export function dataSourceOptions(url: string, entities: DataSourceOptions['enti
     migrationsRun: true,
     migrationsTransactionMode: 'each',
     synchronize: false,
+    // Entities' uuid keys default to gen_random_uuid() (pgcrypto, created by the first migration);
+    // without this TypeORM would install uuid-ossp on every start.
+    uuidExtension: 'pgcrypto',
     // Errors reach the caller (and the HTTP error filter's log); TypeORM's own log would print
     // statement parameters, which may hold alert data.
     logging: false,

@@ -1,0 +1,71 @@
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+
+import type { AlertIntake } from '../application/alert-store';
+import type {
+  AlertEntity as ObservedEntity,
+  AttackTactic,
+  AttackTechnique,
+  SeverityId,
+} from '../domain/normalized-alert';
+
+/** One normalized alert as stored in `alert`; the schema itself is owned by the migrations. */
+@Entity({ name: 'alert' })
+@Unique('uq_alert_identity', ['identity'])
+@Index('ix_alert_event_time', ['eventTime'])
+@Check('alert_severity_id_check', 'severity_id BETWEEN 1 AND 5')
+@Check('alert_intake_check', `intake IN ('kafka', 'webhook')`)
+export class AlertRecordEntity {
+  @PrimaryGeneratedColumn('uuid', { name: 'id', primaryKeyConstraintName: 'alert_pkey' })
+  id!: string;
+
+  @Column({ name: 'identity', type: 'text' })
+  identity!: string;
+
+  @Column({ name: 'format', type: 'text' })
+  format!: string;
+
+  @Column({ name: 'source', type: 'text' })
+  source!: string;
+
+  @Column({ name: 'external_id', type: 'text', nullable: true })
+  externalId!: string | null;
+
+  @Column({ name: 'title', type: 'text' })
+  title!: string;
+
+  @Column({ name: 'description', type: 'text', nullable: true })
+  description!: string | null;
+
+  @Column({ name: 'severity_id', type: 'smallint' })
+  severityId!: SeverityId;
+
+  @Column({ name: 'vendor_severity', type: 'text', nullable: true })
+  vendorSeverity!: string | null;
+
+  @Column({ name: 'rule_id', type: 'text', nullable: true })
+  ruleId!: string | null;
+
+  @Column({ name: 'rule_name', type: 'text', nullable: true })
+  ruleName!: string | null;
+
+  @Column({ name: 'tactics', type: 'jsonb', default: [] })
+  tactics!: AttackTactic[];
+
+  @Column({ name: 'techniques', type: 'jsonb', default: [] })
+  techniques!: AttackTechnique[];
+
+  @Column({ name: 'entities', type: 'jsonb', default: [] })
+  entities!: ObservedEntity[];
+
+  @Column({ name: 'raw', type: 'jsonb' })
+  raw!: unknown;
+
+  @Column({ name: 'event_time', type: 'timestamptz' })
+  eventTime!: Date;
+
+  @Column({ name: 'received_at', type: 'timestamptz', default: () => 'now()' })
+  receivedAt!: Date;
+
+  @Column({ name: 'intake', type: 'text' })
+  intake!: AlertIntake;
+}
