@@ -205,3 +205,18 @@ describe('signed intake sources', () => {
     expect(response.body.items).toEqual([expect.objectContaining({ name: 'siem-east', signed: true })]);
   });
 });
+
+describe('GET /metrics', () => {
+  it('counts what intake received, for Prometheus', async () => {
+    const response = await request(rampart.url).get('/metrics').set(auth()).expect(200);
+    expect(response.headers['content-type']).toContain('text/plain');
+    expect(response.text).toMatch(/rampart_alerts_received_total\{intake="webhook",result="accepted"\} [1-9]/);
+    expect(response.text).toMatch(/rampart_incidents_total\{change="opened"\} [1-9]/);
+    expect(response.text).toContain('rampart_ingest_batch_duration_seconds_bucket');
+  });
+
+  it('needs a key', async () => {
+    const response = await request(rampart.url).get('/metrics').expect(401);
+    expect(response.body).toMatchObject({ code: 'missing_api_key' });
+  });
+});

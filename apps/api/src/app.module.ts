@@ -4,6 +4,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { AuthModule } from '@rampart/auth';
 import { AppConfig, ConfigModule } from '@rampart/config';
 import { DatabaseModule } from '@rampart/database';
+import { MetricsModule } from '@rampart/metrics';
 import { SecretsModule } from '@rampart/secrets';
 import { AllExceptionsFilter } from '@rampart/web';
 
@@ -11,6 +12,7 @@ import { EngineModule } from '../../engine/src/engine.module';
 import { IngestorModule } from '../../ingestor/src/ingestor.module';
 import { ApiModule } from './api.module';
 import { HealthController } from './health/health.controller';
+import { MetricsController } from './metrics/metrics.controller';
 import { OpenApiController } from './openapi/openapi.controller';
 
 export interface AppModuleOptions {
@@ -34,9 +36,10 @@ export class AppModule {
         DatabaseModule.forRoot(databaseUrl),
         SecretsModule.forRoot(masterKey),
         AuthModule,
+        MetricsModule,
         ...roles,
       ],
-      controllers: [HealthController, OpenApiController],
+      controllers: [HealthController, MetricsController, OpenApiController],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };
   }

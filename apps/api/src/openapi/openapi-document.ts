@@ -145,6 +145,12 @@ export function openApiDocument(): Record<string, unknown> {
           responses: { '200': { description: 'the incident after the change' }, ...errors(400, 401, 403, 404, 409) },
         },
       },
+      '/metrics': {
+        get: {
+          summary: 'Prometheus metrics (roles: admin, analyst, auditor)',
+          responses: { '200': { description: 'Prometheus text exposition format' }, ...errors(401, 403) },
+        },
+      },
       '/health/live': { get: { summary: 'Liveness', security: [], responses: { '200': { description: 'up' } } } },
       '/health/ready': {
         get: { summary: 'Readiness: PostgreSQL answers', security: [], responses: { '200': { description: 'ready' }, '503': { description: 'not ready' } } },

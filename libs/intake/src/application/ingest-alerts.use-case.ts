@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { type AlertFormat, type AlertIntake, AlertStore, alertIdentity, normalizeAlert } from '@rampart/alerts';
 import { CorrelateAlertsUseCase, type CorrelationOutcome } from '@rampart/correlation';
 import { TransactionRunner } from '@rampart/database';
+import { Metrics } from '@rampart/metrics';
 
 export type ItemResult =
   | { index: number; status: 'accepted'; alertId: string }
@@ -34,9 +35,11 @@ export class IngestAlertsUseCase {
     private readonly transactions: TransactionRunner,
     private readonly store: AlertStore,
     private readonly correlate: CorrelateAlertsUseCase,
+    private readonly metrics: Metrics,
   ) {}
 
   async execute(command: IngestCommand): Promise<IngestResult> {
+    const endTimer = this.metrics.ingestBatchSeconds.startTimer({ intake: command.intake });
     const results: ItemResult[] = new Array(command.items.length);
     const firstByIdentity = new Map<string, { index: number; alert: Extract<ReturnType<typeof normalizeAlert>, { ok: true }>['alert'] }>();
     // An alert that carries no time of its own is dated by its arrival, never by guesswork.
@@ -70,12 +73,32 @@ export class IngestAlertsUseCase {
         results[index] = alertId ? { index, status: 'accepted', alertId } : { index, status: 'duplicate' };
       }
     }
-    return {
+    const result: IngestResult = {
       items: results,
-      accepted: results.filter((result) => result.status === 'accepted').length,
-      duplicate: results.filter((result) => result.status === 'duplicate').length,
-      rejected: results.filter((result) => result.status === 'rejected').length,
+      accepted: results.filter((item) => item.status === 'accepted').length,
+      duplicate: results.filter((item) => item.status === 'duplicate').length,
+      rejected: results.filter((item) => item.status === 'rejected').length,
       correlation,
     };
+    this.record(command.intake, result);
+    endTimer();
+    return result;
+  }
+
+  private record(intake: IngestCommand['intake'], result: IngestResult): void {
+    for (const status of ['accepted', 'duplicate', 'rejected'] as const) {
+      if (result[status] > 0) this.metrics.alertsReceived.inc({ intake, result: status }, result[status]);
+    }
+    const outcome: CorrelationOutcome | null = result.correlation;
+    if (!outcome) return;
+    const changes = {
+      opened: outcome.incidentsOpened,
+      updated: outcome.incidentsUpdated,
+      merged: outcome.incidentsMerged,
+      rule_matched: outcome.ruleMatches,
+    };
+    for (const [change, count] of Object.entries(changes)) {
+      if (count > 0) this.metrics.incidents.inc({ change }, count);
+    }
   }
 }

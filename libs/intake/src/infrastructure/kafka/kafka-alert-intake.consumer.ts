@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 
 import { parseJsonLosslessly } from '@rampart/alerts';
 import { AppConfig } from '@rampart/config';
+import { Metrics } from '@rampart/metrics';
 import { type BatchConsumer, type InboundMessage, type MessageProducer, MessagingClient, type OutboundMessage } from '@rampart/messaging';
 
 import { IngestAlertsUseCase } from '../../application/ingest-alerts.use-case';
@@ -40,6 +41,7 @@ export class KafkaAlertIntakeConsumer implements OnApplicationBootstrap, OnAppli
     private readonly config: AppConfig,
     private readonly messaging: MessagingClient,
     private readonly ingest: IngestAlertsUseCase,
+    private readonly metrics: Metrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -87,6 +89,9 @@ export class KafkaAlertIntakeConsumer implements OnApplicationBootstrap, OnAppli
     }
     if (deadLetters.length > 0) {
       await (this.producer as MessageProducer).send(this.config.dlqTopic, deadLetters);
+      for (const record of deadLetters) {
+        this.metrics.deadLettered.inc({ code: record.headers?.[DLQ_HEADERS.errorCode] ?? 'unknown' });
+      }
       this.logger.warn(`${deadLetters.length} unreadable record(s) sent to ${this.config.dlqTopic}`);
     }
   }

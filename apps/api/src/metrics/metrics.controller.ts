@@ -1,0 +1,18 @@
+import { Controller, Get, Header, Res } from '@nestjs/common';
+import type { Response } from 'express';
+
+import { Roles } from '@rampart/auth';
+import { Metrics } from '@rampart/metrics';
+
+/** Prometheus scrape endpoint; scrape with an auditor (read-only) API key as bearer token. */
+@Controller('metrics')
+export class MetricsController {
+  constructor(private readonly metrics: Metrics) {}
+
+  @Get()
+  @Roles('auditor', 'analyst')
+  @Header('Cache-Control', 'no-store')
+  async scrape(@Res() response: Response): Promise<void> {
+    response.type(this.metrics.contentType).send(await this.metrics.text());
+  }
+}

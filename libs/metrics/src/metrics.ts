@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+
+/**
+ * The platform's Prometheus metrics, one registry per process (per app instance in tests).
+ * Names follow Prometheus conventions: `rampart_` prefix, `_total` counters, base units.
+ */
+@Injectable()
+export class Metrics {
+  readonly registry = new Registry();
+
+  readonly alertsReceived = new Counter({
+    name: 'rampart_alerts_received_total',
+    help: 'Alerts received, by intake (kafka, webhook) and result (accepted, duplicate, rejected)',
+    labelNames: ['intake', 'result'] as const,
+    registers: [this.registry],
+  });
+
+  readonly deadLettered = new Counter({
+    name: 'rampart_alerts_dead_lettered_total',
+    help: 'Kafka records sent to the dead-letter topic, by error code',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+
+  readonly incidents = new Counter({
+    name: 'rampart_incidents_total',
+    help: 'Incident changes made by correlation: opened, updated, merged, rule_matched',
+    labelNames: ['change'] as const,
+    registers: [this.registry],
+  });
+
+  readonly ingestBatchSeconds = new Histogram({
+    name: 'rampart_ingest_batch_duration_seconds',
+    help: 'Time to normalize, store and correlate one batch, by intake',
+    labelNames: ['intake'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'rampart_' });
+  }
+
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}
