@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { ConsoleLogger } from '@nestjs/common';
+import { ConsoleLogger, type INestApplication, type LoggerService } from '@nestjs/common';
 
 import { AppConfig } from '@rampart/config';
 
@@ -12,6 +12,8 @@ import { createTestDatabase, type TestDatabase } from './test-database';
 
 export interface TestRampart {
   url: string;
+  /** The Nest application, for reaching a provider directly (e.g. to run a background job now). */
+  app: INestApplication;
   adminKey: string;
   db: TestDatabase;
   dataDir: string;
@@ -21,8 +23,16 @@ export interface TestRampart {
 export const REPO_ROOT = path.join(__dirname, '..', '..');
 export const TEST_MASTER_KEY = 'f'.repeat(64);
 
+export interface TestRampartOptions {
+  /** Receives everything the platform logs (default: errors only, to the console). */
+  logger?: LoggerService;
+}
+
 /** The whole platform in this process, on a fresh database and a free port. */
-export async function startTestRampart(env: Record<string, string> = {}): Promise<TestRampart> {
+export async function startTestRampart(
+  env: Record<string, string> = {},
+  options: TestRampartOptions = {},
+): Promise<TestRampart> {
   const db = await createTestDatabase('app');
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rampart-app-'));
   const adminKey = `rk_test_${randomBytes(24).toString('base64url')}`;
@@ -37,9 +47,10 @@ export async function startTestRampart(env: Record<string, string> = {}): Promis
     SOAR_ROLES: 'api,engine',
     ...env,
   });
-  const rampart = await startRampart(config, new ConsoleLogger({ logLevels: ['error'] }));
+  const rampart = await startRampart(config, options.logger ?? new ConsoleLogger({ logLevels: ['error'] }));
   return {
     url: rampart.url,
+    app: rampart.app,
     adminKey,
     db,
     dataDir,

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 
+import { ConnectorsHttpModule } from '@rampart/connectors';
 import { IncidentsModule } from '@rampart/incidents';
 import { IntakeModule } from '@rampart/intake';
 
-/** The REST API: webhook intake and incidents. */
+/** The REST API: webhook intake, incidents, connector instances and containment actions. */
 @Module({
-  imports: [IntakeModule.register({ http: true, kafka: false }), IncidentsModule],
+  imports: [IntakeModule.register({ http: true, kafka: false }), IncidentsModule, ConnectorsHttpModule],
 })
 export class ApiModule {}

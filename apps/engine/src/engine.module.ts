@@ -1,8 +1,12 @@
 import { Module } from '@nestjs/common';
 
+import { ActionSweeperModule } from '@rampart/connectors';
+
 /**
- * Playbook workers. Thin until the playbook engine lands: the role exists so that deployments
- * can already name it in SOAR_ROLES.
+ * Playbook workers. Until the playbook engine lands, the role runs the containment-action sweeper
+ * (reconciliation of actions a crash left pending, and expiry of timed actions).
  */
-@Module({})
+@Module({
+  imports: [ActionSweeperModule],
+})
 export class EngineModule {}

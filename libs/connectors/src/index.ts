@@ -1,6 +1,7 @@
 // Public surface of the connectors library: capability interfaces, the error and outcome types,
 // the registry that builds adapters from stored instances, the secret box for their credentials,
-// and the vendor fakes (for other libraries' tests and `npm run fakes`).
+// and the Nest modules with the use cases for connector instances and containment actions.
+// The vendor fakes live in @rampart/vendor-fakes (test support, never imported by production code).
 
 export type { ActionOutcome, OperationOptions } from './domain/action-outcome';
 export { isValidIdempotencyKey } from './domain/action-outcome';
@@ -59,12 +60,54 @@ export { OktaVpnAdapter } from './infrastructure/okta/okta-vpn.adapter';
 export type { PanOsSettings } from './infrastructure/panos/panos-firewall.adapter';
 export { PanOsFirewallAdapter } from './infrastructure/panos/panos-firewall.adapter';
 
-export type { FakeFault } from './testing/fake-server';
-export { FakeServer } from './testing/fake-server';
-export { CrowdStrikeFake } from './testing/crowdstrike.fake';
-export { FortiGateFake } from './testing/fortigate.fake';
-export { MdeFake } from './testing/mde.fake';
-export { OktaFake } from './testing/okta.fake';
-export { PanOsFake } from './testing/panos.fake';
-export { WebhookFake } from './testing/webhook.fake';
-export { startAllFakes } from './testing/start-fakes';
+export { ConnectorsModule, ConnectorsHttpModule, ActionSweeperModule } from './connectors.module';
+export type { ActionState, ContainmentAction } from './domain/containment-action';
+export { ACTION_STATES, ActionFailure } from './domain/containment-action';
+export { ContainmentError, ContainmentErrorCode } from './domain/containment-error';
+export type { ContainmentOperation } from './domain/containment-operation';
+export {
+  CONTAINMENT_OPERATIONS,
+  isReversible,
+  MAX_EXPIRY_SECONDS,
+  undoOperationOf,
+} from './domain/containment-operation';
+export type { ConnectorSource } from './domain/connector-instance';
+export { CONNECTOR_NAME_PATTERN } from './domain/connector-instance';
+export type { ConnectorDefinition, ConnectorInstanceView } from './application/connector-definition';
+export { ConnectorInstanceQueries } from './application/connector-instance-queries';
+export { CreateConnectorInstanceUseCase } from './application/create-connector-instance.use-case';
+export type { UpdateConnectorInstanceCommand } from './application/update-connector-instance.use-case';
+export { UpdateConnectorInstanceUseCase } from './application/update-connector-instance.use-case';
+export { DeleteConnectorInstanceUseCase } from './application/delete-connector-instance.use-case';
+export type { CompiledConnectorsFile, ConnectorsFileDiagnostic } from './application/compile-connectors-file';
+export {
+  compileConnectorsFile,
+  ConnectorsFileDiagnosticCode,
+  formatConnectorsFileDiagnostic,
+} from './application/compile-connectors-file';
+export type {
+  LoadConnectorsFileCommand,
+  LoadConnectorsFileResult,
+} from './application/load-connectors-file.use-case';
+export { LoadConnectorsFileUseCase } from './application/load-connectors-file.use-case';
+export type { ExecuteActionCommand, ExecuteActionResult } from './application/execute-action.use-case';
+export { ExecuteActionUseCase } from './application/execute-action.use-case';
+export type { RollbackActionCommand, RollbackActionResult } from './application/rollback-action.use-case';
+export { RollbackActionUseCase } from './application/rollback-action.use-case';
+export type { ExpiryReport } from './application/expire-due-actions.use-case';
+export { ExpireDueActionsUseCase } from './application/expire-due-actions.use-case';
+export type { ReconciliationReport } from './application/reconcile-pending-actions.use-case';
+export {
+  DEFAULT_PENDING_GRACE_MS,
+  ReconcilePendingActionsUseCase,
+} from './application/reconcile-pending-actions.use-case';
+export type { ContainmentActionDetail } from './application/containment-action-queries';
+export { ContainmentActionQueries } from './application/containment-action-queries';
+export type { ActionListFilter, ActionPage } from './application/containment-action-store';
+export type { ActionSweeperOptions, SweepReport } from './infrastructure/scheduling/action-sweeper';
+export { ACTION_SWEEPER_OPTIONS, ActionSweeper } from './infrastructure/scheduling/action-sweeper';
+export {
+  createConnectorBody,
+  updateConnectorBody,
+} from './infrastructure/http/connector-instances.controller';
+export { executeActionBody, rollbackActionBody } from './infrastructure/http/containment-actions.controller';

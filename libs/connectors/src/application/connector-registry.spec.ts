@@ -1,11 +1,11 @@
+import { CrowdStrikeFake, testRuntime } from '@rampart/vendor-fakes';
+
 import { ConnectorError } from '../domain/connector-error';
 import { ConnectorInstance } from '../domain/connector-instance';
 import { EdrConnector } from '../domain/edr-connector';
 import { FirewallConnector } from '../domain/firewall-connector';
 import { NotifyConnector } from '../domain/notify-connector';
 import { VpnConnector } from '../domain/vpn-connector';
-import { CrowdStrikeFake } from '../testing/crowdstrike.fake';
-import { testRuntime } from '../testing/test-runtime';
 import {
   createConnector,
   createEdrConnector,

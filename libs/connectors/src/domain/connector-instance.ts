@@ -40,3 +40,16 @@ export interface ConnectorInstance {
   /** Per-type, non-secret settings (group names, vdom, timeouts...). */
   options: Record<string, unknown>;
 }
+
+/**
+ * Instance names are the key the API, playbooks and the connectors file use (`/connectors/:name`),
+ * so they stay URL- and YAML-friendly.
+ */
+export const CONNECTOR_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+
+export function isValidConnectorName(name: string): boolean {
+  return CONNECTOR_NAME_PATTERN.test(name);
+}
+
+/** Where an instance was defined: the API, or the CONNECTORS_FILE (which wins at each start). */
+export type ConnectorSource = 'api' | 'file';

@@ -1,11 +1,16 @@
 import { inspect } from 'node:util';
 
+import {
+  CrowdStrikeFake,
+  FakeServer,
+  MdeFake,
+  testResilience,
+  TestRuntime,
+  testRuntime,
+} from '@rampart/vendor-fakes';
+
 import { ConnectorError, ConnectorErrorCode } from '../domain/connector-error';
 import { EdrConnector } from '../domain/edr-connector';
-import { CrowdStrikeFake } from '../testing/crowdstrike.fake';
-import { FakeServer } from '../testing/fake-server';
-import { MdeFake } from '../testing/mde.fake';
-import { testResilience, testRuntime, TestRuntime } from '../testing/test-runtime';
 import { CrowdStrikeEdrAdapter } from './crowdstrike/crowdstrike-edr.adapter';
 import { ResilienceOptions } from './http/runtime';
 import { MdeEdrAdapter } from './mde/mde-edr.adapter';

@@ -1,11 +1,16 @@
 import { inspect } from 'node:util';
 
+import {
+  FakeServer,
+  FortiGateFake,
+  PanOsFake,
+  testResilience,
+  TestRuntime,
+  testRuntime,
+} from '@rampart/vendor-fakes';
+
 import { ConnectorErrorCode } from '../domain/connector-error';
 import { FirewallConnector } from '../domain/firewall-connector';
-import { FakeServer } from '../testing/fake-server';
-import { FortiGateFake } from '../testing/fortigate.fake';
-import { PanOsFake } from '../testing/panos.fake';
-import { testResilience, testRuntime, TestRuntime } from '../testing/test-runtime';
 import { FortiGateFirewallAdapter, FortiGateBlockMode } from './fortigate/fortigate-firewall.adapter';
 import { ResilienceOptions } from './http/runtime';
 import { PanOsFirewallAdapter } from './panos/panos-firewall.adapter';

@@ -1,9 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { inspect } from 'node:util';
 
+import { testResilience, testRuntime, WebhookFake } from '@rampart/vendor-fakes';
+
 import { ConnectorErrorCode } from '../domain/connector-error';
-import { testResilience, testRuntime } from '../testing/test-runtime';
-import { WebhookFake } from '../testing/webhook.fake';
 import { SlackNotifyAdapter } from './notify/slack-notify.adapter';
 import { TemplateRenderer } from './notify/template-renderer';
 import { WebhookNotifyAdapter } from './notify/webhook-notify.adapter';

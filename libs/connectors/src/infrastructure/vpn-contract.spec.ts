@@ -1,11 +1,16 @@
 import { inspect } from 'node:util';
 
+import {
+  FakeServer,
+  FortiGateFake,
+  OktaFake,
+  testResilience,
+  TestRuntime,
+  testRuntime,
+} from '@rampart/vendor-fakes';
+
 import { ConnectorErrorCode } from '../domain/connector-error';
 import { VpnConnector } from '../domain/vpn-connector';
-import { FakeServer } from '../testing/fake-server';
-import { FortiGateFake } from '../testing/fortigate.fake';
-import { OktaFake } from '../testing/okta.fake';
-import { testResilience, testRuntime, TestRuntime } from '../testing/test-runtime';
 import { FortiGateSslVpnAdapter } from './fortigate/fortigate-sslvpn.adapter';
 import { ResilienceOptions } from './http/runtime';
 import { OktaVpnAdapter } from './okta/okta-vpn.adapter';

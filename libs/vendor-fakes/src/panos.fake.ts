@@ -1,5 +1,5 @@
-import { attr, child, children, parseXml, text, xmlEscape } from '../infrastructure/panos/panos-xml';
 import { FakeRequest, FakeResponse, FakeServer, FakeTokenIssuer } from './fake-server';
+import { attr, child, children, parseXml, text, xmlEscape } from './panos-xml';
 
 /*
  * PAN-OS XML API fake (User-ID tag registration for dynamic address groups).

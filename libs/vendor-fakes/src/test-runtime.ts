@@ -1,4 +1,4 @@
-import { ConnectorRuntime, ResilienceOptions } from '../infrastructure/http/runtime';
+import type { ConnectorRuntime, ResilienceOptions } from '@rampart/connectors';
 
 /**
  * A controllable runtime for contract tests: a clock that only moves when told, a sleep that

@@ -1,0 +1,326 @@
+import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { z } from 'zod';
+
+import { CAPABILITIES } from '../domain/capability';
+import { CONNECTOR_NAME_PATTERN, CONNECTOR_TYPES } from '../domain/connector-instance';
+import { ConnectorDefinition, instanceIssues, toInstance } from './connector-definition';
+
+/** Why an entry of the connectors file did not load as written. */
+export const ConnectorsFileDiagnosticCode = {
+  ReadFailed: 'read_failed',
+  YamlSyntax: 'yaml_syntax',
+  InvalidStructure: 'invalid_structure',
+  MissingField: 'missing_field',
+  UnknownField: 'unknown_field',
+  InvalidField: 'invalid_field',
+  UnsetVariable: 'unset_variable',
+  LiteralSecret: 'literal_secret',
+  DuplicateName: 'duplicate_name',
+  NoConnectors: 'no_connectors',
+} as const;
+export type ConnectorsFileDiagnosticCode =
+  (typeof ConnectorsFileDiagnosticCode)[keyof typeof ConnectorsFileDiagnosticCode];
+
+/** One problem in the connectors file. Errors skip the entry they point at; warnings skip nothing. */
+export interface ConnectorsFileDiagnostic {
+  severity: 'error' | 'warning';
+  code: ConnectorsFileDiagnosticCode;
+  file: string;
+  /** 1-based; null when the problem has no place in the text. */
+  line: number | null;
+  /** e.g. `connectors[1].credentials.password`; empty for the whole file. */
+  path: string;
+  /** Names fields and variables, never their values. */
+  message: string;
+}
+
+export interface CompiledConnectorsFile {
+  definitions: ConnectorDefinition[];
+  diagnostics: ConnectorsFileDiagnostic[];
+}
+
+/** `connectors.yaml:12 connectors[1].credentials.password: error unset_variable: ...` */
+export function formatConnectorsFileDiagnostic(diagnostic: ConnectorsFileDiagnostic): string {
+  const place = diagnostic.line === null ? diagnostic.file : `${diagnostic.file}:${diagnostic.line}`;
+  const path = diagnostic.path === '' ? '' : ` ${diagnostic.path}`;
+  return `${place}${path}: ${diagnostic.severity} ${diagnostic.code}: ${diagnostic.message}`;
+}
+
+const entrySchema = z.strictObject({
+  name: z
+    .string()
+    .regex(CONNECTOR_NAME_PATTERN, 'must be 1-63 letters, digits, . _ - starting with a letter or digit'),
+  type: z.enum(CONNECTOR_TYPES),
+  capability: z.enum(CAPABILITIES).optional(),
+  baseUrl: z.string().min(1),
+  credentials: z.record(z.string(), z.string()).default({}),
+  options: z.record(z.string(), z.unknown()).default({}),
+});
+
+const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
+// Credential fields that name an account rather than prove it: written in the file, no warning.
+const IDENTIFIER_FIELDS: ReadonlySet<string> = new Set(['username', 'clientId', 'tenantId']);
+
+type PathSegment = string | number;
+
+/**
+ * Compiles the connectors file: YAML `connectors:` list -> instance definitions, with `${NAME}` in
+ * credential values replaced from `environment` so secrets stay out of the file. Pure: reads
+ * nothing. An entry with an error is skipped and the others load; a YAML syntax error skips the file.
+ */
+export function compileConnectorsFile(
+  text: string,
+  file: string,
+  environment: Readonly<Record<string, string | undefined>>,
+): CompiledConnectorsFile {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false });
+  const diagnostics: ConnectorsFileDiagnostic[] = [];
+  const at = (
+    severity: ConnectorsFileDiagnostic['severity'],
+    code: ConnectorsFileDiagnosticCode,
+    path: PathSegment[],
+    message: string,
+  ): ConnectorsFileDiagnostic => ({
+    severity,
+    code,
+    file,
+    line: locate(document, lineCounter, path),
+    path: formatPath(path),
+    message,
+  });
+
+  if (document.errors.length > 0) {
+    for (const error of document.errors) {
+      diagnostics.push({
+        severity: 'error',
+        code: ConnectorsFileDiagnosticCode.YamlSyntax,
+        file,
+        line: lineCounter.linePos(error.pos[0]).line,
+        path: '',
+        message: error.message,
+      });
+    }
+    return { definitions: [], diagnostics };
+  }
+  let data: unknown;
+  try {
+    data = document.toJS();
+  } catch (thrown) {
+    const message = thrown instanceof Error ? thrown.message : String(thrown);
+    return {
+      definitions: [],
+      diagnostics: [
+        {
+          severity: 'error',
+          code: ConnectorsFileDiagnosticCode.YamlSyntax,
+          file,
+          line: null,
+          path: '',
+          message,
+        },
+      ],
+    };
+  }
+  if (!isRecord(data) || !('connectors' in data)) {
+    diagnostics.push(
+      at(
+        'error',
+        ConnectorsFileDiagnosticCode.InvalidStructure,
+        [],
+        'expected a mapping with a `connectors` list',
+      ),
+    );
+    return { definitions: [], diagnostics };
+  }
+  for (const key of Object.keys(data)) {
+    if (key !== 'connectors') {
+      diagnostics.push(
+        at('error', ConnectorsFileDiagnosticCode.UnknownField, [key], `unknown field "${key}"`),
+      );
+    }
+  }
+  const entries = data.connectors;
+  if (entries === null || (Array.isArray(entries) && entries.length === 0)) {
+    diagnostics.push(
+      at('warning', ConnectorsFileDiagnosticCode.NoConnectors, ['connectors'], 'the list is empty'),
+    );
+    return { definitions: [], diagnostics };
+  }
+  if (!Array.isArray(entries)) {
+    diagnostics.push(
+      at('error', ConnectorsFileDiagnosticCode.InvalidStructure, ['connectors'], 'expected a list'),
+    );
+    return { definitions: [], diagnostics };
+  }
+
+  const definitions: ConnectorDefinition[] = [];
+  const firstLine = new Map<string, number | null>();
+  entries.forEach((raw: unknown, index) => {
+    const prefix: PathSegment[] = ['connectors', index];
+    const findings: ConnectorsFileDiagnostic[] = [];
+    const parsed = entrySchema.safeParse(raw);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const path = issue.path.filter((segment): segment is PathSegment => typeof segment !== 'symbol');
+        if (issue.code === 'unrecognized_keys') {
+          for (const key of issue.keys) {
+            findings.push(
+              at(
+                'error',
+                ConnectorsFileDiagnosticCode.UnknownField,
+                [...prefix, ...path, key],
+                `unknown field "${key}"`,
+              ),
+            );
+          }
+        } else if (valueAt(raw, path) === undefined) {
+          findings.push(
+            at(
+              'error',
+              ConnectorsFileDiagnosticCode.MissingField,
+              [...prefix, ...path],
+              'missing required field',
+            ),
+          );
+        } else {
+          findings.push(
+            at('error', ConnectorsFileDiagnosticCode.InvalidField, [...prefix, ...path], issue.message),
+          );
+        }
+      }
+      diagnostics.push(...sortByLine(findings));
+      return;
+    }
+    const entry = parsed.data;
+    const credentials: Record<string, string> = {};
+    for (const [field, value] of Object.entries(entry.credentials)) {
+      const path = [...prefix, 'credentials', field];
+      const names = [...value.matchAll(VARIABLE)].map((match) => match[1] as string);
+      if (names.length === 0 && !IDENTIFIER_FIELDS.has(field)) {
+        findings.push(
+          at(
+            'warning',
+            ConnectorsFileDiagnosticCode.LiteralSecret,
+            path,
+            'a secret written in the file; prefer ${VARIABLE}',
+          ),
+        );
+      }
+      const unset = names.filter((name) => !environment[name]);
+      for (const name of unset) {
+        findings.push(
+          at(
+            'error',
+            ConnectorsFileDiagnosticCode.UnsetVariable,
+            path,
+            `environment variable ${name} is not set`,
+          ),
+        );
+      }
+      credentials[field] = value.replace(VARIABLE, (_match, name: string) => environment[name] ?? '');
+    }
+    const definition: ConnectorDefinition = {
+      name: entry.name,
+      type: entry.type,
+      baseUrl: entry.baseUrl,
+      credentials,
+      options: entry.options,
+      ...(entry.capability !== undefined ? { capability: entry.capability } : {}),
+    };
+    if (!findings.some((finding) => finding.severity === 'error')) {
+      for (const issue of instanceIssues(toInstance(definition, 'file'))) {
+        const path = issue.path.split('.');
+        findings.push(
+          valueAt(definition, path) === undefined
+            ? at(
+                'error',
+                ConnectorsFileDiagnosticCode.MissingField,
+                [...prefix, ...path],
+                'missing required field',
+              )
+            : at('error', ConnectorsFileDiagnosticCode.InvalidField, [...prefix, ...path], issue.message),
+        );
+      }
+    }
+    const nameLine = locate(document, lineCounter, [...prefix, 'name']);
+    if (firstLine.has(entry.name)) {
+      const first = firstLine.get(entry.name);
+      findings.push(
+        at(
+          'error',
+          ConnectorsFileDiagnosticCode.DuplicateName,
+          [...prefix, 'name'],
+          `connector "${entry.name}" is already defined${first ? ` at line ${first}` : ''}; this entry is skipped`,
+        ),
+      );
+    } else {
+      firstLine.set(entry.name, nameLine);
+    }
+    diagnostics.push(...sortByLine(findings));
+    if (!findings.some((finding) => finding.severity === 'error')) definitions.push(definition);
+  });
+  return { definitions, diagnostics };
+}
+
+/** Line of the node at `path`, or of the nearest enclosing node that exists. */
+function locate(document: Document, lineCounter: LineCounter, path: PathSegment[]): number | null {
+  let node: unknown = document.contents;
+  let found: Node | null = isNode(node) ? node : null;
+  for (const segment of path) {
+    if (isMap(node)) {
+      const pair = node.items.find(
+        (item) => isScalar(item.key) && String(item.key.value) === String(segment),
+      );
+      if (pair === undefined) break;
+      if (!isNode(pair.value)) {
+        if (isNode(pair.key)) found = pair.key;
+        break;
+      }
+      node = pair.value;
+    } else if (isSeq(node) && typeof segment === 'number') {
+      node = node.items[segment];
+    } else {
+      break;
+    }
+    if (!isNode(node)) break;
+    found = node;
+  }
+  const offset = found?.range?.[0];
+  return offset === undefined ? null : lineCounter.linePos(offset).line;
+}
+
+function sortByLine(diagnostics: ConnectorsFileDiagnostic[]): ConnectorsFileDiagnostic[] {
+  // Stable: findings on one line keep the order they were found in.
+  return diagnostics
+    .map((diagnostic, index) => ({ diagnostic, index }))
+    .sort((a, b) => (a.diagnostic.line ?? 0) - (b.diagnostic.line ?? 0) || a.index - b.index)
+    .map(({ diagnostic }) => diagnostic);
+}
+
+function isNode(value: unknown): value is Node {
+  return typeof value === 'object' && value !== null && 'range' in value;
+}
+
+function formatPath(path: readonly PathSegment[]): string {
+  return path
+    .map((segment, index) =>
+      typeof segment === 'number' ? `[${segment}]` : index === 0 ? segment : `.${segment}`,
+    )
+    .join('');
+}
+
+function valueAt(value: unknown, path: readonly PathSegment[]): unknown {
+  let current = value;
+  for (const segment of path) {
+    if (Array.isArray(current) && typeof segment === 'number') current = current[segment];
+    else if (isRecord(current) && typeof segment === 'string') current = current[segment];
+    else return undefined;
+  }
+  return current;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

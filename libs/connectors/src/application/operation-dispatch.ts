@@ -1,0 +1,155 @@
+import { isIP } from 'node:net';
+
+import { ActionOutcome, OperationOptions } from '../domain/action-outcome';
+import { ConnectorError, ConnectorErrorCode } from '../domain/connector-error';
+import { ContainmentAction } from '../domain/containment-action';
+import { ContainmentOperation, undoOperationOf } from '../domain/containment-operation';
+import { EdrConnector, HostQuery } from '../domain/edr-connector';
+import { FirewallConnector } from '../domain/firewall-connector';
+import { NotifyConnector } from '../domain/notify-connector';
+import { VpnConnector } from '../domain/vpn-connector';
+import { AnyConnector } from './connector-registry';
+
+/** One containment operation to carry out on a connector. */
+export interface OperationCall {
+  operation: ContainmentOperation;
+  target: string;
+  expiresInSeconds: number | null;
+  idempotencyKey: string;
+  reason: string | null;
+  /** Known from an earlier call (EDR device id), so the host need not be looked up again. */
+  deviceId?: string;
+  /** For notifications: what the message is about. */
+  context?: { incidentId: string | null; requestedBy: string };
+}
+
+export interface OperationResult {
+  outcome: ActionOutcome;
+  /** What to keep on the action record besides the outcome (e.g. the resolved device id). */
+  details: Record<string, unknown>;
+}
+
+/** Calls the vendor for one operation. Fails with ConnectorError. */
+export async function performOperation(
+  connector: AnyConnector,
+  call: OperationCall,
+): Promise<OperationResult> {
+  const options: OperationOptions = { idempotencyKey: call.idempotencyKey };
+  if (call.reason) options.comment = call.reason;
+  switch (call.operation) {
+    case 'block_ip': {
+      const blockOptions =
+        call.expiresInSeconds === null ? options : { ...options, expiresInSeconds: call.expiresInSeconds };
+      return withDetails(await asKind(connector, FirewallConnector).ensureBlocked(call.target, blockOptions));
+    }
+    case 'unblock_ip':
+      return withDetails(await asKind(connector, FirewallConnector).ensureUnblocked(call.target, options));
+    case 'isolate_host':
+    case 'release_host': {
+      const edr = asKind(connector, EdrConnector);
+      const deviceId = call.deviceId ?? (await edr.resolveHost(hostQuery(call.target))).deviceId;
+      const outcome =
+        call.operation === 'isolate_host'
+          ? await edr.ensureContained(deviceId, options)
+          : await edr.ensureReleased(deviceId, options);
+      return withDetails(outcome, { deviceId });
+    }
+    case 'disconnect_sessions':
+      return withDetails(await asKind(connector, VpnConnector).disconnectSessions(call.target, options));
+    case 'quarantine_user':
+      return withDetails(await asKind(connector, VpnConnector).ensureQuarantined(call.target, options));
+    case 'release_user':
+      return withDetails(await asKind(connector, VpnConnector).ensureReleased(call.target, options));
+    case 'notify': {
+      const data: Record<string, unknown> = { title: call.target, text: call.target };
+      if (call.reason) data.reason = call.reason;
+      if (call.context?.incidentId) data.incidentId = call.context.incidentId;
+      if (call.context) data.requestedBy = call.context.requestedBy;
+      return withDetails(await asKind(connector, NotifyConnector).send({ data }, options));
+    }
+  }
+}
+
+/** Calls the vendor to undo `action` (which must be reversible). */
+export async function performUndo(
+  connector: AnyConnector,
+  action: ContainmentAction,
+  idempotencyKey: string,
+  reason: string | null,
+): Promise<OperationResult> {
+  const operation = undoOperationOf(action.operation);
+  if (operation === undefined) {
+    throw new ConnectorError(ConnectorErrorCode.InvalidRequest, `${action.operation} cannot be undone`, {
+      retryable: false,
+    });
+  }
+  const deviceId = typeof action.details.deviceId === 'string' ? action.details.deviceId : undefined;
+  return performOperation(connector, {
+    operation,
+    target: action.target,
+    expiresInSeconds: null,
+    idempotencyKey,
+    reason,
+    ...(deviceId !== undefined ? { deviceId } : {}),
+  });
+}
+
+/**
+ * What the vendor shows for a pending action's intended change:
+ * - `applied` / `not_applied`: the state is (not) what the action asked for;
+ * - `unknown`: the vendor is between states (EDR pending), ask again later;
+ * - `indeterminate`: the vendor keeps no state that would tell (notifications, Okta sessions).
+ */
+export type VendorState = 'applied' | 'not_applied' | 'unknown' | 'indeterminate';
+
+export async function readVendorState(
+  connector: AnyConnector,
+  action: ContainmentAction,
+): Promise<VendorState> {
+  const applied = (yes: boolean): VendorState => (yes ? 'applied' : 'not_applied');
+  switch (action.operation) {
+    case 'block_ip':
+      return applied((await asKind(connector, FirewallConnector).isBlocked(action.target)).blocked);
+    case 'unblock_ip':
+      return applied(!(await asKind(connector, FirewallConnector).isBlocked(action.target)).blocked);
+    case 'isolate_host':
+    case 'release_host': {
+      const edr = asKind(connector, EdrConnector);
+      const known = typeof action.details.deviceId === 'string' ? action.details.deviceId : undefined;
+      const deviceId = known ?? (await edr.resolveHost(hostQuery(action.target))).deviceId;
+      const { status } = await edr.getContainmentState(deviceId);
+      if (status === 'unknown') return 'unknown';
+      const contained = status === 'contained' || status === 'containing';
+      return applied(action.operation === 'isolate_host' ? contained : !contained);
+    }
+    case 'quarantine_user':
+      return applied(await asKind(connector, VpnConnector).isQuarantined(action.target));
+    case 'release_user':
+      return applied(!(await asKind(connector, VpnConnector).isQuarantined(action.target)));
+    case 'disconnect_sessions': {
+      const sessions = await asKind(connector, VpnConnector).listSessions(action.target);
+      return sessions.supported ? applied(sessions.sessions.length === 0) : 'indeterminate';
+    }
+    case 'notify':
+      return 'indeterminate';
+  }
+}
+
+function hostQuery(target: string): HostQuery {
+  return isIP(target) ? { ip: target } : { hostname: target };
+}
+
+function withDetails(outcome: ActionOutcome, extra: Record<string, unknown> = {}): OperationResult {
+  return { outcome, details: { ...(outcome.details ?? {}), ...extra } };
+}
+
+function asKind<T>(connector: AnyConnector, kind: abstract new (...args: never[]) => T): T {
+  if (!(connector instanceof kind)) {
+    throw new ConnectorError(
+      ConnectorErrorCode.InvalidRequest,
+      `connector "${connector.name}" is a ${connector.capability} connector and cannot do this`,
+      { retryable: false },
+    );
+  }
+  return connector;
+}

@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+
+import { ContainmentError, ContainmentErrorCode } from '../domain/containment-error';
+import { ConnectorSecretBox } from '../infrastructure/secret-box';
+import {
+  assertValidInstance,
+  ConnectorDefinition,
+  ConnectorInstanceView,
+  toInstance,
+  toRow,
+  toView,
+} from './connector-definition';
+import { ConnectorInstanceStore } from './connector-instance-store';
+
+export interface UpdateConnectorInstanceCommand extends Omit<ConnectorDefinition, 'credentials'> {
+  /** Omitted = keep the stored credentials (allowed only while the type stays the same). */
+  credentials?: Record<string, string>;
+}
+
+/**
+ * An admin replaces an instance's configuration. Instances from CONNECTORS_FILE are refused: the
+ * file would put them back at the next start.
+ */
+@Injectable()
+export class UpdateConnectorInstanceUseCase {
+  constructor(
+    private readonly store: ConnectorInstanceStore,
+    private readonly secrets: ConnectorSecretBox,
+  ) {}
+
+  async execute(command: UpdateConnectorInstanceCommand): Promise<ConnectorInstanceView> {
+    const existing = await this.store.findByName(command.name);
+    if (!existing) {
+      throw new ContainmentError(
+        ContainmentErrorCode.ConnectorNotFound,
+        `no connector named "${command.name}"`,
+        {
+          field: 'name',
+        },
+      );
+    }
+    if (existing.source === 'file') {
+      throw new ContainmentError(
+        ContainmentErrorCode.ConnectorManagedByFile,
+        `connector "${command.name}" is defined in CONNECTORS_FILE; change it there`,
+        { field: 'name' },
+      );
+    }
+    let credentials = command.credentials;
+    if (credentials === undefined) {
+      if (command.type !== existing.type) {
+        const message = 'required when the type changes';
+        throw new ContainmentError(ContainmentErrorCode.InvalidConnector, `credentials: ${message}`, {
+          field: 'credentials',
+          issues: [{ path: 'credentials', message }],
+        });
+      }
+      credentials = this.secrets.open(existing.id, existing.credentialsSealed);
+    }
+    const instance = toInstance({ ...command, credentials }, existing.id);
+    assertValidInstance(instance);
+    const stored = await this.store.update(toRow(instance, 'api', this.secrets));
+    if (!stored) {
+      throw new ContainmentError(
+        ContainmentErrorCode.ConnectorNotFound,
+        `no connector named "${command.name}"`,
+        {
+          field: 'name',
+        },
+      );
+    }
+    return toView(stored);
+  }
+}

@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { z } from 'zod';
+
+import { type AuthenticatedRequest, Roles } from '@rampart/auth';
+import { ApiError, ZodValidationPipe } from '@rampart/web';
+
+import { ContainmentActionQueries } from '../../application/containment-action-queries';
+import { ExecuteActionUseCase } from '../../application/execute-action.use-case';
+import { RollbackActionUseCase } from '../../application/rollback-action.use-case';
+import { ACTION_STATES } from '../../domain/containment-action';
+import { CONTAINMENT_OPERATIONS, MAX_EXPIRY_SECONDS } from '../../domain/containment-operation';
+import { answeringContainmentErrors } from './containment-error.mapping';
+
+const csv = <T extends z.ZodType<string, string>>(item: T) =>
+  z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(item).min(1));
+
+const listQuery = z.strictObject({
+  state: csv(z.enum(ACTION_STATES)).optional(),
+  operation: csv(z.enum(CONTAINMENT_OPERATIONS)).optional(),
+  connector: z.string().min(1).max(128).optional(),
+  incidentId: z.uuid('must be an incident id (uuid)').optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(300).optional(),
+});
+
+const actionId = z.uuid('must be an action id (uuid)');
+const reason = z.string().trim().min(1).max(2000);
+
+export const executeActionBody = z.strictObject({
+  connector: z.string().min(1).max(128),
+  operation: z.enum(CONTAINMENT_OPERATIONS),
+  target: z.string().min(1).max(2000),
+  expiresInSeconds: z.number().int().min(1).max(MAX_EXPIRY_SECONDS).optional(),
+  incidentId: z.uuid('must be an incident id (uuid)').optional(),
+  /** Omitted = a fresh random key: the request is then not safe to retry. */
+  idempotencyKey: z
+    .string()
+    .regex(/^[A-Za-z0-9._:@-]{1,128}$/, '1-128 characters of A-Z a-z 0-9 . _ : @ -')
+    .optional(),
+  reason: reason.optional(),
+});
+
+export const rollbackActionBody = z.strictObject({ reason: reason.optional() }).optional();
+
+/** Containment actions: execute (analysts), list and read (analysts, auditors), roll back (analysts). */
+@Controller('api/v1/actions')
+export class ContainmentActionsController {
+  constructor(
+    private readonly queries: ContainmentActionQueries,
+    private readonly executeAction: ExecuteActionUseCase,
+    private readonly rollbackAction: RollbackActionUseCase,
+  ) {}
+
+  @Get()
+  @Roles('analyst', 'auditor')
+  async list(@Query(new ZodValidationPipe(listQuery, 'query')) query: z.output<typeof listQuery>) {
+    return answeringContainmentErrors(() => this.queries.list(query), { cursor: 'query' });
+  }
+
+  @Get(':id')
+  @Roles('analyst', 'auditor')
+  async get(@Param('id', new ZodValidationPipe(actionId, 'param')) id: string) {
+    const action = await this.queries.get(id);
+    if (!action)
+      throw new ApiError(HttpStatus.NOT_FOUND, 'action_not_found', `no action ${id}`, { field: 'param.id' });
+    return action;
+  }
+
+  /** 201 with the new record, 200 with the stored one when the idempotency key is known. */
+  @Post()
+  @Roles('analyst')
+  async execute(
+    @Body(new ZodValidationPipe(executeActionBody)) body: z.output<typeof executeActionBody>,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const { action, created } = await answeringContainmentErrors(() =>
+      this.executeAction.execute({
+        ...body,
+        idempotencyKey: body.idempotencyKey ?? `api:${randomUUID()}`,
+        requestedBy: request.principal?.name ?? 'unknown',
+      }),
+    );
+    response.status(created ? HttpStatus.CREATED : HttpStatus.OK);
+    return action;
+  }
+
+  @Post(':id/rollback')
+  @Roles('analyst')
+  @HttpCode(HttpStatus.OK)
+  async rollback(
+    @Param('id', new ZodValidationPipe(actionId, 'param')) id: string,
+    @Body(new ZodValidationPipe(rollbackActionBody)) body: z.output<typeof rollbackActionBody>,
+    @Req() request: AuthenticatedRequest,
+  ) {
+    await answeringContainmentErrors(
+      () =>
+        this.rollbackAction.execute({
+          actionId: id,
+          requestedBy: request.principal?.name ?? 'unknown',
+          ...(body?.reason !== undefined ? { reason: body.reason } : {}),
+        }),
+      { id: 'param' },
+    );
+    return this.get(id);
+  }
+}

@@ -1,0 +1,50 @@
+import { HttpStatus } from '@nestjs/common';
+
+import { ApiError } from '@rampart/web';
+
+import { ContainmentError, ContainmentErrorCode } from '../../domain/containment-error';
+
+const STATUS: Readonly<Record<ContainmentErrorCode, HttpStatus>> = {
+  [ContainmentErrorCode.ConnectorNotFound]: HttpStatus.NOT_FOUND,
+  [ContainmentErrorCode.ActionNotFound]: HttpStatus.NOT_FOUND,
+  [ContainmentErrorCode.IncidentNotFound]: HttpStatus.NOT_FOUND,
+  [ContainmentErrorCode.ConnectorNameTaken]: HttpStatus.CONFLICT,
+  [ContainmentErrorCode.ConnectorManagedByFile]: HttpStatus.CONFLICT,
+  [ContainmentErrorCode.ConnectorInUse]: HttpStatus.CONFLICT,
+  [ContainmentErrorCode.IdempotencyKeyReused]: HttpStatus.CONFLICT,
+  [ContainmentErrorCode.ActionNotReversible]: HttpStatus.CONFLICT,
+  [ContainmentErrorCode.ActionNotActive]: HttpStatus.CONFLICT,
+  [ContainmentErrorCode.InvalidConnector]: HttpStatus.BAD_REQUEST,
+  [ContainmentErrorCode.UnsupportedOperation]: HttpStatus.BAD_REQUEST,
+  [ContainmentErrorCode.InvalidTarget]: HttpStatus.BAD_REQUEST,
+  [ContainmentErrorCode.ExpiryNotSupported]: HttpStatus.BAD_REQUEST,
+  [ContainmentErrorCode.InvalidExpiry]: HttpStatus.BAD_REQUEST,
+  [ContainmentErrorCode.InvalidIdempotencyKey]: HttpStatus.BAD_REQUEST,
+  [ContainmentErrorCode.InvalidCursor]: HttpStatus.BAD_REQUEST,
+};
+
+/** Where a command field came from in the request, e.g. `{ name: 'param' }`; the rest is the body. */
+export type FieldLocations = Readonly<Record<string, 'param' | 'query' | 'body'>>;
+
+/** Runs `work`, answering a ContainmentError with its HTTP status, code and request field. */
+export async function answeringContainmentErrors<T>(
+  work: () => Promise<T>,
+  locations: FieldLocations = {},
+): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ContainmentError) throw toApiError(error, locations);
+    throw error;
+  }
+}
+
+function toApiError(error: ContainmentError, locations: FieldLocations): ApiError {
+  const place = (field: string) => `${locations[field.split('.')[0] ?? field] ?? 'body'}.${field}`;
+  const extra: { field?: string; details?: unknown } = {};
+  if (error.field !== undefined) extra.field = place(error.field);
+  if (error.issues !== undefined) {
+    extra.details = error.issues.map((issue) => ({ field: place(issue.path), message: issue.message }));
+  }
+  return new ApiError(STATUS[error.code], error.code, error.message, extra);
+}

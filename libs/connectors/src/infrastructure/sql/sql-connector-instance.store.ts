@@ -1,0 +1,102 @@
+import { Injectable } from '@nestjs/common';
+
+import { SqlExecutor, TransactionRunner } from '@rampart/database';
+
+import {
+  ConnectorInstanceRow,
+  ConnectorInstanceStore,
+  DeleteResult,
+  StoredConnectorInstance,
+} from '../../application/connector-instance-store';
+
+const COLUMNS = `id::text, name, type, capability, base_url AS "baseUrl", options,
+  credentials_sealed AS "credentialsSealed", credential_fields AS "credentialFields", source,
+  created_at AS "createdAt", updated_at AS "updatedAt"`;
+
+@Injectable()
+export class SqlConnectorInstanceStore extends ConnectorInstanceStore {
+  constructor(
+    private readonly sql: SqlExecutor,
+    private readonly transactions: TransactionRunner,
+  ) {
+    super();
+  }
+
+  list(): Promise<StoredConnectorInstance[]> {
+    return this.sql.query<StoredConnectorInstance>(`SELECT ${COLUMNS} FROM connector_instance ORDER BY name`);
+  }
+
+  async findByName(name: string): Promise<StoredConnectorInstance | null> {
+    const [row] = await this.sql.query<StoredConnectorInstance>(
+      `SELECT ${COLUMNS} FROM connector_instance WHERE name = $1`,
+      [name],
+    );
+    return row ?? null;
+  }
+
+  async findById(id: string): Promise<StoredConnectorInstance | null> {
+    const [row] = await this.sql.query<StoredConnectorInstance>(
+      `SELECT ${COLUMNS} FROM connector_instance WHERE id = $1`,
+      [id],
+    );
+    return row ?? null;
+  }
+
+  async insert(row: ConnectorInstanceRow): Promise<StoredConnectorInstance | null> {
+    const [stored] = await this.sql.query<StoredConnectorInstance>(
+      `INSERT INTO connector_instance (id, name, type, capability, base_url, options, credentials_sealed, credential_fields, source)
+       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8::text[], $9)
+       ON CONFLICT (name) DO NOTHING
+       RETURNING ${COLUMNS}`,
+      parameters(row),
+    );
+    return stored ?? null;
+  }
+
+  async update(row: ConnectorInstanceRow): Promise<StoredConnectorInstance | null> {
+    const [stored] = await this.sql.query<StoredConnectorInstance>(
+      `UPDATE connector_instance
+          SET type = $3, capability = $4, base_url = $5, options = $6::jsonb, credentials_sealed = $7,
+              credential_fields = $8::text[], source = $9, updated_at = clock_timestamp()
+        WHERE id = $1 AND name = $2
+       RETURNING ${COLUMNS}`,
+      parameters(row),
+    );
+    return stored ?? null;
+  }
+
+  deleteUnlessInUse(name: string): Promise<DeleteResult> {
+    // The row lock makes a concurrent action insert wait for us (its foreign-key check), then fail.
+    return this.transactions.run(async (sql) => {
+      const [instance] = await sql.query<{ id: string }>(
+        `SELECT id::text FROM connector_instance WHERE name = $1 FOR UPDATE`,
+        [name],
+      );
+      if (!instance) return 'not_found';
+      const busy = await sql.query(
+        `SELECT 1 FROM containment_action
+          WHERE connector_instance_id = $1
+            AND (state = 'pending' OR (state = 'succeeded' AND expires_at IS NOT NULL))
+          LIMIT 1`,
+        [instance.id],
+      );
+      if (busy.length > 0) return 'in_use';
+      await sql.query(`DELETE FROM connector_instance WHERE id = $1`, [instance.id]);
+      return 'deleted';
+    });
+  }
+}
+
+function parameters(row: ConnectorInstanceRow): unknown[] {
+  return [
+    row.id,
+    row.name,
+    row.type,
+    row.capability,
+    row.baseUrl,
+    JSON.stringify(row.options),
+    row.credentialsSealed,
+    row.credentialFields,
+    row.source,
+  ];
+}
