@@ -1,5 +1,6 @@
 import request from 'supertest';
 
+import { buildSampleAlert } from '@rampart/alerts';
 import { ActionSweeper } from '@rampart/connectors';
 import { CrowdStrikeFake, FortiGateFake, OktaFake, PanOsFake, WebhookFake } from '@rampart/vendor-fakes';
 
@@ -431,5 +432,27 @@ describe('GET /api/v1/actions', () => {
     const history = await api().get('/api/v1/actions?connector=falcon').set(analyst()).expect(200);
     expect(history.body.items.length).toBeGreaterThan(0);
     expect(history.body.items[0].connectorInstanceId).toBeNull();
+  });
+});
+
+describe('actions taken for an incident', () => {
+  it('appear in the incident detail', async () => {
+    const alert = buildSampleAlert('wazuh', { id: 'action-incident-1', time: new Date(), host: 'web-77', srcIp: '198.51.100.77' });
+    await api().post('/api/v1/alerts').set(analyst()).send(alert as object).expect(202);
+    const list = await api().get('/api/v1/incidents?entity=host:web-77').set(analyst()).expect(200);
+    const incidentId = list.body.items[0].id as string;
+
+    const action = await execute({
+      connector: 'edge-fw',
+      operation: 'block_ip',
+      target: '198.51.100.77',
+      incidentId,
+      idempotencyKey: `incident:${incidentId}:block`,
+    }).expect(201);
+
+    const detail = await api().get(`/api/v1/incidents/${incidentId}`).set(analyst()).expect(200);
+    expect(detail.body.actions).toEqual([
+      expect.objectContaining({ id: action.body.id, connector: 'edge-fw', operation: 'block_ip', state: 'succeeded' }),
+    ]);
   });
 });

@@ -3,3 +3,4 @@ export { ApiError } from './api-error';
 export type { ApiErrorBody } from './api-error';
 export { bodyParsers } from './body-parsers';
 export { ZodValidationPipe } from './zod-validation.pipe';
+export { commaSeparated } from './comma-separated';

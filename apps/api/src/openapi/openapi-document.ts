@@ -1,4 +1,5 @@
 import { ALERT_FORMATS, SEVERITY_NAMES } from '@rampart/alerts';
+import { createConnectorBody, executeActionBody, rollbackActionBody, updateConnectorBody } from '@rampart/connectors';
 import { INCIDENT_STATUSES, updateIncidentBody } from '@rampart/incidents';
 import { z } from 'zod';
 
@@ -38,6 +39,17 @@ const incidentSummary = {
     mergedIntoId: { type: ['string', 'null'], format: 'uuid' },
   },
 };
+
+const bodyOf = (schema: z.ZodType) => ({
+  required: true,
+  content: json(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' })),
+});
+const pathParam = (name: string, format?: string) => ({
+  name,
+  in: 'path',
+  required: true,
+  schema: format ? { type: 'string', format } : { type: 'string' },
+});
 
 const query = (name: string, description: string, schema: unknown = { type: 'string' }) => ({
   name,
@@ -143,6 +155,59 @@ export function openApiDocument(): Record<string, unknown> {
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
           requestBody: { required: true, content: json(z.toJSONSchema(updateIncidentBody, { io: 'input', unrepresentable: 'any' })) },
           responses: { '200': { description: 'the incident after the change' }, ...errors(400, 401, 403, 404, 409) },
+        },
+      },
+      '/api/v1/connectors': {
+        get: { summary: 'List connector instances (admin); credentials are never returned', responses: { '200': { description: 'instances' }, ...errors(401, 403) } },
+        post: {
+          summary: 'Create a connector instance (admin); credentials are sealed with SOAR_MASTER_KEY',
+          requestBody: bodyOf(createConnectorBody),
+          responses: { '201': { description: 'the instance, without credentials' }, ...errors(400, 401, 403, 409) },
+        },
+      },
+      '/api/v1/connectors/{name}': {
+        get: { summary: 'A connector instance (admin)', parameters: [pathParam('name')], responses: { '200': { description: 'the instance' }, ...errors(401, 403, 404) } },
+        put: {
+          summary: 'Update a connector instance (admin); omitted credentials stay as they are',
+          parameters: [pathParam('name')],
+          requestBody: bodyOf(updateConnectorBody),
+          responses: { '200': { description: 'the instance' }, ...errors(400, 401, 403, 404, 409) },
+        },
+        delete: {
+          summary: 'Delete a connector instance (admin); refused while it has pending or expiring actions',
+          parameters: [pathParam('name')],
+          responses: { '204': { description: 'deleted' }, ...errors(401, 403, 404, 409) },
+        },
+      },
+      '/api/v1/actions': {
+        get: {
+          summary: 'Containment actions, newest first (roles: admin, analyst, auditor)',
+          parameters: [
+            query('state', 'comma list: pending, succeeded, failed, rolled_back, rollback_failed, expired'),
+            query('operation', 'comma list of operations'),
+            query('connector', 'connector instance name'),
+            query('incidentId', 'actions taken for this incident'),
+            query('limit', '1..200, default 50', { type: 'integer' }),
+            query('cursor', 'nextCursor of the previous page'),
+          ],
+          responses: { '200': { description: 'a page of actions' }, ...errors(400, 401, 403) },
+        },
+        post: {
+          summary: 'Execute a containment action once per idempotency key (roles: admin, analyst)',
+          description: '201 for a new action; 200 with the stored record when the key was seen; 409 when the key was used for another request.',
+          requestBody: bodyOf(executeActionBody),
+          responses: { '201': { description: 'the action record' }, '200': { description: 'the stored record' }, ...errors(400, 401, 403, 404, 409) },
+        },
+      },
+      '/api/v1/actions/{id}': {
+        get: { summary: 'One action with its rollbacks', parameters: [pathParam('id', 'uuid')], responses: { '200': { description: 'the action' }, ...errors(400, 401, 403, 404) } },
+      },
+      '/api/v1/actions/{id}/rollback': {
+        post: {
+          summary: 'Undo an action through its connector (roles: admin, analyst); idempotent',
+          parameters: [pathParam('id', 'uuid')],
+          requestBody: { required: false, content: json(z.toJSONSchema(rollbackActionBody, { io: 'input', unrepresentable: 'any' })) },
+          responses: { '200': { description: 'the action after the rollback' }, ...errors(400, 401, 403, 404, 409) },
         },
       },
       '/metrics': {

@@ -270,6 +270,57 @@ describe.each([
   });
 });
 
+describe('crowdstrike containment still pending at the vendor', () => {
+  const deviceId = 'c1b2c3d4e5f60718293a4b5c6d7e8f90';
+
+  it('releases once the pending containment settles, instead of calling it done', async () => {
+    // Settles on the second read: the first release attempt meets containment_pending (409).
+    const fake = new CrowdStrikeFake({ devices: [{ device_id: deviceId, hostname: 'ws-7', local_ip: '10.1.2.7' }] });
+    await fake.start();
+    try {
+      const falcon = new CrowdStrikeEdrAdapter({
+        name: 'falcon-pending',
+        baseUrl: fake.baseUrl,
+        credentials: { clientId: fake.clientId, clientSecret: fake.clientSecret },
+        runtime: testRuntime(),
+        resilience: testResilience(),
+      });
+      await falcon.ensureContained(deviceId);
+      expect(fake.status(deviceId)).toBe('containment_pending');
+      const released = await falcon.ensureReleased(deviceId);
+      expect(released.status).toBe('changed');
+      expect(fake.accepted.lift_containment).toBe(1);
+      expect(['lift_containment_pending', 'normal']).toContain(fake.status(deviceId));
+    } finally {
+      await fake.stop();
+    }
+  });
+
+  it('fails retryably when the vendor keeps the opposite action pending', async () => {
+    const fake = new CrowdStrikeFake({
+      devices: [{ device_id: deviceId, hostname: 'ws-7', local_ip: '10.1.2.7' }],
+      settleAfterReads: 100,
+    });
+    await fake.start();
+    try {
+      const falcon = new CrowdStrikeEdrAdapter({
+        name: 'falcon-stuck',
+        baseUrl: fake.baseUrl,
+        credentials: { clientId: fake.clientId, clientSecret: fake.clientSecret },
+        runtime: testRuntime(),
+        resilience: testResilience(),
+      });
+      await falcon.ensureContained(deviceId);
+      const error = await falcon.ensureReleased(deviceId).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(ConnectorError);
+      expect(error).toMatchObject({ code: ConnectorErrorCode.Unavailable, retryable: true });
+      expect(fake.accepted.lift_containment ?? 0).toBe(0);
+    } finally {
+      await fake.stop();
+    }
+  });
+});
+
 function pick(record: Record<string, string>, key: string): Record<string, string> {
   return record[key] === undefined ? {} : { [key]: record[key] };
 }

@@ -88,7 +88,7 @@ export class IncidentQueries {
   async get(id: string) {
     const [incident] = await this.sql.query<IncidentRow>(`SELECT ${SUMMARY_COLUMNS} FROM incident i WHERE i.id = $1`, [id]);
     if (!incident) return null;
-    const [alerts, entities, timeline, ruleMatches] = await Promise.all([
+    const [alerts, entities, timeline, ruleMatches, actions] = await Promise.all([
       this.sql.query(
         `SELECT a.id::text, a.format, a.source, a.external_id AS "externalId", a.title, a.severity_id AS "severityId",
                 a.rule_name AS "ruleName", a.tactics, a.techniques, a.entities, a.event_time AS "time",
@@ -112,6 +112,13 @@ export class IncidentQueries {
            FROM incident_rule_match WHERE incident_id = $1 ORDER BY matched_at, rule_id`,
         [id],
       ),
+      this.sql.query(
+        `SELECT id::text, connector_name AS connector, capability, operation, target, state, outcome,
+                requested_by AS "requestedBy", requested_at AS "requestedAt", completed_at AS "completedAt",
+                expires_at AS "expiresAt", rolled_back_at AS "rolledBackAt", error_code AS "errorCode"
+           FROM containment_action WHERE incident_id = $1 ORDER BY requested_at, id`,
+        [id],
+      ),
     ]);
     return {
       ...toSummary(incident),
@@ -122,9 +129,9 @@ export class IncidentQueries {
       entities,
       timeline,
       ruleMatches,
-      // Playbook runs and containment actions join here when the engine and connectors land.
+      actions,
+      // Playbook runs join here when the playbook engine lands.
       runs: [] as unknown[],
-      actions: [] as unknown[],
     };
   }
 }

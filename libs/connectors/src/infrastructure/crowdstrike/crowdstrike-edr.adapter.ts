@@ -163,6 +163,7 @@ export class CrowdStrikeEdrAdapter extends EdrConnector {
     done: ContainmentStatus[],
     options: OperationOptions | undefined,
     operation: string,
+    resent = false,
   ): Promise<ActionOutcome> {
     checkOperationOptions(options);
     const before = await this.state(deviceId, operation);
@@ -182,12 +183,24 @@ export class CrowdStrikeEdrAdapter extends EdrConnector {
       },
       operation,
     );
-    // 409 = the host is already in the requested state (a race with another actor).
+    // 409: Falcon refused because of the host's state. Ask again rather than assume: another actor
+    // may have done the work (already in state), or the opposite action is still pending there.
     if (response.status === 409) {
-      return outcome('already_in_state', options, {
-        vendorRef: deviceId,
-        details: { vendorStatus: 'conflict' },
-      });
+      const after = await this.state(deviceId, operation);
+      if (done.includes(after.status)) {
+        return outcome('already_in_state', options, {
+          vendorRef: deviceId,
+          details: { vendorStatus: after.vendorStatus },
+        });
+      }
+      const settled = after.status !== 'containing' && after.status !== 'releasing';
+      if (settled && !resent) return this.act(deviceId, action, done, options, operation, true);
+      throw this.#transport.error(
+        ConnectorErrorCode.Unavailable,
+        `Falcon refused ${action} while the host is ${after.vendorStatus ?? 'in an unknown state'}; retry once it settles`,
+        operation,
+        { retryable: true },
+      );
     }
     const pending = action === 'contain' ? 'containment_pending' : 'lift_containment_pending';
     return outcome('changed', options, { vendorRef: deviceId, details: { vendorStatus: pending } });

@@ -5,7 +5,7 @@ import type { Response } from 'express';
 import { z } from 'zod';
 
 import { type AuthenticatedRequest, Roles } from '@rampart/auth';
-import { ApiError, ZodValidationPipe } from '@rampart/web';
+import { ApiError, commaSeparated, ZodValidationPipe } from '@rampart/web';
 
 import { ContainmentActionQueries } from '../../application/containment-action-queries';
 import { ExecuteActionUseCase } from '../../application/execute-action.use-case';
@@ -14,20 +14,9 @@ import { ACTION_STATES } from '../../domain/containment-action';
 import { CONTAINMENT_OPERATIONS, MAX_EXPIRY_SECONDS } from '../../domain/containment-operation';
 import { answeringContainmentErrors } from './containment-error.mapping';
 
-const csv = <T extends z.ZodType<string, string>>(item: T) =>
-  z
-    .string()
-    .transform((value) =>
-      value
-        .split(',')
-        .map((part) => part.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(item).min(1));
-
 const listQuery = z.strictObject({
-  state: csv(z.enum(ACTION_STATES)).optional(),
-  operation: csv(z.enum(CONTAINMENT_OPERATIONS)).optional(),
+  state: commaSeparated(z.enum(ACTION_STATES)).optional(),
+  operation: commaSeparated(z.enum(CONTAINMENT_OPERATIONS)).optional(),
   connector: z.string().min(1).max(128).optional(),
   incidentId: z.uuid('must be an incident id (uuid)').optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),

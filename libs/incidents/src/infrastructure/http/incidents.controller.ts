@@ -3,22 +3,16 @@ import { z } from 'zod';
 
 import { SEVERITY_NAMES, severityId } from '@rampart/alerts';
 import { type AuthenticatedRequest, Roles } from '@rampart/auth';
-import { ApiError, ZodValidationPipe } from '@rampart/web';
+import { ApiError, commaSeparated, ZodValidationPipe } from '@rampart/web';
 
 import { IncidentQueries, InvalidCursorError } from '../../application/incident-queries';
 import { IncidentError, UpdateIncidentUseCase } from '../../application/update-incident.use-case';
 import { INCIDENT_STATUSES, SETTABLE_STATUSES } from '../../domain/incident-status';
 
-const csv = <T extends z.ZodType<string, string>>(item: T) =>
-  z
-    .string()
-    .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))
-    .pipe(z.array(item).min(1));
-
 const listQuery = z
   .object({
-    status: csv(z.enum(INCIDENT_STATUSES)).optional(),
-    severity: csv(z.enum(SEVERITY_NAMES)).optional(),
+    status: commaSeparated(z.enum(INCIDENT_STATUSES)).optional(),
+    severity: commaSeparated(z.enum(SEVERITY_NAMES)).optional(),
     entity: z.string().min(1).max(512).optional(),
     assignee: z.string().min(1).max(200).optional(),
     from: z.iso.datetime({ offset: true }).optional(),
