@@ -6,6 +6,7 @@
  *   points at an existing one instead).
  * What it starts is stopped by global-teardown.ts.
  */
+import { rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -45,13 +46,19 @@ async function reachable(url: string): Promise<boolean> {
 async function startPostgres(): Promise<string> {
   const candidate = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   if (await reachable(candidate)) return candidate;
-  const { startEmbeddedPostgres } = await import('@rampart/database');
+  // require, not import(): the path alias is resolved by tsconfig-paths, which hooks require only.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { startEmbeddedPostgres } = require('@rampart/database') as typeof import('@rampart/database');
+  const dataDir = path.join(os.tmpdir(), `rampart-test-pg-${process.pid}`);
   const handle = await startEmbeddedPostgres({
-    dataDir: path.join(os.tmpdir(), `rampart-test-pg-${process.pid}`),
+    dataDir,
     port: await freePort(),
     database: 'postgres_admin',
   });
-  stoppers.push(() => handle.stop());
+  stoppers.push(async () => {
+    await handle.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
   return handle.url;
 }
 
@@ -68,13 +75,17 @@ async function startKafka(): Promise<string> {
   if (process.env.TEST_KAFKA_BROKERS) return process.env.TEST_KAFKA_BROKERS;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const script = require(path.join(__dirname, '..', '..', 'scripts', 'kafka.js')) as KafkaScript;
+  const dataDir = path.join(os.tmpdir(), `rampart-test-kafka-${process.pid}`);
   const broker = await script.startKafka({
     port: await freePort(),
     controllerPort: await freePort(),
-    dataDir: path.join(os.tmpdir(), `rampart-test-kafka-${process.pid}`),
+    dataDir,
     fresh: true,
   });
-  stoppers.push(() => broker.stop());
+  stoppers.push(async () => {
+    await broker.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
   return broker.brokers;
 }
 
