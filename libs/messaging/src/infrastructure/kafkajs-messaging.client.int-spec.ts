@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 import { Admin, Kafka, logLevel } from 'kafkajs';
 
@@ -9,22 +7,8 @@ import { MessageProducer } from '../application/message-producer.port';
 import { InboundMessage } from '../application/message.types';
 import { MessagingLogger } from '../application/messaging-logger';
 import { KafkajsMessagingClient } from './kafkajs-messaging.client';
-
-// scripts/kafka.js is plain CommonJS without type declarations; this is the part the test uses.
-interface LocalKafka {
-  brokers: string;
-  stop(): Promise<void>;
-}
-interface KafkaScript {
-  startKafka(options: {
-    port: number;
-    controllerPort: number;
-    dataDir: string;
-    fresh: boolean;
-  }): Promise<LocalKafka>;
-}
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startKafka } = require('../../../../scripts/kafka.js') as KafkaScript;
+// The broker that test/setup/global-setup.ts started for this run.
+import { kafkaBrokers } from '../../../../test/support/test-database';
 
 class RecordingLogger implements MessagingLogger {
   readonly lines: Array<{ level: string; message: string }> = [];
@@ -76,7 +60,6 @@ describe('KafkajsMessagingClient against a real broker', () => {
   const topicName = (name: string): string => `messaging-int.${name}.${run}`;
   const groupName = (name: string): string => `messaging-int.${name}.${run}`;
 
-  let localKafka: LocalKafka | null = null;
   let client: KafkajsMessagingClient;
   let logger: RecordingLogger;
   let producer: MessageProducer;
@@ -95,16 +78,7 @@ describe('KafkajsMessagingClient against a real broker', () => {
   };
 
   beforeAll(async () => {
-    let brokers = process.env.KAFKA_BROKERS;
-    if (brokers === undefined || brokers === '') {
-      localKafka = await startKafka({
-        port: 29092,
-        controllerPort: 29093,
-        dataDir: join(tmpdir(), 'rampart-messaging-int-kafka'),
-        fresh: true,
-      });
-      brokers = localKafka.brokers;
-    }
+    const brokers = kafkaBrokers().join(',');
     logger = new RecordingLogger();
     client = new KafkajsMessagingClient({ brokers: brokers.split(','), clientId: 'messaging-int', logger });
     producer = client.createProducer();
@@ -119,7 +93,6 @@ describe('KafkajsMessagingClient against a real broker', () => {
   afterAll(async () => {
     await producer?.disconnect();
     await admin?.disconnect();
-    await localKafka?.stop();
   });
 
   it('creates missing topics once and leaves existing ones alone', async () => {
