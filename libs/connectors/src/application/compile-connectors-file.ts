@@ -1,5 +1,13 @@
-import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+
+import {
+  formatYamlPath,
+  locateInYaml,
+  type PathSegment,
+  sortByLine,
+  valueAtPath,
+} from '@rampart/yaml-diagnostics';
 
 import { CAPABILITIES } from '../domain/capability';
 import { CONNECTOR_NAME_PATTERN, CONNECTOR_TYPES } from '../domain/connector-instance';
@@ -62,8 +70,6 @@ const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 // Credential fields that name an account rather than prove it: written in the file, no warning.
 const IDENTIFIER_FIELDS: ReadonlySet<string> = new Set(['username', 'clientId', 'tenantId']);
 
-type PathSegment = string | number;
-
 /**
  * Compiles the connectors file: YAML `connectors:` list -> instance definitions, with `${NAME}` in
  * credential values replaced from `environment` so secrets stay out of the file. Pure: reads
@@ -86,8 +92,8 @@ export function compileConnectorsFile(
     severity,
     code,
     file,
-    line: locate(document, lineCounter, path),
-    path: formatPath(path),
+    line: locateInYaml(document, lineCounter, path),
+    path: formatYamlPath(path),
     message,
   });
 
@@ -175,7 +181,7 @@ export function compileConnectorsFile(
               ),
             );
           }
-        } else if (valueAt(raw, path) === undefined) {
+        } else if (valueAtPath(raw, path) === undefined) {
           findings.push(
             at(
               'error',
@@ -233,7 +239,7 @@ export function compileConnectorsFile(
       for (const issue of instanceIssues(toInstance(definition, 'file'))) {
         const path = issue.path.split('.');
         findings.push(
-          valueAt(definition, path) === undefined
+          valueAtPath(definition, path) === undefined
             ? at(
                 'error',
                 ConnectorsFileDiagnosticCode.MissingField,
@@ -244,7 +250,7 @@ export function compileConnectorsFile(
         );
       }
     }
-    const nameLine = locate(document, lineCounter, [...prefix, 'name']);
+    const nameLine = locateInYaml(document, lineCounter, [...prefix, 'name']);
     if (firstLine.has(entry.name)) {
       const first = firstLine.get(entry.name);
       findings.push(
@@ -262,63 +268,6 @@ export function compileConnectorsFile(
     if (!findings.some((finding) => finding.severity === 'error')) definitions.push(definition);
   });
   return { definitions, diagnostics };
-}
-
-/** Line of the node at `path`, or of the nearest enclosing node that exists. */
-function locate(document: Document, lineCounter: LineCounter, path: PathSegment[]): number | null {
-  let node: unknown = document.contents;
-  let found: Node | null = isNode(node) ? node : null;
-  for (const segment of path) {
-    if (isMap(node)) {
-      const pair = node.items.find(
-        (item) => isScalar(item.key) && String(item.key.value) === String(segment),
-      );
-      if (pair === undefined) break;
-      if (!isNode(pair.value)) {
-        if (isNode(pair.key)) found = pair.key;
-        break;
-      }
-      node = pair.value;
-    } else if (isSeq(node) && typeof segment === 'number') {
-      node = node.items[segment];
-    } else {
-      break;
-    }
-    if (!isNode(node)) break;
-    found = node;
-  }
-  const offset = found?.range?.[0];
-  return offset === undefined ? null : lineCounter.linePos(offset).line;
-}
-
-function sortByLine(diagnostics: ConnectorsFileDiagnostic[]): ConnectorsFileDiagnostic[] {
-  // Stable: findings on one line keep the order they were found in.
-  return diagnostics
-    .map((diagnostic, index) => ({ diagnostic, index }))
-    .sort((a, b) => (a.diagnostic.line ?? 0) - (b.diagnostic.line ?? 0) || a.index - b.index)
-    .map(({ diagnostic }) => diagnostic);
-}
-
-function isNode(value: unknown): value is Node {
-  return typeof value === 'object' && value !== null && 'range' in value;
-}
-
-function formatPath(path: readonly PathSegment[]): string {
-  return path
-    .map((segment, index) =>
-      typeof segment === 'number' ? `[${segment}]` : index === 0 ? segment : `.${segment}`,
-    )
-    .join('');
-}
-
-function valueAt(value: unknown, path: readonly PathSegment[]): unknown {
-  let current = value;
-  for (const segment of path) {
-    if (Array.isArray(current) && typeof segment === 'number') current = current[segment];
-    else if (isRecord(current) && typeof segment === 'string') current = current[segment];
-    else return undefined;
-  }
-  return current;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,5 +1,13 @@
-import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { isMap, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
+
+import {
+  formatYamlPath,
+  locateInYaml,
+  type PathSegment,
+  sortByLine,
+  valueAtPath,
+} from '@rampart/yaml-diagnostics';
 
 import { isKnownTactic } from './attack-tactics';
 import { CORRELATION_RULE_TYPES, type CorrelationRule } from './correlation-rule';
@@ -63,8 +71,6 @@ interface CompiledFile {
   diagnostics: RuleDiagnostic[];
 }
 
-type PathSegment = string | number;
-
 interface Finding {
   severity: RuleDiagnostic['severity'];
   code: RuleDiagnosticCode;
@@ -82,8 +88,8 @@ function compileFile(source: RuleSource): CompiledFile {
     severity: finding.severity,
     code: finding.code,
     file: source.file,
-    line: locate(document, lineCounter, finding.path, finding.atKey ?? false),
-    path: formatPath(finding.path),
+    line: locateInYaml(document, lineCounter, finding.path, finding.atKey ?? false),
+    path: formatYamlPath(finding.path),
     message: finding.message,
   });
   const yamlProblem = (
@@ -166,8 +172,8 @@ function compileFile(source: RuleSource): CompiledFile {
       const idPath = [...prefix, 'id'];
       entries.push({
         id: compiled.id,
-        line: locate(document, lineCounter, idPath, false),
-        path: formatPath(idPath),
+        line: locateInYaml(document, lineCounter, idPath, false),
+        path: formatYamlPath(idPath),
         rule: compiled.findings.some((finding) => finding.severity === 'error') ? null : compiled.rule,
       });
     }
@@ -234,7 +240,7 @@ function toFindings(issue: z.core.$ZodIssue, raw: unknown): Finding[] {
       atKey: true,
     }));
   }
-  if (valueAt(raw, path) === undefined) {
+  if (valueAtPath(raw, path) === undefined) {
     return [error(RuleDiagnosticCode.MissingField, path, 'missing required field')];
   }
   if (issue.code === 'invalid_union') {
@@ -289,76 +295,10 @@ function warning(code: RuleDiagnosticCode, path: PathSegment[], message: string)
   return { severity: 'warning', code, path, message };
 }
 
-/**
- * The line of the node at `path`, or of the nearest enclosing node that exists: a missing field
- * is reported on the rule that lacks it.
- */
-function locate(
-  document: Document,
-  lineCounter: LineCounter,
-  path: PathSegment[],
-  atKey: boolean,
-): number | null {
-  let node: unknown = document.contents;
-  let found: Node | null = isNode(node) ? node : null;
-  for (const [index, segment] of path.entries()) {
-    if (isMap(node)) {
-      const pair = node.items.find(
-        (item) => isScalar(item.key) && String(item.key.value) === String(segment),
-      );
-      if (pair === undefined) break;
-      const last = index === path.length - 1;
-      if ((last && atKey) || !isNode(pair.value)) {
-        if (isNode(pair.key)) found = pair.key;
-        break;
-      }
-      node = pair.value;
-    } else if (isSeq(node) && typeof segment === 'number') {
-      node = node.items[segment];
-    } else {
-      break;
-    }
-    if (!isNode(node)) break;
-    found = node;
-  }
-  const offset = found?.range?.[0];
-  return offset === undefined ? null : lineCounter.linePos(offset).line;
-}
-
-function isNode(value: unknown): value is Node {
-  return typeof value === 'object' && value !== null && 'range' in value;
-}
-
-function formatPath(path: readonly PathSegment[]): string {
-  return path
-    .map((segment, index) =>
-      typeof segment === 'number' ? `[${segment}]` : index === 0 ? segment : `.${segment}`,
-    )
-    .join('');
-}
-
-function valueAt(value: unknown, path: readonly PathSegment[]): unknown {
-  let current = value;
-  for (const segment of path) {
-    if (Array.isArray(current) && typeof segment === 'number') current = current[segment];
-    else if (isRecord(current) && typeof segment === 'string') current = current[segment];
-    else return undefined;
-  }
-  return current;
-}
-
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isOneOf<T extends string>(values: readonly T[], value: string): value is T {
   return (values as readonly string[]).includes(value);
-}
-
-function sortByLine(diagnostics: RuleDiagnostic[]): RuleDiagnostic[] {
-  // Stable: findings on one line keep the order they were found in.
-  return diagnostics
-    .map((diagnostic, index) => ({ diagnostic, index }))
-    .sort((a, b) => (a.diagnostic.line ?? 0) - (b.diagnostic.line ?? 0) || a.index - b.index)
-    .map(({ diagnostic }) => diagnostic);
 }
