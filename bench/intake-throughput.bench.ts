@@ -1,0 +1,149 @@
+/**
+ * `npm run bench`: intake throughput on this machine.
+ *  1. normalization alone (pure): mixed-format alerts per second;
+ *  2. end to end over HTTP: alerts per second stored and correlated into incidents, on a fresh
+ *     database of the PostgreSQL at 127.0.0.1:5432 (BENCH_PG_URL to choose another).
+ * Prints figures and the ratio of the two; no pass/fail threshold lives here.
+ */
+import 'reflect-metadata';
+
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { ConsoleLogger } from '@nestjs/common';
+import { Client } from 'pg';
+
+import { ALERT_FORMATS, alertIdentity, buildSampleAlert, normalizeAlert } from '@rampart/alerts';
+import { AppConfig } from '@rampart/config';
+
+import { startRampart } from '../apps/api/src/bootstrap';
+
+const NORMALIZE_COUNT = 60_000;
+const HTTP_COUNT = Number(process.env.BENCH_ALERTS ?? 20_000);
+const BATCH = 500;
+const CONCURRENCY = 4;
+
+function sampleAlerts(count: number, tag: string): unknown[] {
+  const start = Date.parse('2026-11-01T00:00:00Z');
+  return Array.from({ length: count }, (_, index) => {
+    const group = Math.floor(index / 50);
+    return buildSampleAlert(ALERT_FORMATS[index % ALERT_FORMATS.length] as (typeof ALERT_FORMATS)[number], {
+      id: `${tag}-${index}`,
+      title: `bench alert ${index}`,
+      time: new Date(start + group * 3_600_000 + (index % 50) * 10_000),
+      host: `bench-host-${group}`,
+      srcIp: `198.18.${(group >> 8) & 255}.${group & 255}`,
+      user: `user-${group}`,
+      severity: 'medium',
+    });
+  });
+}
+
+function benchNormalize(): number {
+  const inputs = sampleAlerts(NORMALIZE_COUNT, 'norm').map((alert) =>
+    typeof alert === 'string' ? alert : JSON.parse(JSON.stringify(alert)),
+  );
+  const started = process.hrtime.bigint();
+  let ok = 0;
+  for (const input of inputs) {
+    const result = normalizeAlert(input);
+    if (result.ok && alertIdentity(result.alert)) ok += 1;
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (ok !== inputs.length) throw new Error(`only ${ok} of ${inputs.length} normalized`);
+  return inputs.length / seconds;
+}
+
+async function withDatabase<T>(work: (url: string) => Promise<T>): Promise<T> {
+  const adminUrl = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `rampart_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  try {
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    return await work(url.toString());
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+async function benchHttp(): Promise<{ perSecond: number; incidents: number; p95BatchMs: number }> {
+  return withDatabase(async (databaseUrl) => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rampart-bench-'));
+    const adminKey = `rk_bench_${randomBytes(24).toString('base64url')}`;
+    const config = AppConfig.fromEnvironment({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATABASE_URL: databaseUrl,
+      SOAR_DATA_DIR: dataDir,
+      SOAR_ADMIN_API_KEY: adminKey,
+      SOAR_MASTER_KEY: 'b'.repeat(64),
+      SOAR_ROLES: 'api',
+    });
+    const rampart = await startRampart(config, new ConsoleLogger({ logLevels: ['error'] }));
+    try {
+      const bodies: string[] = [];
+      const alerts = sampleAlerts(HTTP_COUNT, `http-${Date.now()}`);
+      for (let offset = 0; offset < alerts.length; offset += BATCH) {
+        bodies.push(JSON.stringify(alerts.slice(offset, offset + BATCH)));
+      }
+      const durations: number[] = [];
+      let next = 0;
+      let accepted = 0;
+      const started = process.hrtime.bigint();
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          while (next < bodies.length) {
+            const body = bodies[next++] as string;
+            const sent = process.hrtime.bigint();
+            const response = await fetch(`${rampart.url}/api/v1/alerts`, {
+              method: 'POST',
+              headers: { Authorization: `Bearer ${adminKey}`, 'Content-Type': 'application/json' },
+              body,
+            });
+            const result = (await response.json()) as { accepted?: number };
+            if (response.status !== 202) throw new Error(`intake answered ${response.status}`);
+            accepted += result.accepted ?? 0;
+            durations.push(Number(process.hrtime.bigint() - sent) / 1e6);
+          }
+        }),
+      );
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      if (accepted !== HTTP_COUNT) throw new Error(`accepted ${accepted} of ${HTTP_COUNT}`);
+      const list = await fetch(`${rampart.url}/api/v1/incidents?limit=1`, {
+        headers: { Authorization: `Bearer ${adminKey}` },
+      });
+      const newest = ((await list.json()) as { items: { number: number }[] }).items[0];
+      durations.sort((a, b) => a - b);
+      return {
+        perSecond: HTTP_COUNT / seconds,
+        incidents: newest?.number ?? 0,
+        p95BatchMs: durations[Math.floor(durations.length * 0.95)] ?? 0,
+      };
+    } finally {
+      await rampart.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+}
+
+async function main(): Promise<void> {
+  const normalizePerSecond = benchNormalize();
+  console.log(`normalize + identity: ${Math.round(normalizePerSecond).toLocaleString('en')} alerts/s (${NORMALIZE_COUNT} mixed-format alerts, one core)`);
+  const http = await benchHttp();
+  console.log(
+    `webhook intake end to end: ${Math.round(http.perSecond).toLocaleString('en')} alerts/s stored and correlated ` +
+      `(${HTTP_COUNT} alerts in batches of ${BATCH}, ${CONCURRENCY} concurrent requests; p95 batch ${Math.round(http.p95BatchMs)} ms; ${http.incidents} incidents)`,
+  );
+  console.log(`ratio end-to-end / normalization alone: ${(http.perSecond / normalizePerSecond).toFixed(3)}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
