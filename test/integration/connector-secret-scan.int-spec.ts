@@ -76,15 +76,16 @@ beforeAll(async () => {
       `      apiToken: \${${fileToken.name}}`,
     ].join('\n'),
   );
-  process.env[fileToken.name] = fileToken.value;
-  rampart = await startTestRampart({ CONNECTORS_FILE: file, LOG_LEVEL: 'verbose' }, { logger });
+  rampart = await startTestRampart(
+    { CONNECTORS_FILE: file, LOG_LEVEL: 'verbose', [fileToken.name]: fileToken.value },
+    { logger },
+  );
   await addApiKey(rampart, 'analyst', analystKey);
 });
 
 afterAll(async () => {
   await rampart?.stop();
   await Promise.all([panos, fortigate, crowdstrike, okta, webhook, slack].map((fake) => fake.stop()));
-  delete process.env[fileToken.name];
   rmSync(directory, { recursive: true, force: true });
 });
 

@@ -58,14 +58,12 @@ connectors:
 beforeAll(async () => {
   await panos.start();
   writeFileSync(file, yaml(panos.baseUrl, 'rampart-blocked'));
-  Object.assign(process.env, variables);
-  rampart = await startTestRampart({ CONNECTORS_FILE: file }, { logger });
+  rampart = await startTestRampart({ CONNECTORS_FILE: file, ...variables }, { logger });
 });
 
 afterAll(async () => {
   await rampart?.stop();
   await panos.stop();
-  for (const name of Object.keys(variables)) delete process.env[name];
   rmSync(directory, { recursive: true, force: true });
 });
 

@@ -13,7 +13,10 @@ export class ConfigError extends Error {
  * The validated configuration, read once at boot. Injected everywhere instead of `process.env`.
  */
 export class AppConfig {
-  private constructor(readonly env: Environment) {}
+  private constructor(
+    readonly env: Environment,
+    private readonly source: Readonly<Record<string, string | undefined>>,
+  ) {}
 
   static fromEnvironment(source: Record<string, string | undefined> = process.env): AppConfig {
     const input: Record<string, string> = {};
@@ -31,7 +34,15 @@ export class AppConfig {
         })),
       );
     }
-    return new AppConfig(parsed.data);
+    return new AppConfig(parsed.data, { ...source });
+  }
+
+  /**
+   * The environment as it was at boot, for values that configuration files reference by name
+   * (e.g. `${FORTI_TOKEN}` in CONNECTORS_FILE), so secrets stay out of the files.
+   */
+  get referencedVariables(): Readonly<Record<string, string | undefined>> {
+    return this.source;
   }
 
   get kafkaEnabled(): boolean {

@@ -25,8 +25,11 @@ export class ConnectorsFileLoader implements OnModuleInit {
     if (!configured) return;
     const file = path.resolve(configured);
     // `${NAME}` references name variables the schema cannot list in advance (they are the admin's
-    // choice), so they are read from the process environment here rather than from AppConfig.
-    const { applied, diagnostics } = await this.load.execute({ file, environment: process.env });
+    // choice): they come from the environment as AppConfig captured it at boot.
+    const { applied, diagnostics } = await this.load.execute({
+      file,
+      environment: this.config.referencedVariables,
+    });
     for (const diagnostic of diagnostics) {
       const line = formatConnectorsFileDiagnostic(diagnostic);
       if (diagnostic.severity === 'error') this.logger.error(line);
