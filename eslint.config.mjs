@@ -5,6 +5,53 @@ import js from '@eslint/js';
 import jest from 'eslint-plugin-jest';
 import tseslint from 'typescript-eslint';
 
+const THROUGH_INDEX = [
+  { group: ['@rampart/*/*'], message: 'Import a library through its public index: @rampart/<lib>.' },
+  {
+    group: ['**/libs/*/src/**', '../../libs/**', '../../../libs/**'],
+    message: 'Import a library through its public index: @rampart/<lib>.',
+  },
+];
+
+const PURE_DOMAIN = {
+  group: ['@nestjs/*', 'typeorm', 'kafkajs', 'axios', 'pg', 'express', '@rampart/database', '@rampart/messaging'],
+  message: 'domain/ holds pure types and rules: no framework, no I/O.',
+};
+
+// Which libraries each library may use: the dependency graph points one way (no cycles), and
+// production code never reaches the vendor fakes.
+const LIBRARY_DEPENDENCIES = {
+  alerts: ['database'],
+  auth: ['database'],
+  config: [],
+  connectors: ['auth', 'config', 'database', 'secrets', 'web', 'yaml-diagnostics'],
+  correlation: ['alerts', 'config', 'database', 'yaml-diagnostics'],
+  database: [],
+  incidents: ['alerts', 'auth', 'database', 'web'],
+  intake: ['alerts', 'auth', 'config', 'correlation', 'database', 'messaging', 'metrics', 'secrets', 'web'],
+  messaging: ['config'],
+  metrics: [],
+  secrets: [],
+  'vendor-fakes': ['connectors'],
+  web: [],
+  'yaml-diagnostics': [],
+};
+
+function forbiddenLibraries(library) {
+  const allowed = new Set([library, ...LIBRARY_DEPENDENCIES[library]]);
+  const forbidden = Object.keys(LIBRARY_DEPENDENCIES).filter((other) => !allowed.has(other));
+  return forbidden.length === 0
+    ? []
+    : [
+        {
+          group: forbidden.map((other) => `@rampart/${other}`),
+          message: `libs/${library} may use only: ${[...allowed].filter((name) => name !== library).join(', ') || 'no other library'} (eslint.config.mjs LIBRARY_DEPENDENCIES).`,
+        },
+      ];
+}
+
+const restrict = (patterns) => ['error', { patterns }];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.data/**', '.cache/**', 'coverage/**'] },
   js.configs.recommended,
@@ -19,40 +66,21 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'off',
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['@rampart/*/*'],
-              message: 'Import a library through its public index: @rampart/<lib>.',
-            },
-            {
-              group: ['**/libs/*/src/**', '../../libs/**', '../../../libs/**'],
-              message: 'Import a library through its public index: @rampart/<lib>.',
-            },
-          ],
-        },
-      ],
+      'no-restricted-imports': restrict(THROUGH_INDEX),
     },
   },
-  {
-    files: ['libs/*/src/domain/**/*.ts'],
-    ignores: ['**/*.spec.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['@nestjs/*', 'typeorm', 'kafkajs', 'axios', 'pg', 'express', '@rampart/database', '@rampart/messaging'],
-              message: 'domain/ holds pure types and rules: no framework, no I/O.',
-            },
-          ],
-        },
-      ],
+  ...Object.keys(LIBRARY_DEPENDENCIES).flatMap((library) => [
+    {
+      files: [`libs/${library}/src/**/*.ts`],
+      ignores: ['**/*.spec.ts', '**/*.int-spec.ts'],
+      rules: { 'no-restricted-imports': restrict([...THROUGH_INDEX, ...forbiddenLibraries(library)]) },
     },
-  },
+    {
+      files: [`libs/${library}/src/domain/**/*.ts`],
+      ignores: ['**/*.spec.ts'],
+      rules: { 'no-restricted-imports': restrict([...THROUGH_INDEX, ...forbiddenLibraries(library), PURE_DOMAIN]) },
+    },
+  ]),
   {
     files: ['**/*.spec.ts', '**/*.int-spec.ts', 'test/**/*.ts'],
     plugins: { jest },
