@@ -14,7 +14,16 @@ const THROUGH_INDEX = [
 ];
 
 const PURE_DOMAIN = {
-  group: ['@nestjs/*', 'typeorm', 'kafkajs', 'axios', 'pg', 'express', '@rampart/database', '@rampart/messaging'],
+  group: [
+    '@nestjs/*',
+    'typeorm',
+    'kafkajs',
+    'axios',
+    'pg',
+    'express',
+    '@rampart/database',
+    '@rampart/messaging',
+  ],
   message: 'domain/ holds pure types and rules: no framework, no I/O.',
 };
 
@@ -78,7 +87,9 @@ export default tseslint.config(
     {
       files: [`libs/${library}/src/domain/**/*.ts`],
       ignores: ['**/*.spec.ts'],
-      rules: { 'no-restricted-imports': restrict([...THROUGH_INDEX, ...forbiddenLibraries(library), PURE_DOMAIN]) },
+      rules: {
+        'no-restricted-imports': restrict([...THROUGH_INDEX, ...forbiddenLibraries(library), PURE_DOMAIN]),
+      },
     },
   ]),
   {
@@ -94,7 +105,18 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: {
-      globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', URL: 'readonly', fetch: 'readonly' },
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        process: 'readonly',
+        __dirname: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        URL: 'readonly',
+        fetch: 'readonly',
+      },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -134,7 +134,9 @@ async function benchHttp(): Promise<{ perSecond: number; incidents: number; p95B
 
 async function main(): Promise<void> {
   const normalizePerSecond = benchNormalize();
-  console.log(`normalize + identity: ${Math.round(normalizePerSecond).toLocaleString('en')} alerts/s (${NORMALIZE_COUNT} mixed-format alerts, one core)`);
+  console.log(
+    `normalize + identity: ${Math.round(normalizePerSecond).toLocaleString('en')} alerts/s (${NORMALIZE_COUNT} mixed-format alerts, one core)`,
+  );
   const http = await benchHttp();
   console.log(
     `webhook intake end to end: ${Math.round(http.perSecond).toLocaleString('en')} alerts/s stored and correlated ` +

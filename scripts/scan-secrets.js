@@ -13,7 +13,13 @@ const SECRET_FIELDS = ['password', 'apiKey', 'apiToken', 'clientSecret', 'bearer
 
 function defaultSecrets() {
   const values = new Set();
-  for (const Fake of [fakes.PanOsFake, fakes.FortiGateFake, fakes.CrowdStrikeFake, fakes.MdeFake, fakes.OktaFake]) {
+  for (const Fake of [
+    fakes.PanOsFake,
+    fakes.FortiGateFake,
+    fakes.CrowdStrikeFake,
+    fakes.MdeFake,
+    fakes.OktaFake,
+  ]) {
     const fake = new Fake();
     for (const field of SECRET_FIELDS) {
       if (typeof fake[field] === 'string' && fake[field].length >= 8) values.add(fake[field]);
@@ -37,4 +43,6 @@ if (found.length > 0) {
   for (const secret of found) console.error(`  ${secret.slice(0, 4)}... (${secret.length} characters)`);
   process.exit(1);
 }
-console.log(`secret scan: none of ${secrets.length} fake credential values appears in ${file} (${log.length} characters)`);
+console.log(
+  `secret scan: none of ${secrets.length} fake credential values appears in ${file} (${log.length} characters)`,
+);

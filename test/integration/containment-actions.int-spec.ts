@@ -437,8 +437,17 @@ describe('GET /api/v1/actions', () => {
 
 describe('actions taken for an incident', () => {
   it('appear in the incident detail', async () => {
-    const alert = buildSampleAlert('wazuh', { id: 'action-incident-1', time: new Date(), host: 'web-77', srcIp: '198.51.100.77' });
-    await api().post('/api/v1/alerts').set(analyst()).send(alert as object).expect(202);
+    const alert = buildSampleAlert('wazuh', {
+      id: 'action-incident-1',
+      time: new Date(),
+      host: 'web-77',
+      srcIp: '198.51.100.77',
+    });
+    await api()
+      .post('/api/v1/alerts')
+      .set(analyst())
+      .send(alert as object)
+      .expect(202);
     const list = await api().get('/api/v1/incidents?entity=host:web-77').set(analyst()).expect(200);
     const incidentId = list.body.items[0].id as string;
 
@@ -452,7 +461,12 @@ describe('actions taken for an incident', () => {
 
     const detail = await api().get(`/api/v1/incidents/${incidentId}`).set(analyst()).expect(200);
     expect(detail.body.actions).toEqual([
-      expect.objectContaining({ id: action.body.id, connector: 'edge-fw', operation: 'block_ip', state: 'succeeded' }),
+      expect.objectContaining({
+        id: action.body.id,
+        connector: 'edge-fw',
+        operation: 'block_ip',
+        state: 'succeeded',
+      }),
     ]);
   });
 });

@@ -9,7 +9,10 @@ let rampart: TestRampart;
 const T0 = new Date('2026-11-21T08:00:00Z');
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
 const admin = () => ({ Authorization: `Bearer ${rampart.adminKey}` });
-const keys = { analyst: 'rk_analyst_key_for_incident_tests_000', ingest: 'rk_ingest_key_for_incident_tests_0000' };
+const keys = {
+  analyst: 'rk_analyst_key_for_incident_tests_000',
+  ingest: 'rk_ingest_key_for_incident_tests_0000',
+};
 
 beforeAll(async () => {
   rampart = await startTestRampart();
@@ -31,7 +34,11 @@ beforeAll(async () => {
     }),
   );
   for (const alert of alerts) {
-    await request(rampart.url).post('/api/v1/alerts').set(admin()).send(alert as object).expect(202);
+    await request(rampart.url)
+      .post('/api/v1/alerts')
+      .set(admin())
+      .send(alert as object)
+      .expect(202);
   }
 });
 
@@ -54,12 +61,23 @@ describe('GET /api/v1/incidents', () => {
   });
 
   it('filters by severity, entity and time', async () => {
-    const critical = await request(rampart.url).get('/api/v1/incidents?severity=critical').set(admin()).expect(200);
-    expect(critical.body.items.map((item: { title: string }) => item.title)).toEqual([expect.stringContaining('host-3')]);
+    const critical = await request(rampart.url)
+      .get('/api/v1/incidents?severity=critical')
+      .set(admin())
+      .expect(200);
+    expect(critical.body.items.map((item: { title: string }) => item.title)).toEqual([
+      expect.stringContaining('host-3'),
+    ]);
 
-    const byEntity = await request(rampart.url).get('/api/v1/incidents?entity=host:host-1').set(admin()).expect(200);
+    const byEntity = await request(rampart.url)
+      .get('/api/v1/incidents?entity=host:host-1')
+      .set(admin())
+      .expect(200);
     expect(byEntity.body.items).toHaveLength(1);
-    const byValue = await request(rampart.url).get('/api/v1/incidents?entity=HOST-2').set(admin()).expect(200);
+    const byValue = await request(rampart.url)
+      .get('/api/v1/incidents?entity=HOST-2')
+      .set(admin())
+      .expect(200);
     expect(byValue.body.items).toHaveLength(1);
 
     const window = await request(rampart.url)
@@ -80,7 +98,10 @@ describe('GET /api/v1/incidents', () => {
 
 describe('PATCH /api/v1/incidents/:id', () => {
   async function anIncident(): Promise<string> {
-    const list = await request(rampart.url).get('/api/v1/incidents?status=new&limit=1').set(admin()).expect(200);
+    const list = await request(rampart.url)
+      .get('/api/v1/incidents?status=new&limit=1')
+      .set(admin())
+      .expect(200);
     return list.body.items[0].id as string;
   }
 
@@ -95,7 +116,11 @@ describe('PATCH /api/v1/incidents/:id', () => {
     expect(acknowledged.body).toMatchObject({ status: 'acknowledged', assignee: 'alice' });
     expect(acknowledged.body.acknowledgedAt).not.toBeNull();
 
-    const contained = await request(rampart.url).patch(`/api/v1/incidents/${id}`).set(analyst).send({ status: 'contained' }).expect(200);
+    const contained = await request(rampart.url)
+      .patch(`/api/v1/incidents/${id}`)
+      .set(analyst)
+      .send({ status: 'contained' })
+      .expect(200);
     expect(contained.body.containedAt).not.toBeNull();
     const kinds = contained.body.timeline.map((entry: { kind: string }) => entry.kind);
     expect(kinds).toEqual(['opened', 'status_changed', 'assigned', 'status_changed']);
@@ -104,15 +129,27 @@ describe('PATCH /api/v1/incidents/:id', () => {
 
   it('refuses a transition the lifecycle does not allow', async () => {
     const id = await anIncident();
-    await request(rampart.url).patch(`/api/v1/incidents/${id}`).set(admin()).send({ status: 'contained' }).expect(200);
-    const response = await request(rampart.url).patch(`/api/v1/incidents/${id}`).set(admin()).send({ status: 'new' }).expect(409);
+    await request(rampart.url)
+      .patch(`/api/v1/incidents/${id}`)
+      .set(admin())
+      .send({ status: 'contained' })
+      .expect(200);
+    const response = await request(rampart.url)
+      .patch(`/api/v1/incidents/${id}`)
+      .set(admin())
+      .send({ status: 'new' })
+      .expect(409);
     expect(response.body).toMatchObject({ code: 'invalid_transition', field: 'body.status' });
     expect(response.body.message).toContain('contained to new');
   });
 
   it('refuses unknown fields and empty changes', async () => {
     const id = await anIncident();
-    const unknown = await request(rampart.url).patch(`/api/v1/incidents/${id}`).set(admin()).send({ owner: 'x' }).expect(400);
+    const unknown = await request(rampart.url)
+      .patch(`/api/v1/incidents/${id}`)
+      .set(admin())
+      .send({ owner: 'x' })
+      .expect(400);
     expect(unknown.body).toMatchObject({ code: 'validation_failed' });
     await request(rampart.url).patch(`/api/v1/incidents/${id}`).set(admin()).send({}).expect(400);
     const notFound = await request(rampart.url)

@@ -36,7 +36,12 @@ describe('an ingestor that crashes mid-stream', () => {
     };
     const first = await startRampartProcess(env);
     running.push(first);
-    await waitFor('the first alerts', async () => (await countOf(db, 'SELECT count(*) FROM alert')) > 0, 60_000, 20);
+    await waitFor(
+      'the first alerts',
+      async () => (await countOf(db, 'SELECT count(*) FROM alert')) > 0,
+      60_000,
+      20,
+    );
     await first.kill();
     const atCrash = await countOf(db, 'SELECT count(*) FROM alert');
     // Killed mid-stream: some of what was waiting in Kafka was stored, not all of it.
@@ -47,13 +52,21 @@ describe('an ingestor that crashes mid-stream', () => {
     await produce(kafka, topic, dataset.records.slice(firstPart));
     const second = await startRampartProcess(env);
     running.push(second);
-    await waitFor('every alert', async () => (await countOf(db, 'SELECT count(*) FROM alert')) >= dataset.records.length);
+    await waitFor(
+      'every alert',
+      async () => (await countOf(db, 'SELECT count(*) FROM alert')) >= dataset.records.length,
+    );
     // Let redelivered batches (uncommitted at the crash) drain before judging.
     await new Promise((resolve) => setTimeout(resolve, 2000));
 
     expect(await countOf(db, 'SELECT count(*) FROM alert')).toBe(dataset.records.length);
     expect(await countOf(db, 'SELECT count(*) FROM incident_alert')).toBe(dataset.records.length);
-    expect(await countOf(db, 'SELECT count(*) FROM (SELECT title FROM alert GROUP BY title HAVING count(*) > 1) d')).toBe(0);
+    expect(
+      await countOf(
+        db,
+        'SELECT count(*) FROM (SELECT title FROM alert GROUP BY title HAVING count(*) > 1) d',
+      ),
+    ).toBe(0);
     expect(await incidentGroups(db)).toEqual(dataset.expectedIncidents);
   });
 });

@@ -41,12 +41,17 @@ describe('Kafka intake', () => {
       KAFKA_TOPIC_PARTITIONS: '4',
       SOAR_ROLES: 'ingestor',
     });
-    await waitFor('10,000 stored alerts', async () => (await countOf(db, 'SELECT count(*) FROM alert')) >= 10_000);
+    await waitFor(
+      '10,000 stored alerts',
+      async () => (await countOf(db, 'SELECT count(*) FROM alert')) >= 10_000,
+    );
 
     const dlq = await consumeAll(kafka, `${topic}.dlq`, bad.length);
     expect(dlq).toHaveLength(bad.length);
     for (const record of dlq) {
-      expect(record.headers[DLQ_HEADERS.errorCode]).toMatch(/^(malformed_json|unknown_format|unsupported_event|invalid_alert)$/);
+      expect(record.headers[DLQ_HEADERS.errorCode]).toMatch(
+        /^(malformed_json|unknown_format|unsupported_event|invalid_alert)$/,
+      );
       expect(record.headers[DLQ_HEADERS.error]).toBeTruthy();
       expect(record.headers[DLQ_HEADERS.topic]).toBe(topic);
       expect(record.headers[DLQ_HEADERS.offset]).toMatch(/^\d+$/);
@@ -59,9 +64,20 @@ describe('Kafka intake', () => {
     const formats = await db.query<{ format: string; count: string }>(
       'SELECT format, count(*)::text AS count FROM alert GROUP BY format ORDER BY format',
     );
-    expect(formats.map((row) => row.format)).toEqual(['cef', 'elastic', 'ocsf', 'splunk', 'suricata', 'wazuh']);
+    expect(formats.map((row) => row.format)).toEqual([
+      'cef',
+      'elastic',
+      'ocsf',
+      'splunk',
+      'suricata',
+      'wazuh',
+    ]);
     // Every pair was bridged: the incident that absorbed its partner says so in the timeline.
-    expect(await countOf(db, "SELECT count(*) FROM incident WHERE status = 'merged'")).toBeLessThanOrEqual(100);
-    expect(await countOf(db, "SELECT count(*) FROM incident WHERE status <> 'merged' AND alert_count <> 100")).toBe(0);
+    expect(await countOf(db, "SELECT count(*) FROM incident WHERE status = 'merged'")).toBeLessThanOrEqual(
+      100,
+    );
+    expect(
+      await countOf(db, "SELECT count(*) FROM incident WHERE status <> 'merged' AND alert_count <> 100"),
+    ).toBe(0);
   });
 });

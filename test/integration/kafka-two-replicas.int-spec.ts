@@ -24,7 +24,11 @@ async function groupMembers(groupId: string): Promise<number> {
   }
 }
 
-async function ingest(replicas: number, records: { key: string; value: string }[], total: number): Promise<TestDatabase> {
+async function ingest(
+  replicas: number,
+  records: { key: string; value: string }[],
+  total: number,
+): Promise<TestDatabase> {
   const db = await createTestDatabase(`replicas_${replicas}`);
   databases.push(db);
   const topic = uniqueName('alerts');
@@ -40,9 +44,16 @@ async function ingest(replicas: number, records: { key: string; value: string }[
   const started = await Promise.all(Array.from({ length: replicas }, () => startRampartProcess(env)));
   running.push(...started);
   // Every replica owns partitions before the storm starts, so the work is really shared.
-  await waitFor(`${replicas} members with partitions`, async () => (await groupMembers(env.KAFKA_GROUP_ID)) === replicas, 60_000);
+  await waitFor(
+    `${replicas} members with partitions`,
+    async () => (await groupMembers(env.KAFKA_GROUP_ID)) === replicas,
+    60_000,
+  );
   await produce(kafka, topic, records);
-  await waitFor(`${total} alerts with ${replicas} replica(s)`, async () => (await countOf(db, 'SELECT count(*) FROM alert')) >= total);
+  await waitFor(
+    `${total} alerts with ${replicas} replica(s)`,
+    async () => (await countOf(db, 'SELECT count(*) FROM alert')) >= total,
+  );
   return db;
 }
 

@@ -26,9 +26,27 @@ afterAll(async () => {
 describe('POST /api/v1/alerts', () => {
   it('turns alerts of mixed formats into correlated incidents', async () => {
     const alerts = [
-      buildSampleAlert('elastic', { id: 'w-1', time: at(0), host: 'web-01', srcIp: '203.0.113.7', severity: 'high' }),
-      buildSampleAlert('wazuh', { id: 'w-2', time: at(2), host: 'web-01', user: 'alice', severity: 'medium' }),
-      buildSampleAlert('suricata', { id: 'w-3', time: at(3), srcIp: '203.0.113.7', dstIp: '10.1.2.3', severity: 'low' }),
+      buildSampleAlert('elastic', {
+        id: 'w-1',
+        time: at(0),
+        host: 'web-01',
+        srcIp: '203.0.113.7',
+        severity: 'high',
+      }),
+      buildSampleAlert('wazuh', {
+        id: 'w-2',
+        time: at(2),
+        host: 'web-01',
+        user: 'alice',
+        severity: 'medium',
+      }),
+      buildSampleAlert('suricata', {
+        id: 'w-3',
+        time: at(3),
+        srcIp: '203.0.113.7',
+        dstIp: '10.1.2.3',
+        severity: 'low',
+      }),
       buildSampleAlert('ocsf', { id: 'w-4', time: at(1), host: 'db-09', severity: 'critical' }),
     ];
     const response = await request(rampart.url).post('/api/v1/alerts').set(auth()).send(alerts).expect(202);
@@ -49,16 +67,30 @@ describe('POST /api/v1/alerts', () => {
 
   it('counts a redelivered alert as a duplicate and opens nothing new', async () => {
     const alert = buildSampleAlert('splunk', { id: 'dup-1', time: at(5), host: 'mail-01', severity: 'low' });
-    const first = await request(rampart.url).post('/api/v1/alerts').set(auth()).send(alert as object).expect(202);
+    const first = await request(rampart.url)
+      .post('/api/v1/alerts')
+      .set(auth())
+      .send(alert as object)
+      .expect(202);
     expect(first.body).toMatchObject({ accepted: 1, duplicate: 0 });
     const before = await countAlerts();
-    const again = await request(rampart.url).post('/api/v1/alerts').set(auth()).send([alert, alert]).expect(202);
+    const again = await request(rampart.url)
+      .post('/api/v1/alerts')
+      .set(auth())
+      .send([alert, alert])
+      .expect(202);
     expect(again.body).toMatchObject({ accepted: 0, duplicate: 2, rejected: 0 });
     expect(await countAlerts()).toBe(before);
   });
 
   it('accepts CEF lines as text', async () => {
-    const line = buildSampleAlert('cef', { id: 'cef-1', time: at(6), host: 'fw-01', srcIp: '198.51.100.4', dstIp: '10.9.9.9' });
+    const line = buildSampleAlert('cef', {
+      id: 'cef-1',
+      time: at(6),
+      host: 'fw-01',
+      srcIp: '198.51.100.4',
+      dstIp: '10.9.9.9',
+    });
     const response = await request(rampart.url)
       .post('/api/v1/alerts')
       .set(auth())
@@ -100,7 +132,11 @@ describe('POST /api/v1/alerts', () => {
     });
 
     it('an unknown format', async () => {
-      const response = await request(rampart.url).post('/api/v1/alerts').set(auth()).send({ hello: 'world' }).expect(422);
+      const response = await request(rampart.url)
+        .post('/api/v1/alerts')
+        .set(auth())
+        .send({ hello: 'world' })
+        .expect(422);
       expect(response.body).toMatchObject({ code: 'unknown_format', accepted: 0, rejected: 1 });
     });
 
@@ -142,7 +178,9 @@ describe('POST /api/v1/alerts', () => {
 describe('signed intake sources', () => {
   const secret = 'a-long-shared-hmac-secret-for-tests';
   const body = () =>
-    JSON.stringify(buildSampleAlert('elastic', { id: `signed-${Math.random()}`, time: at(9), host: 'sig-01' }));
+    JSON.stringify(
+      buildSampleAlert('elastic', { id: `signed-${Math.random()}`, time: at(9), host: 'sig-01' }),
+    );
   const post = (payload: string, headers: Record<string, string>) =>
     request(rampart.url)
       .post('/api/v1/alerts')
@@ -174,14 +212,20 @@ describe('signed intake sources', () => {
 
   it('refuses a wrong signature', async () => {
     const timestamp = String(Math.floor(Date.now() / 1000));
-    const response = await post(body(), { 'X-Soar-Timestamp': timestamp, 'X-Soar-Signature': signWebhook('wrong', timestamp, 'x') }).expect(401);
+    const response = await post(body(), {
+      'X-Soar-Timestamp': timestamp,
+      'X-Soar-Signature': signWebhook('wrong', timestamp, 'x'),
+    }).expect(401);
     expect(response.body).toMatchObject({ code: 'bad_signature', field: 'X-Soar-Signature' });
   });
 
   it('refuses a replayed signature', async () => {
     const payload = body();
     const timestamp = String(Math.floor(Date.now() / 1000));
-    const headers = { 'X-Soar-Timestamp': timestamp, 'X-Soar-Signature': signWebhook(secret, timestamp, payload) };
+    const headers = {
+      'X-Soar-Timestamp': timestamp,
+      'X-Soar-Signature': signWebhook(secret, timestamp, payload),
+    };
     await post(payload, headers).expect(202);
     const replay = await post(payload, headers).expect(401);
     expect(replay.body).toMatchObject({ code: 'replayed_signature' });
@@ -190,7 +234,10 @@ describe('signed intake sources', () => {
   it('refuses a stale timestamp', async () => {
     const payload = body();
     const timestamp = String(Math.floor(Date.now() / 1000) - 3600);
-    const response = await post(payload, { 'X-Soar-Timestamp': timestamp, 'X-Soar-Signature': signWebhook(secret, timestamp, payload) }).expect(401);
+    const response = await post(payload, {
+      'X-Soar-Timestamp': timestamp,
+      'X-Soar-Signature': signWebhook(secret, timestamp, payload),
+    }).expect(401);
     expect(response.body).toMatchObject({ code: 'stale_timestamp', field: 'X-Soar-Timestamp' });
   });
 
@@ -210,7 +257,9 @@ describe('GET /metrics', () => {
   it('counts what intake received, for Prometheus', async () => {
     const response = await request(rampart.url).get('/metrics').set(auth()).expect(200);
     expect(response.headers['content-type']).toContain('text/plain');
-    expect(response.text).toMatch(/rampart_alerts_received_total\{intake="webhook",result="accepted"\} [1-9]/);
+    expect(response.text).toMatch(
+      /rampart_alerts_received_total\{intake="webhook",result="accepted"\} [1-9]/,
+    );
     expect(response.text).toMatch(/rampart_incidents_total\{change="opened"\} [1-9]/);
     expect(response.text).toContain('rampart_ingest_batch_duration_seconds_bucket');
   });

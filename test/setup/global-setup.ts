@@ -16,8 +16,10 @@ import { register } from 'tsconfig-paths';
 
 register({ baseUrl: path.join(__dirname, '..', '..'), paths: { '@rampart/*': ['libs/*/src/index.ts'] } });
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { migrateTemplateDatabase } = require('../support/template-database') as typeof import('../support/template-database');
+// Required after register(): the template module imports @rampart/database through the alias.
+const { migrateTemplateDatabase } =
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('../support/template-database') as typeof import('../support/template-database');
 
 interface KafkaScript {
   startKafka(options: { port: number; controllerPort: number; dataDir: string; fresh: boolean }): Promise<{

@@ -21,7 +21,12 @@ const MINUTE = 60_000;
  * carries group 2k+1's source IP, so each pair must end up as one incident. Pairs are hours
  * apart, so nothing else may join them.
  */
-export function buildAlertDataset(options: { pairs: number; perGroup: number; start?: Date; tag?: string }): AlertDataset {
+export function buildAlertDataset(options: {
+  pairs: number;
+  perGroup: number;
+  start?: Date;
+  tag?: string;
+}): AlertDataset {
   const start = (options.start ?? new Date('2026-11-01T00:00:00Z')).getTime();
   const tag = options.tag ?? 'ds';
   const records: DatasetRecord[] = [];
@@ -75,5 +80,8 @@ export function malformedRecords(count: number): DatasetRecord[] {
     '{"event_type":"flow","src_ip":"10.0.0.1"}',
     '[1, 2',
   ];
-  return Array.from({ length: count }, (_, index) => ({ key: `bad-${index}`, value: kinds[index % kinds.length] as string }));
+  return Array.from({ length: count }, (_, index) => ({
+    key: `bad-${index}`,
+    value: kinds[index % kinds.length] as string,
+  }));
 }

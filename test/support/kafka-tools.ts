@@ -9,7 +9,11 @@ import { kafkaBrokers } from './test-database';
  * reads the DLQ, independent of the code under test.
  */
 export function testKafka(): Kafka {
-  return new Kafka({ clientId: `rampart-test-${randomBytes(3).toString('hex')}`, brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
+  return new Kafka({
+    clientId: `rampart-test-${randomBytes(3).toString('hex')}`,
+    brokers: kafkaBrokers(),
+    logLevel: logLevel.NOTHING,
+  });
 }
 
 export function uniqueName(prefix: string): string {
@@ -20,13 +24,20 @@ export async function createTopics(kafka: Kafka, topics: string[], partitions: n
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: partitions })), waitForLeaders: true });
+    await admin.createTopics({
+      topics: topics.map((topic) => ({ topic, numPartitions: partitions })),
+      waitForLeaders: true,
+    });
   } finally {
     await admin.disconnect();
   }
 }
 
-export async function produce(kafka: Kafka, topic: string, records: { key: string; value: string }[]): Promise<void> {
+export async function produce(
+  kafka: Kafka,
+  topic: string,
+  records: { key: string; value: string }[],
+): Promise<void> {
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
   try {
@@ -45,19 +56,31 @@ export interface ConsumedRecord {
 }
 
 /** Reads a topic from the beginning until `count` records arrived (or the timeout). */
-export async function consumeAll(kafka: Kafka, topic: string, count: number, timeoutMs = 60_000): Promise<ConsumedRecord[]> {
+export async function consumeAll(
+  kafka: Kafka,
+  topic: string,
+  count: number,
+  timeoutMs = 60_000,
+): Promise<ConsumedRecord[]> {
   const consumer = kafka.consumer({ groupId: uniqueName('reader') });
   const records: ConsumedRecord[] = [];
   await consumer.connect();
   try {
     await consumer.subscribe({ topic, fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`only ${records.length} of ${count} records on ${topic}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`only ${records.length} of ${count} records on ${topic}`)),
+        timeoutMs,
+      );
       void consumer.run({
         eachMessage: async ({ message }) => {
           const headers: Record<string, string> = {};
           for (const [name, value] of Object.entries(message.headers ?? {})) headers[name] = String(value);
-          records.push({ key: message.key?.toString() ?? null, value: message.value?.toString() ?? '', headers });
+          records.push({
+            key: message.key?.toString() ?? null,
+            value: message.value?.toString() ?? '',
+            headers,
+          });
           if (records.length >= count) {
             clearTimeout(timer);
             resolve();

@@ -21,7 +21,8 @@ export interface RampartProcess {
  * run several replicas or crash one with SIGKILL. `npm test` builds dist first (pretest).
  */
 export async function startRampartProcess(env: Record<string, string>): Promise<RampartProcess> {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` (npm test does it in pretest)`);
+  if (!existsSync(MAIN))
+    throw new Error(`${MAIN} is missing: run \`npm run build\` (npm test does it in pretest)`);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rampart-proc-'));
   const child = spawn(process.execPath, ['-r', path.join(REPO_ROOT, 'scripts', 'register-paths.js'), MAIN], {
     cwd: REPO_ROOT,
@@ -43,7 +44,10 @@ export async function startRampartProcess(env: Record<string, string>): Promise<
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Rampart did not start within 60 s:\n${output}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`Rampart did not start within 60 s:\n${output}`)),
+      60_000,
+    );
     const check = () => {
       if (output.includes('Rampart is ready on')) {
         clearTimeout(timer);

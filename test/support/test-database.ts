@@ -51,7 +51,8 @@ export async function createTestDatabase(label = 'test'): Promise<TestDatabase> 
 
 export function requiredEnv(name: string): string {
   const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run integration tests through \`npm test\` (jest global setup)`);
+  if (!value)
+    throw new Error(`${name} is not set: run integration tests through \`npm test\` (jest global setup)`);
   return value;
 }
 

@@ -34,7 +34,10 @@ export function createLogger(config: AppConfig): LoggerService {
  * Brings the platform up: PostgreSQL (embedded under SOAR_DATA_DIR unless DATABASE_URL is set),
  * migrations, the roles of SOAR_ROLES, an admin API key, and the HTTP server.
  */
-export async function startRampart(config: AppConfig, logger: LoggerService = createLogger(config)): Promise<RunningRampart> {
+export async function startRampart(
+  config: AppConfig,
+  logger: LoggerService = createLogger(config),
+): Promise<RunningRampart> {
   const log = new Logger('Rampart');
   Logger.overrideLogger(logger);
   const dataDir = path.resolve(config.env.SOAR_DATA_DIR);
@@ -86,7 +89,9 @@ function loadMasterKey(config: AppConfig, dataDir: string, log: Logger): Buffer 
   const file = path.join(dataDir, 'master.key');
   if (!existsSync(file)) {
     writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
-    log.warn(`SOAR_MASTER_KEY is not set: generated one in ${file}. Set SOAR_MASTER_KEY in production and keep it safe.`);
+    log.warn(
+      `SOAR_MASTER_KEY is not set: generated one in ${file}. Set SOAR_MASTER_KEY in production and keep it safe.`,
+    );
   }
   return parseMasterKey(readFileSync(file, 'utf8').trim());
 }
@@ -95,7 +100,12 @@ function loadMasterKey(config: AppConfig, dataDir: string, log: Logger): Buffer 
  * SOAR_ADMIN_API_KEY seeds an admin key for automation. Without it, the first start generates
  * one and keeps it in a file only the owner can read, so a newcomer can log in at once.
  */
-async function ensureAdminKey(keys: ApiKeyService, config: AppConfig, dataDir: string, log: Logger): Promise<string | null> {
+async function ensureAdminKey(
+  keys: ApiKeyService,
+  config: AppConfig,
+  dataDir: string,
+  log: Logger,
+): Promise<string | null> {
   if (config.env.SOAR_ADMIN_API_KEY) {
     await keys.ensureKey('SOAR_ADMIN_API_KEY', 'admin', config.env.SOAR_ADMIN_API_KEY);
     return null;

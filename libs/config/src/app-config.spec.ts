@@ -41,6 +41,8 @@ describe('AppConfig', () => {
 
   it('refuses a master key that is not 32 bytes', () => {
     expect(() => AppConfig.fromEnvironment({ SOAR_MASTER_KEY: 'short' })).toThrow(/SOAR_MASTER_KEY/);
-    expect(AppConfig.fromEnvironment({ SOAR_MASTER_KEY: 'a'.repeat(64) }).env.SOAR_MASTER_KEY).toBe('a'.repeat(64));
+    expect(AppConfig.fromEnvironment({ SOAR_MASTER_KEY: 'a'.repeat(64) }).env.SOAR_MASTER_KEY).toBe(
+      'a'.repeat(64),
+    );
   });
 });

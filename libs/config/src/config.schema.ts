@@ -22,10 +22,12 @@ const duration = z.string().transform((value, ctx) => {
   return ms;
 });
 
-const masterKey = z.string().refine(
-  (value) => /^[0-9a-fA-F]{64}$/.test(value) || Buffer.from(value, 'base64').length === 32,
-  'must be 32 bytes as 64 hex characters or base64',
-);
+const masterKey = z
+  .string()
+  .refine(
+    (value) => /^[0-9a-fA-F]{64}$/.test(value) || Buffer.from(value, 'base64').length === 32,
+    'must be 32 bytes as 64 hex characters or base64',
+  );
 
 /** Every environment variable Rampart reads, validated once at boot. */
 export const environmentSchema = z.object({
@@ -42,7 +44,10 @@ export const environmentSchema = z.object({
     .string()
     .optional()
     .transform((value) => (value ? commaList(value) : []))
-    .refine((brokers) => brokers.every((broker) => /^[^\s:]+:\d+$/.test(broker)), 'must be host:port[,host:port...]'),
+    .refine(
+      (brokers) => brokers.every((broker) => /^[^\s:]+:\d+$/.test(broker)),
+      'must be host:port[,host:port...]',
+    ),
   KAFKA_ALERTS_TOPIC: z.string().min(1).default('siem.alerts'),
   KAFKA_GROUP_ID: z.string().min(1).default('soar-ingestor'),
   KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
@@ -63,7 +68,11 @@ export const environmentSchema = z.object({
     .default(SOAR_ROLES.join(','))
     .transform(commaList)
     .pipe(z.array(z.enum(SOAR_ROLES)).min(1)),
-  SOAR_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  SOAR_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
   SOAR_HMAC_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
   LOG_FORMAT: z.enum(['json', 'text']).default('text'),

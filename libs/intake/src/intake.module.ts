@@ -27,7 +27,11 @@ export class IntakeModule {
         TypeOrmModule.forFeature([IntakeSourceEntity, WebhookReplayGuardEntity]),
       ],
       controllers: options.http ? [AlertIntakeController, IntakeSourceController] : [],
-      providers: [IngestAlertsUseCase, IntakeSourceService, ...(options.kafka ? [KafkaAlertIntakeConsumer] : [])],
+      providers: [
+        IngestAlertsUseCase,
+        IntakeSourceService,
+        ...(options.kafka ? [KafkaAlertIntakeConsumer] : []),
+      ],
       exports: [IngestAlertsUseCase],
     };
   }

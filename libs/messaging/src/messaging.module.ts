@@ -17,7 +17,10 @@ export class MessagingModule {
           provide: MessagingClient,
           inject: [AppConfig],
           useFactory: (config: AppConfig) =>
-            new KafkajsMessagingClient({ brokers: config.env.KAFKA_BROKERS, clientId: config.env.KAFKA_CLIENT_ID }),
+            new KafkajsMessagingClient({
+              brokers: config.env.KAFKA_BROKERS,
+              clientId: config.env.KAFKA_CLIENT_ID,
+            }),
         },
       ],
       exports: [MessagingClient],

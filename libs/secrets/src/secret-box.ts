@@ -12,7 +12,8 @@ export class SecretBoxError extends Error {
 /** Reads a 32-byte key given as 64 hex characters or base64 (the SOAR_MASTER_KEY forms). */
 export function parseMasterKey(text: string): Buffer {
   const key = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
-  if (key.length !== 32) throw new SecretBoxError('the master key must be 32 bytes (64 hex characters or base64)');
+  if (key.length !== 32)
+    throw new SecretBoxError('the master key must be 32 bytes (64 hex characters or base64)');
   return key;
 }
 
@@ -46,7 +47,10 @@ export class SecretBox {
     try {
       const decipher = createDecipheriv('aes-256-gcm', this.#key, Buffer.from(iv, 'base64url'));
       decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-      return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
+      return Buffer.concat([
+        decipher.update(Buffer.from(ciphertext, 'base64url')),
+        decipher.final(),
+      ]).toString('utf8');
     } catch {
       // Never echo the envelope or the crypto error: both may help an attacker.
       throw new SecretBoxError('the secret could not be decrypted: wrong SOAR_MASTER_KEY or tampered data');

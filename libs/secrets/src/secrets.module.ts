@@ -6,6 +6,10 @@ import { SecretBox } from './secret-box';
 @Module({})
 export class SecretsModule {
   static forRoot(masterKey: Buffer): DynamicModule {
-    return { module: SecretsModule, providers: [{ provide: SecretBox, useValue: new SecretBox(masterKey) }], exports: [SecretBox] };
+    return {
+      module: SecretsModule,
+      providers: [{ provide: SecretBox, useValue: new SecretBox(masterKey) }],
+      exports: [SecretBox],
+    };
   }
 }

@@ -17,7 +17,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const body = this.toBody(exception);
     if (body.statusCode >= 500) {
-      this.logger.error(`error ${body.errorId}: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`);
+      this.logger.error(
+        `error ${body.errorId}: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`,
+      );
     }
     response.status(body.statusCode).json(body);
   }

@@ -11,7 +11,12 @@ export interface ApiErrorBody {
 }
 
 export class ApiError extends HttpException {
-  constructor(status: HttpStatus, code: string, message: string, extra: { field?: string; details?: unknown } = {}) {
+  constructor(
+    status: HttpStatus,
+    code: string,
+    message: string,
+    extra: { field?: string; details?: unknown } = {},
+  ) {
     super({ statusCode: status, code, message, ...extra } satisfies ApiErrorBody, status);
   }
 }

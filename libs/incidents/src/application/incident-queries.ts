@@ -65,7 +65,9 @@ export class IncidentQueries {
     if (filter.to) where.push(`i.first_seen <= ${bind(filter.to)}`);
     if (filter.entity) {
       const entity = filter.entity.toLowerCase();
-      const clause = /^[a-z_]+:/.test(entity) ? `ie.entity_key = ${bind(entity)}` : `ie.value = ${bind(entity)}`;
+      const clause = /^[a-z_]+:/.test(entity)
+        ? `ie.entity_key = ${bind(entity)}`
+        : `ie.value = ${bind(entity)}`;
       where.push(`EXISTS (SELECT 1 FROM incident_entity ie WHERE ie.incident_id = i.id AND ${clause})`);
     }
     if (filter.cursor) where.push(`i.number < ${bind(decodeCursor(filter.cursor))}`);
@@ -86,7 +88,10 @@ export class IncidentQueries {
   }
 
   async get(id: string) {
-    const [incident] = await this.sql.query<IncidentRow>(`SELECT ${SUMMARY_COLUMNS} FROM incident i WHERE i.id = $1`, [id]);
+    const [incident] = await this.sql.query<IncidentRow>(
+      `SELECT ${SUMMARY_COLUMNS} FROM incident i WHERE i.id = $1`,
+      [id],
+    );
     if (!incident) return null;
     const [alerts, entities, timeline, ruleMatches, actions] = await Promise.all([
       this.sql.query(
@@ -136,7 +141,10 @@ export class IncidentQueries {
   }
 }
 
-interface IncidentRow extends Omit<IncidentSummary, 'severity' | 'number' | 'firstSeen' | 'lastSeen' | 'createdAt' | 'updatedAt'> {
+interface IncidentRow extends Omit<
+  IncidentSummary,
+  'severity' | 'number' | 'firstSeen' | 'lastSeen' | 'createdAt' | 'updatedAt'
+> {
   number: string;
   firstSeen: Date;
   lastSeen: Date;

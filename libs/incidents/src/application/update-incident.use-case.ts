@@ -3,7 +3,12 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { severityId, severityName, type SeverityId, type SeverityName } from '@rampart/alerts';
 import { TransactionRunner } from '@rampart/database';
 
-import { allowedTransitions, canTransition, type IncidentStatus, STATUS_TIMESTAMP } from '../domain/incident-status';
+import {
+  allowedTransitions,
+  canTransition,
+  type IncidentStatus,
+  STATUS_TIMESTAMP,
+} from '../domain/incident-status';
 
 export interface UpdateIncidentCommand {
   incidentId: string;
@@ -35,13 +40,26 @@ export class UpdateIncidentUseCase {
 
   async execute(command: UpdateIncidentCommand): Promise<void> {
     await this.transactions.run(async (sql) => {
-      const [current] = await sql.query<{ status: IncidentStatus; assignee: string | null; severityId: SeverityId }>(
-        `SELECT status, assignee, severity_id AS "severityId" FROM incident WHERE id = $1 FOR UPDATE`,
-        [command.incidentId],
-      );
-      if (!current) throw new IncidentError('not_found', `no incident ${command.incidentId}`, HttpStatus.NOT_FOUND, 'param.id');
+      const [current] = await sql.query<{
+        status: IncidentStatus;
+        assignee: string | null;
+        severityId: SeverityId;
+      }>(`SELECT status, assignee, severity_id AS "severityId" FROM incident WHERE id = $1 FOR UPDATE`, [
+        command.incidentId,
+      ]);
+      if (!current)
+        throw new IncidentError(
+          'not_found',
+          `no incident ${command.incidentId}`,
+          HttpStatus.NOT_FOUND,
+          'param.id',
+        );
       if (current.status === 'merged' || current.status === 'closed') {
-        throw new IncidentError('incident_final', `the incident is ${current.status} and can no longer change`, HttpStatus.CONFLICT);
+        throw new IncidentError(
+          'incident_final',
+          `the incident is ${current.status} and can no longer change`,
+          HttpStatus.CONFLICT,
+        );
       }
       const sets: string[] = [];
       const params: unknown[] = [command.incidentId];

@@ -1,4 +1,11 @@
-export const INCIDENT_STATUSES = ['new', 'acknowledged', 'contained', 'resolved', 'closed', 'merged'] as const;
+export const INCIDENT_STATUSES = [
+  'new',
+  'acknowledged',
+  'contained',
+  'resolved',
+  'closed',
+  'merged',
+] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 
 /** Statuses an analyst may set; `merged` is only ever set by correlation. */
@@ -27,7 +34,9 @@ export function canTransition(from: IncidentStatus, to: IncidentStatus): boolean
 }
 
 /** Which lifecycle timestamp a status sets the first time it is reached. */
-export const STATUS_TIMESTAMP: Partial<Record<IncidentStatus, 'acknowledged_at' | 'contained_at' | 'resolved_at' | 'closed_at'>> = {
+export const STATUS_TIMESTAMP: Partial<
+  Record<IncidentStatus, 'acknowledged_at' | 'contained_at' | 'resolved_at' | 'closed_at'>
+> = {
   acknowledged: 'acknowledged_at',
   contained: 'contained_at',
   resolved: 'resolved_at',

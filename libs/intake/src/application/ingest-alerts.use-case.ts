@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 
-import { type AlertFormat, type AlertIntake, AlertStore, alertIdentity, normalizeAlert } from '@rampart/alerts';
+import {
+  type AlertFormat,
+  type AlertIntake,
+  AlertStore,
+  alertIdentity,
+  normalizeAlert,
+} from '@rampart/alerts';
 import { CorrelateAlertsUseCase, type CorrelationOutcome } from '@rampart/correlation';
 import { TransactionRunner } from '@rampart/database';
 import { Metrics } from '@rampart/metrics';
@@ -41,14 +47,22 @@ export class IngestAlertsUseCase {
   async execute(command: IngestCommand): Promise<IngestResult> {
     const endTimer = this.metrics.ingestBatchSeconds.startTimer({ intake: command.intake });
     const results: ItemResult[] = new Array(command.items.length);
-    const firstByIdentity = new Map<string, { index: number; alert: Extract<ReturnType<typeof normalizeAlert>, { ok: true }>['alert'] }>();
+    const firstByIdentity = new Map<
+      string,
+      { index: number; alert: Extract<ReturnType<typeof normalizeAlert>, { ok: true }>['alert'] }
+    >();
     // An alert that carries no time of its own is dated by its arrival, never by guesswork.
     const receivedAt = new Date();
     command.items.forEach((item, index) => {
       const normalized = normalizeAlert(item, { format: command.format, receivedAt });
       if (!normalized.ok) {
         const where = normalized.error.path ? ` (${normalized.error.path})` : '';
-        results[index] = { index, status: 'rejected', code: normalized.error.code, reason: `${normalized.error.message}${where}` };
+        results[index] = {
+          index,
+          status: 'rejected',
+          code: normalized.error.code,
+          reason: `${normalized.error.message}${where}`,
+        };
         return;
       }
       const identity = alertIdentity(normalized.alert);

@@ -59,7 +59,8 @@ export class IntakeSourceService {
    * was seen before (a replay).
    */
   async claimSignature(source: string, signatureHash: string, expiresAt: Date): Promise<boolean> {
-    if (Math.random() < 0.01) await this.sql.query('DELETE FROM webhook_replay_guard WHERE expires_at < now()');
+    if (Math.random() < 0.01)
+      await this.sql.query('DELETE FROM webhook_replay_guard WHERE expires_at < now()');
     const rows = await this.sql.query(
       `INSERT INTO webhook_replay_guard (signature_hash, source, expires_at) VALUES ($1, $2, $3)
        ON CONFLICT (signature_hash) DO NOTHING RETURNING signature_hash`,

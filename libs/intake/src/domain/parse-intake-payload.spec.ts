@@ -29,7 +29,11 @@ describe('parseIntakePayload', () => {
   });
 
   it('names the bad line of NDJSON', () => {
-    expect(parse('{"a":1}\n{"b":')).toMatchObject({ ok: false, code: 'malformed_json', message: expect.stringContaining('line 2') });
+    expect(parse('{"a":1}\n{"b":')).toMatchObject({
+      ok: false,
+      code: 'malformed_json',
+      message: expect.stringContaining('line 2'),
+    });
   });
 
   it('refuses an empty payload', () => {

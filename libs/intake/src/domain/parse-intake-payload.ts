@@ -4,8 +4,7 @@
  * lines (CEF over syslog). Parsing keeps big integers exact (Suricata flow_id exceeds 2^53).
  */
 export type PayloadParse =
-  | { ok: true; items: unknown[] }
-  | { ok: false; code: 'malformed_json' | 'empty_payload'; message: string };
+  { ok: true; items: unknown[] } | { ok: false; code: 'malformed_json' | 'empty_payload'; message: string };
 
 export function parseIntakePayload(text: string, parseJson: (text: string) => unknown): PayloadParse {
   const trimmed = text.trim();
@@ -22,7 +21,11 @@ export function parseIntakePayload(text: string, parseJson: (text: string) => un
           try {
             items.push(parseJson(line));
           } catch (lineError) {
-            return { ok: false, code: 'malformed_json', message: `line ${index + 1}: ${describe(lineError)}` };
+            return {
+              ok: false,
+              code: 'malformed_json',
+              message: `line ${index + 1}: ${describe(lineError)}`,
+            };
           }
         }
         return { ok: true, items };

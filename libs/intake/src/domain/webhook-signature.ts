@@ -40,7 +40,10 @@ export function verifyWebhookSignature(check: SignatureCheck): SignatureFailure 
   if (!/^\d{1,12}$/.test(check.timestampHeader.trim())) return 'malformed_timestamp';
   const timestamp = Number(check.timestampHeader.trim());
   if (Math.abs(check.nowMs / 1000 - timestamp) > check.toleranceSeconds) return 'stale_timestamp';
-  const expected = Buffer.from(signWebhook(check.secret, check.timestampHeader.trim(), check.rawBody).slice(7), 'hex');
+  const expected = Buffer.from(
+    signWebhook(check.secret, check.timestampHeader.trim(), check.rawBody).slice(7),
+    'hex',
+  );
   const given = Buffer.from((match[1] as string).toLowerCase(), 'hex');
   return given.length === expected.length && timingSafeEqual(given, expected) ? null : 'bad_signature';
 }

@@ -15,7 +15,10 @@ export const ESCALATION = { alertCount: 10, hostCount: 3 } as const;
  * Severity only ever rises on its own (an analyst may lower it): the worst alert or rule match,
  * one level more once the evidence is broad (many alerts, or several hosts).
  */
-export function computeIncidentSeverity(evidence: SeverityEvidence): { severityId: SeverityId; reason: string } {
+export function computeIncidentSeverity(evidence: SeverityEvidence): {
+  severityId: SeverityId;
+  reason: string;
+} {
   const base = Math.max(evidence.maxAlertSeverity, evidence.maxRuleSeverity);
   const broad = evidence.alertCount >= ESCALATION.alertCount || evidence.hostCount >= ESCALATION.hostCount;
   const computed = Math.min(5, base + (broad ? 1 : 0));

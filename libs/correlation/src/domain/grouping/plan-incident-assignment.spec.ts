@@ -4,9 +4,9 @@ const MINUTE = 60_000;
 const alert = (id: string, minute: number, ...keys: string[]) => ({ id, timeMs: minute * MINUTE, keys });
 
 function normalise(groups: ReturnType<typeof planIncidentAssignment>) {
-  return groups.map((group) => ({ ...group, alertIds: [...group.alertIds].sort() })).sort((a, b) =>
-    (a.alertIds[0] ?? '').localeCompare(b.alertIds[0] ?? ''),
-  );
+  return groups
+    .map((group) => ({ ...group, alertIds: [...group.alertIds].sort() }))
+    .sort((a, b) => (a.alertIds[0] ?? '').localeCompare(b.alertIds[0] ?? ''));
 }
 
 describe('planIncidentAssignment', () => {
@@ -24,7 +24,12 @@ describe('planIncidentAssignment', () => {
   });
 
   it('keeps alerts on one entity apart when they are further apart than the window', () => {
-    const groups = planIncidentAssignment([alert('a1', 0, 'host:web'), alert('a2', 31, 'host:web')], [], [], 30 * MINUTE);
+    const groups = planIncidentAssignment(
+      [alert('a1', 0, 'host:web'), alert('a2', 31, 'host:web')],
+      [],
+      [],
+      30 * MINUTE,
+    );
     expect(groups).toHaveLength(2);
   });
 
@@ -67,7 +72,11 @@ describe('planIncidentAssignment', () => {
       ['a', 'b', 'c'],
       ['d', 'e'],
     ]);
-    for (const order of [[4, 3, 2, 1, 0], [2, 0, 4, 1, 3], [1, 3, 0, 4, 2]]) {
+    for (const order of [
+      [4, 3, 2, 1, 0],
+      [2, 0, 4, 1, 3],
+      [1, 3, 0, 4, 2],
+    ]) {
       const shuffled = order.map((index) => alerts[index] as (typeof alerts)[number]);
       expect(normalise(planIncidentAssignment(shuffled, [], [], 30 * MINUTE))).toEqual(expected);
     }

@@ -39,12 +39,16 @@ export class UnionFind {
 
   find(node: string): string {
     let root = node;
-    for (let next = this.parent.get(root); next !== undefined && next !== root; next = this.parent.get(root)) {
+    for (
+      let next = this.parent.get(root);
+      next !== undefined && next !== root;
+      next = this.parent.get(root)
+    ) {
       root = next;
     }
     if (!this.parent.has(node)) this.parent.set(node, node);
     // Path compression keeps later finds near constant time.
-    for (let current = node; current !== root; ) {
+    for (let current = node; current !== root;) {
       const next = this.parent.get(current) as string;
       this.parent.set(current, root);
       current = next;
@@ -86,12 +90,17 @@ export function planIncidentAssignment(
     for (let index = 1; index < list.length; index += 1) {
       const previous = list[index - 1] as GroupingAlert;
       const current = list[index] as GroupingAlert;
-      if (current.timeMs - previous.timeMs <= windowMs) components.union(alertNode(previous.id), alertNode(current.id));
+      if (current.timeMs - previous.timeMs <= windowMs)
+        components.union(alertNode(previous.id), alertNode(current.id));
     }
   }
   for (const link of links) components.union(alertNode(link.alertId), incidentNode(link.incidentId));
 
-  return collectGroups(components, alerts.map((alert) => alert.id), incidents);
+  return collectGroups(
+    components,
+    alerts.map((alert) => alert.id),
+    incidents,
+  );
 }
 
 /**
@@ -114,7 +123,11 @@ export function planRuleMerges(
     .map((group) => ({ survivorId: group.incidentId as string, mergedIncidentIds: group.mergedIncidentIds }));
 }
 
-function collectGroups(components: UnionFind, alertIds: string[], incidents: ExistingIncident[]): IncidentGroup[] {
+function collectGroups(
+  components: UnionFind,
+  alertIds: string[],
+  incidents: ExistingIncident[],
+): IncidentGroup[] {
   const groups = new Map<string, { alertIds: string[]; incidents: ExistingIncident[] }>();
   const groupOf = (root: string) => {
     let group = groups.get(root);
@@ -125,7 +138,8 @@ function collectGroups(components: UnionFind, alertIds: string[], incidents: Exi
     return group;
   };
   for (const id of alertIds) groupOf(components.find(alertNode(id))).alertIds.push(id);
-  for (const incident of incidents) groupOf(components.find(incidentNode(incident.id))).incidents.push(incident);
+  for (const incident of incidents)
+    groupOf(components.find(incidentNode(incident.id))).incidents.push(incident);
   return [...groups.values()].map((group) => {
     const ordered = [...group.incidents].sort((a, b) => a.number - b.number);
     const [survivor, ...merged] = ordered;

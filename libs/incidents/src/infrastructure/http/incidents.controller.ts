@@ -56,7 +56,9 @@ export class IncidentsController {
       });
     } catch (error) {
       if (error instanceof InvalidCursorError) {
-        throw new ApiError(HttpStatus.BAD_REQUEST, 'invalid_cursor', error.message, { field: 'query.cursor' });
+        throw new ApiError(HttpStatus.BAD_REQUEST, 'invalid_cursor', error.message, {
+          field: 'query.cursor',
+        });
       }
       throw error;
     }
@@ -66,7 +68,8 @@ export class IncidentsController {
   @Roles('analyst', 'auditor')
   async get(@Param('id', new ZodValidationPipe(incidentId, 'param')) id: string) {
     const incident = await this.queries.get(id);
-    if (!incident) throw new ApiError(HttpStatus.NOT_FOUND, 'not_found', `no incident ${id}`, { field: 'param.id' });
+    if (!incident)
+      throw new ApiError(HttpStatus.NOT_FOUND, 'not_found', `no incident ${id}`, { field: 'param.id' });
     return incident;
   }
 
@@ -81,7 +84,12 @@ export class IncidentsController {
       await this.update.execute({ incidentId: id, actor: request.principal?.name ?? 'unknown', ...body });
     } catch (error) {
       if (error instanceof IncidentError) {
-        throw new ApiError(error.status, error.code, error.message, error.field ? { field: error.field } : {});
+        throw new ApiError(
+          error.status,
+          error.code,
+          error.message,
+          error.field ? { field: error.field } : {},
+        );
       }
       throw error;
     }

@@ -20,7 +20,10 @@ const MAX_ITEMS = 5000;
 const intakeQuery = z
   .object({
     format: z.enum(ALERT_FORMATS).optional(),
-    source: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/i, 'letters, digits, . _ - (at most 63)').optional(),
+    source: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/i, 'letters, digits, . _ - (at most 63)')
+      .optional(),
   })
   .strict();
 
@@ -52,13 +55,23 @@ export class AlertIntakeController {
     await this.checkSignature(source, raw, signature, timestamp);
 
     const parsed = parseIntakePayload(raw.toString('utf8'), parseJsonLosslessly);
-    if (!parsed.ok) throw new ApiError(HttpStatus.BAD_REQUEST, parsed.code, parsed.message, { field: 'body' });
+    if (!parsed.ok)
+      throw new ApiError(HttpStatus.BAD_REQUEST, parsed.code, parsed.message, { field: 'body' });
     if (parsed.items.length > MAX_ITEMS) {
-      throw new ApiError(HttpStatus.PAYLOAD_TOO_LARGE, 'too_many_alerts', `at most ${MAX_ITEMS} alerts per request`, {
-        field: 'body',
-      });
+      throw new ApiError(
+        HttpStatus.PAYLOAD_TOO_LARGE,
+        'too_many_alerts',
+        `at most ${MAX_ITEMS} alerts per request`,
+        {
+          field: 'body',
+        },
+      );
     }
-    const result = await this.ingest.execute({ items: parsed.items, intake: 'webhook', format: query.format });
+    const result = await this.ingest.execute({
+      items: parsed.items,
+      intake: 'webhook',
+      format: query.format,
+    });
     const body = {
       accepted: result.accepted,
       duplicate: result.duplicate,
@@ -78,12 +91,22 @@ export class AlertIntakeController {
     return body;
   }
 
-  private async checkSignature(source: string | undefined, raw: Buffer, signature?: string, timestamp?: string) {
+  private async checkSignature(
+    source: string | undefined,
+    raw: Buffer,
+    signature?: string,
+    timestamp?: string,
+  ) {
     if (source === undefined) {
       if (signature !== undefined) {
-        throw new ApiError(HttpStatus.BAD_REQUEST, 'unknown_source', 'a signed delivery must name its source (X-Soar-Source)', {
-          field: 'X-Soar-Source',
-        });
+        throw new ApiError(
+          HttpStatus.BAD_REQUEST,
+          'unknown_source',
+          'a signed delivery must name its source (X-Soar-Source)',
+          {
+            field: 'X-Soar-Source',
+          },
+        );
       }
       return;
     }
@@ -111,9 +134,14 @@ export class AlertIntakeController {
     const hash = createHash('sha256').update(`${source}:${signature}`).digest('hex');
     const expiresAt = new Date((Number(timestamp) + tolerance) * 1000);
     if (!(await this.sources.claimSignature(source, hash, expiresAt))) {
-      throw new ApiError(HttpStatus.UNAUTHORIZED, 'replayed_signature', 'this signature was already used: replay refused', {
-        field: 'X-Soar-Signature',
-      });
+      throw new ApiError(
+        HttpStatus.UNAUTHORIZED,
+        'replayed_signature',
+        'this signature was already used: replay refused',
+        {
+          field: 'X-Soar-Signature',
+        },
+      );
     }
   }
 }

@@ -32,7 +32,9 @@ export class IntakeSourceController {
   @HttpCode(HttpStatus.NO_CONTENT)
   async remove(@Param('name', new ZodValidationPipe(sourceName, 'param')) name: string) {
     if (!(await this.sources.remove(name))) {
-      throw new ApiError(HttpStatus.NOT_FOUND, 'not_found', `no intake source named "${name}"`, { field: 'param.name' });
+      throw new ApiError(HttpStatus.NOT_FOUND, 'not_found', `no intake source named "${name}"`, {
+        field: 'param.name',
+      });
     }
   }
 }

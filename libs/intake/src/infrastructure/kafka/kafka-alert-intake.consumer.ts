@@ -3,7 +3,13 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { parseJsonLosslessly } from '@rampart/alerts';
 import { AppConfig } from '@rampart/config';
 import { Metrics } from '@rampart/metrics';
-import { type BatchConsumer, type InboundMessage, type MessageProducer, MessagingClient, type OutboundMessage } from '@rampart/messaging';
+import {
+  type BatchConsumer,
+  type InboundMessage,
+  type MessageProducer,
+  MessagingClient,
+  type OutboundMessage,
+} from '@rampart/messaging';
 
 import { IngestAlertsUseCase } from '../../application/ingest-alerts.use-case';
 import { parseIntakePayload } from '../../domain/parse-intake-payload';
@@ -45,7 +51,11 @@ export class KafkaAlertIntakeConsumer implements OnApplicationBootstrap, OnAppli
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const { KAFKA_ALERTS_TOPIC: topic, KAFKA_TOPIC_PARTITIONS: partitions, KAFKA_GROUP_ID: groupId } = this.config.env;
+    const {
+      KAFKA_ALERTS_TOPIC: topic,
+      KAFKA_TOPIC_PARTITIONS: partitions,
+      KAFKA_GROUP_ID: groupId,
+    } = this.config.env;
     await this.messaging.ensureTopics([
       { topic, partitions },
       { topic: this.config.dlqTopic, partitions },
@@ -59,7 +69,9 @@ export class KafkaAlertIntakeConsumer implements OnApplicationBootstrap, OnAppli
       logger: this.logger,
     });
     await this.consumer.start();
-    this.logger.log(`consuming ${topic} as group ${groupId}; unreadable records go to ${this.config.dlqTopic}`);
+    this.logger.log(
+      `consuming ${topic} as group ${groupId}; unreadable records go to ${this.config.dlqTopic}`,
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -81,11 +93,16 @@ export class KafkaAlertIntakeConsumer implements OnApplicationBootstrap, OnAppli
       parsed.items.forEach((item, itemIndex) => candidates.push({ message, itemIndex, item }));
     }
 
-    const result = await this.ingest.execute({ items: candidates.map((candidate) => candidate.item), intake: 'kafka' });
+    const result = await this.ingest.execute({
+      items: candidates.map((candidate) => candidate.item),
+      intake: 'kafka',
+    });
     for (const item of result.items) {
       if (item.status !== 'rejected') continue;
       const candidate = candidates[item.index] as Candidate;
-      deadLetters.push(this.deadLetter(candidate.message, item.code, item.reason, candidate.itemIndex, candidate.item));
+      deadLetters.push(
+        this.deadLetter(candidate.message, item.code, item.reason, candidate.itemIndex, candidate.item),
+      );
     }
     if (deadLetters.length > 0) {
       await (this.producer as MessageProducer).send(this.config.dlqTopic, deadLetters);
@@ -96,10 +113,20 @@ export class KafkaAlertIntakeConsumer implements OnApplicationBootstrap, OnAppli
     }
   }
 
-  private deadLetter(message: InboundMessage, code: string, reason: string, itemIndex?: number, item?: unknown): OutboundMessage {
+  private deadLetter(
+    message: InboundMessage,
+    code: string,
+    reason: string,
+    itemIndex?: number,
+    item?: unknown,
+  ): OutboundMessage {
     // A record holding several alerts dead-letters only the bad one, so the DLQ can be replayed as is.
     const value =
-      item === undefined ? (message.value ?? Buffer.alloc(0)) : typeof item === 'string' ? item : JSON.stringify(item);
+      item === undefined
+        ? (message.value ?? Buffer.alloc(0))
+        : typeof item === 'string'
+          ? item
+          : JSON.stringify(item);
     return {
       key: message.key,
       value,
