@@ -83,6 +83,47 @@ describe('POST /api/v1/alerts', () => {
     expect(await countAlerts()).toBe(before);
   });
 
+  it('never joins alerts through the sensor that reported them', async () => {
+    // Two unrelated flows seen by one IDS sensor (Suricata's `host` is the sensor's name).
+    const alerts = [
+      buildSampleAlert('suricata', {
+        id: 'sensor-1',
+        time: at(20),
+        host: 'ids-dmz-01',
+        srcIp: '192.0.2.10',
+        dstIp: '198.51.100.20',
+      }),
+      buildSampleAlert('suricata', {
+        id: 'sensor-2',
+        time: at(21),
+        host: 'ids-dmz-01',
+        srcIp: '192.0.2.11',
+        dstIp: '198.51.100.21',
+      }),
+    ];
+    await request(rampart.url).post('/api/v1/alerts').set(auth()).send(alerts).expect(202);
+    const first = await request(rampart.url)
+      .get('/api/v1/incidents?entity=ip:192.0.2.10')
+      .set(auth())
+      .expect(200);
+    const second = await request(rampart.url)
+      .get('/api/v1/incidents?entity=ip:192.0.2.11')
+      .set(auth())
+      .expect(200);
+    expect(first.body.items).toHaveLength(1);
+    expect(second.body.items).toHaveLength(1);
+    expect(first.body.items[0].id).not.toBe(second.body.items[0].id);
+    const detail = await request(rampart.url)
+      .get(`/api/v1/incidents/${first.body.items[0].id}`)
+      .set(auth())
+      .expect(200);
+    expect(detail.body.alerts[0].entities).toContainEqual({
+      type: 'host',
+      value: 'ids-dmz-01',
+      role: 'observer',
+    });
+  });
+
   it('accepts CEF lines as text', async () => {
     const line = buildSampleAlert('cef', {
       id: 'cef-1',

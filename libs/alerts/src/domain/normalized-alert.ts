@@ -25,8 +25,10 @@ export type EntityType = (typeof ENTITY_TYPES)[number];
 /**
  * Where the entity stood in the detected activity. `source`/`destination` for network
  * endpoints, `actor`/`target` for users and hosts when the format says so, `related` otherwise.
+ * `observer` is the device that reported the alert (an IDS sensor, a firewall or WAF, a log
+ * forwarder): kept for the record, but never correlated, since every alert it reports shares it.
  */
-export const ENTITY_ROLES = ['source', 'destination', 'actor', 'target', 'related'] as const;
+export const ENTITY_ROLES = ['source', 'destination', 'actor', 'target', 'related', 'observer'] as const;
 export type EntityRole = (typeof ENTITY_ROLES)[number];
 
 export interface AlertEntity {

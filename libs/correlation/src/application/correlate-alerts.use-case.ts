@@ -53,7 +53,12 @@ export class CorrelateAlertsUseCase {
     const groupingAlerts = alerts.map(({ id, alert }) => ({
       id,
       timeMs: alert.time.getTime(),
-      keys: [...new Set(alert.entities.filter((e) => correlating.has(e.type)).map(entityKey))],
+      // The reporting device is shared by all it reports: it never joins alerts.
+      keys: [
+        ...new Set(
+          alert.entities.filter((e) => correlating.has(e.type) && e.role !== 'observer').map(entityKey),
+        ),
+      ],
     }));
 
     const probe = groupingAlerts.flatMap((alert) =>

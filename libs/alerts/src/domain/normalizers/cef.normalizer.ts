@@ -265,7 +265,7 @@ function entities(ext: (...keys: string[]) => string | undefined): AlertEntity[]
   e.ip(ext('destinationTranslatedAddress'), 'destination');
   e.host(ext('dhost', 'destinationHostName'), 'destination');
   e.domain(ext('destinationDnsDomain'), 'destination');
-  e.host(ext('dvchost', 'deviceHostName'), 'related');
+  e.host(ext('dvchost', 'deviceHostName'), 'observer');
   e.user(ext('suser', 'sourceUserName'), 'actor');
   e.user(ext('duser', 'destinationUserName'), 'target');
   e.fileHash(ext('fileHash'));

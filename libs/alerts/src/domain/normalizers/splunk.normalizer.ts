@@ -220,7 +220,7 @@ function cimEntities(row: JsonRecord, envelopeHost: unknown): AlertEntity[] {
   e.host(field('dest_nt_host'), 'destination');
   e.host(field('dest_dns'), 'destination');
   e.host(field('orig_host'), 'related');
-  e.host(envelopeHost, 'related');
+  e.host(envelopeHost, 'observer');
   // CIM `user` is the actor in some data models and the target in others.
   e.user(field('src_user'), 'actor');
   e.user(field('dest_user'), 'target');

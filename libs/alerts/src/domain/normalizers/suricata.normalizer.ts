@@ -147,7 +147,7 @@ function entities(document: JsonRecord): AlertEntity[] {
   const cname = asText(getField(document, 'krb5.cname'));
   if (cname !== '<empty>') e.user(cname ?? undefined, 'actor');
   e.user(getField(document, 'smb.ntlmssp.user'), 'actor');
-  // `host` is the sensor name from suricata.yaml; on a host IDS that is the host itself.
-  e.host(own(document, 'host'), 'related');
+  // `host` is the sensor name from suricata.yaml: the observer, not a party to the traffic.
+  e.host(own(document, 'host'), 'observer');
   return e.build();
 }

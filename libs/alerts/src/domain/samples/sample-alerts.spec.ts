@@ -24,9 +24,18 @@ const fullSpec: SampleAlertSpec = {
 };
 
 /** What the spec promises, in the order normalizers do not guarantee: compared as sets. */
-function expectedEntities(spec: SampleAlertSpec): AlertEntity[] {
+const HOST_ROLE: Record<AlertFormat, AlertEntity['role']> = {
+  elastic: 'related',
+  ocsf: 'related',
+  wazuh: 'related',
+  splunk: 'related',
+  cef: 'destination',
+  suricata: 'observer',
+};
+
+function expectedEntities(format: AlertFormat, spec: SampleAlertSpec): AlertEntity[] {
   const entities: AlertEntity[] = [];
-  if (spec.host !== undefined) entities.push({ type: 'host', value: spec.host, role: 'related' });
+  if (spec.host !== undefined) entities.push({ type: 'host', value: spec.host, role: HOST_ROLE[format] });
   if (spec.srcIp !== undefined) entities.push({ type: 'ip', value: spec.srcIp, role: 'source' });
   if (spec.dstIp !== undefined) entities.push({ type: 'ip', value: spec.dstIp, role: 'destination' });
   if (spec.user !== undefined) entities.push({ type: 'user', value: spec.user, role: 'actor' });
@@ -55,7 +64,7 @@ describe.each(ALERT_FORMATS.map((format) => [format]))('buildSampleAlert(%s)', (
     expect(alert.time).toEqual(fullSpec.time);
     expect(alert.severityId).toBe(severityId('high'));
     expect(alert.tactics).toEqual([{ id: 'TA0008', name: 'Lateral Movement' }]);
-    expect(sorted(alert.entities)).toEqual(sorted(expectedEntities(fullSpec)));
+    expect(sorted(alert.entities)).toEqual(sorted(expectedEntities(format, fullSpec)));
   });
 
   it.each(SEVERITY_NAMES.map((name) => [name]))('carries severity %s', (severity) => {

@@ -8,7 +8,10 @@ export interface SampleAlertSpec {
   /** Becomes the alert's external id (see {@link sampleExternalId} for Suricata and CEF). */
   id: string;
   time: Date;
-  /** A host name: normalizes to a `host` entity with role `related`. */
+  /**
+   * A host name: normalizes to a `host` entity, role `related` (CEF: `destination`, as `dhost`;
+   * Suricata: `observer`, as the sensor name, since EVE names no other host).
+   */
   host?: string;
   /** Normalizes to an `ip` entity with role `source`. */
   srcIp?: string;
@@ -278,7 +281,7 @@ function cef(spec: SampleAlertSpec): string {
   if (spec.srcIp !== undefined) extension.push(`src=${escapeExtension(spec.srcIp)}`);
   if (spec.dstIp !== undefined) extension.push(`dst=${escapeExtension(spec.dstIp)}`);
   if (spec.user !== undefined) extension.push(`suser=${escapeExtension(spec.user)}`);
-  if (spec.host !== undefined) extension.push(`dvchost=${escapeExtension(spec.host)}`);
+  if (spec.host !== undefined) extension.push(`dhost=${escapeExtension(spec.host)}`);
   if (tactic !== null) extension.push('cs2Label=mitreTacticId', `cs2=${tactic.id}`);
   return `${header}|${extension.join(' ')}`;
 }

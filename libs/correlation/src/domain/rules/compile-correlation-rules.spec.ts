@@ -388,3 +388,30 @@ describe('formatDiagnostic', () => {
     );
   });
 });
+
+describe('rules and the observer role', () => {
+  it('refuses a rule that groups on the reporting device', () => {
+    const { rules, diagnostics } = compileRulesFromText(
+      [
+        'rules:',
+        '  - id: per-sensor',
+        '    name: Per sensor',
+        '    type: threshold',
+        '    severity: low',
+        '    group_by: host:observer',
+        '    count: 5',
+        '    within: 10m',
+      ].join('\n'),
+      'observer.yaml',
+    );
+    expect(rules).toEqual([]);
+    expect(diagnostics).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        code: 'unknown_entity_role',
+        path: 'rules[0].group_by',
+        message: expect.stringContaining('never correlated'),
+      }),
+    ]);
+  });
+});

@@ -95,3 +95,13 @@ describe('describeFilter', () => {
     expect(describeFilter(anyEventFilter())).toBe('any alert');
   });
 });
+
+describe('selectEntityValues and the observer', () => {
+  it('never selects the device that reported the alert', () => {
+    const event: CorrelationEvent = {
+      ...base,
+      entities: [...base.entities, { type: 'host', value: 'sensor-dmz-01', role: 'observer' }],
+    };
+    expect(selectEntityValues(event, { type: 'host', role: null })).toEqual(['web-01']);
+  });
+});

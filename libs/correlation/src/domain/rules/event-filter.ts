@@ -70,10 +70,11 @@ function isSameOrChild(value: string, wanted: string, separator: string): boolea
   );
 }
 
-/** The values of the selected entities of one event, each once. */
+/** The values of the selected entities of one event, each once; observers are never selected. */
 export function selectEntityValues(event: CorrelationEvent, selector: EntitySelector): string[] {
   const values = new Set<string>();
   for (const entity of event.entities) {
+    if (entity.role === 'observer') continue;
     if (entity.type === selector.type && (selector.role === null || entity.role === selector.role)) {
       values.add(entity.value);
     }

@@ -54,6 +54,10 @@ const ruleId = z.string().max(100).regex(RULE_ID_PATTERN, {
 
 const severity = z.enum(SEVERITY_NAMES).transform(severityId);
 
+// The reporting device (observer) is shared by every alert it reports: grouping on it would join
+// unrelated activity, so rules cannot select it.
+const SELECTABLE_ROLES = ENTITY_ROLES.filter((role) => role !== 'observer');
+
 const entitySelector = z.string().transform((text, ctx): EntitySelector => {
   const parts = text.split(':');
   const [type, role] = parts;
@@ -72,14 +76,17 @@ const entitySelector = z.string().transform((text, ctx): EntitySelector => {
       `unknown entity type "${type}": expected one of ${ENTITY_TYPES.join(', ')}`,
     );
   }
-  if (role !== undefined && !isOneOf(ENTITY_ROLES, role)) {
+  if (role !== undefined && !isOneOf(SELECTABLE_ROLES, role)) {
     report(
       ctx,
       RuleDiagnosticCode.UnknownEntityRole,
-      `unknown entity role "${role}": expected one of ${ENTITY_ROLES.join(', ')}`,
+      role === 'observer'
+        ? 'the observer (the device that reported the alert) is never correlated'
+        : `unknown entity role "${role}": expected one of ${SELECTABLE_ROLES.join(', ')}`,
     );
   }
-  if (!isOneOf(ENTITY_TYPES, type) || (role !== undefined && !isOneOf(ENTITY_ROLES, role))) return z.NEVER;
+  if (!isOneOf(ENTITY_TYPES, type) || (role !== undefined && !isOneOf(SELECTABLE_ROLES, role)))
+    return z.NEVER;
   return { type: type as EntityType, role: (role ?? null) as EntityRole | null };
 });
 
