@@ -30,6 +30,11 @@ export interface BatchConsumerOptions {
   readonly maxBytes?: number;
   /** How long the group waits for a silent member before reassigning its partitions, in ms. */
   readonly sessionTimeout?: number;
+  /**
+   * How many of the member's partitions are handled at once (default 1). Each partition's batches
+   * still run one after another, in offset order.
+   */
+  readonly partitionsConcurrently?: number;
   /** Defaults to the client's logger. */
   readonly logger?: MessagingLogger;
   /** Delays between attempts at a failing batch. Defaults to 500 ms doubling up to 30 s. */

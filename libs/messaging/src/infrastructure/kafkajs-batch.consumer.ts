@@ -18,6 +18,7 @@ export interface KafkajsBatchConsumerSettings {
   readonly handler: BatchHandler;
   readonly logger: MessagingLogger;
   readonly retryBackoff: RetryBackoff;
+  readonly partitionsConcurrently: number;
 }
 
 /**
@@ -67,6 +68,7 @@ export class KafkajsBatchConsumer extends BatchConsumer {
       await this.consumer.run({
         autoCommit: false,
         eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: this.settings.partitionsConcurrently,
         eachBatch: (payload) => this.processBatch(payload),
       });
     } catch (error) {

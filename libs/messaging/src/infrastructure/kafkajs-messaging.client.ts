@@ -104,6 +104,7 @@ export class KafkajsMessagingClient extends MessagingClient {
       ...topicSpecProblems([{ topic: options.topic, partitions: 1 }]),
       ...positiveInteger('maxBytes', options.maxBytes),
       ...positiveInteger('sessionTimeout', options.sessionTimeout),
+      ...positiveInteger('partitionsConcurrently', options.partitionsConcurrently),
       ...retryBackoffProblems(retryBackoff).map((problem) => `retryBackoff: ${problem}`),
     ];
     if (problems.length > 0) {
@@ -135,6 +136,7 @@ export class KafkajsMessagingClient extends MessagingClient {
       handler: options.handler,
       logger,
       retryBackoff,
+      partitionsConcurrently: options.partitionsConcurrently ?? 1,
     });
   }
 

@@ -65,6 +65,9 @@ export class KafkaAlertIntakeConsumer implements OnApplicationBootstrap, OnAppli
       groupId,
       topic,
       fromBeginning: true,
+      // Normalizing and inserting overlap across partitions; correlation itself is serialized by
+      // its lock, so more than a few buys nothing but connections.
+      partitionsConcurrently: 3,
       handler: (messages) => this.handleBatch(messages),
       logger: this.logger,
     });
