@@ -1,3 +1,4 @@
+import { buildSampleAlert } from '@rampart/alerts';
 import { DLQ_HEADERS } from '@rampart/intake';
 
 import { buildAlertDataset, malformedRecords } from '../support/alert-dataset';
@@ -14,6 +15,20 @@ beforeAll(async () => {
   db = await createTestDatabase('kafka_intake');
 });
 
+async function refuseTitle(database: TestDatabase, title: string): Promise<void> {
+  await database.query(`
+    CREATE FUNCTION refuse_title() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF NEW.title = '${title}' THEN
+        RAISE EXCEPTION 'title refused for this test' USING ERRCODE = '22023';
+      END IF;
+      RETURN NEW;
+    END $$`);
+  await database.query(
+    'CREATE TRIGGER refuse_title BEFORE INSERT ON alert FOR EACH ROW EXECUTE FUNCTION refuse_title()',
+  );
+}
+
 afterAll(async () => {
   await ingestor?.stop();
   await db.drop();
@@ -27,10 +42,24 @@ describe('Kafka intake', () => {
     const dataset = buildAlertDataset({ pairs: 100, perGroup: 50, tag: 'k10k' });
     expect(dataset.records).toHaveLength(10_000);
     const bad = malformedRecords(25);
+    // Readable alerts that PostgreSQL itself refuses (a trigger on this database raises SQLSTATE
+    // 22023 for their title): they too must reach the DLQ without holding back their batch.
+    await refuseTitle(db, 'poison pill');
+    const poison = [0, 1, 2].map((index) => ({
+      key: `poison-${index}`,
+      value: JSON.stringify(
+        buildSampleAlert('elastic', {
+          id: `poison-${index}`,
+          time: new Date('2026-11-01T00:00:00Z'),
+          host: 'p',
+          title: 'poison pill',
+        }),
+      ),
+    }));
     const redelivered = dataset.records.slice(0, 300);
     // Interleave the bad records so the consumer must keep going past each.
     const all = [...dataset.records];
-    bad.forEach((record, index) => all.splice(index * 400, 0, record));
+    [...bad, ...poison].forEach((record, index) => all.splice(index * 350, 0, record));
     await produce(kafka, topic, [...all, ...redelivered]);
 
     ingestor = await startRampartProcess({
@@ -46,17 +75,22 @@ describe('Kafka intake', () => {
       async () => (await countOf(db, 'SELECT count(*) FROM alert')) >= 10_000,
     );
 
-    const dlq = await consumeAll(kafka, `${topic}.dlq`, bad.length);
-    expect(dlq).toHaveLength(bad.length);
+    const dlq = await consumeAll(kafka, `${topic}.dlq`, bad.length + poison.length);
+    expect(dlq).toHaveLength(bad.length + poison.length);
     for (const record of dlq) {
       expect(record.headers[DLQ_HEADERS.errorCode]).toMatch(
-        /^(malformed_json|unknown_format|unsupported_event|invalid_alert)$/,
+        /^(malformed_json|unknown_format|unsupported_event|invalid_alert|storage_rejected)$/,
       );
       expect(record.headers[DLQ_HEADERS.error]).toBeTruthy();
       expect(record.headers[DLQ_HEADERS.topic]).toBe(topic);
       expect(record.headers[DLQ_HEADERS.offset]).toMatch(/^\d+$/);
     }
-    expect(dlq.map((record) => record.key).sort()).toEqual(bad.map((record) => record.key).sort());
+    expect(dlq.map((record) => record.key).sort()).toEqual(
+      [...bad, ...poison].map((record) => record.key).sort(),
+    );
+    expect(dlq.filter((record) => record.headers[DLQ_HEADERS.errorCode] === 'storage_rejected')).toHaveLength(
+      3,
+    );
 
     expect(await countOf(db, 'SELECT count(*) FROM alert')).toBe(10_000);
     expect(await countOf(db, 'SELECT count(*) FROM incident_alert')).toBe(10_000);

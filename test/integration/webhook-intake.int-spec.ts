@@ -124,6 +124,104 @@ describe('POST /api/v1/alerts', () => {
     });
   });
 
+  it('stores an alert whose id and entity values exceed what PostgreSQL can index', async () => {
+    const alert = buildSampleAlert('elastic', { id: 'x', time: at(30), host: 'long-01' }) as Record<
+      string,
+      unknown
+    >;
+    // Random text: PostgreSQL compresses long index entries, so a repeated character would fit.
+    const noise = (length: number) =>
+      Array.from({ length }, () => String.fromCodePoint(0x4e00 + Math.floor(Math.random() * 0x5000))).join(
+        '',
+      );
+    alert['kibana.alert.uuid'] = `uuid-${noise(3000)}`;
+    alert['url'] = { full: `https://example.test/${noise(2000)}` };
+    const response = await request(rampart.url).post('/api/v1/alerts').set(auth()).send(alert).expect(202);
+    expect(response.body).toMatchObject({ accepted: 1 });
+    const again = await request(rampart.url).post('/api/v1/alerts').set(auth()).send(alert).expect(202);
+    expect(again.body).toMatchObject({ duplicate: 1 });
+  });
+
+  it('refuses an alert nested deeper than any SIEM nests, and keeps the rest of its batch', async () => {
+    const good = buildSampleAlert('wazuh', { id: 'beside-deep', time: at(40), host: 'deep-02' });
+    const deep = buildSampleAlert('elastic', { id: 'deep', time: at(40), host: 'deep-01' });
+    const depth = 20_000;
+    const body = JSON.stringify([good, deep]).replace(
+      /}]$/,
+      `,"deep":${'['.repeat(depth)}${']'.repeat(depth)}}]`,
+    );
+    const response = await request(rampart.url)
+      .post('/api/v1/alerts')
+      .set(auth())
+      .set('Content-Type', 'application/json')
+      .send(body)
+      .expect(202);
+    expect(response.body).toMatchObject({ accepted: 1, rejected: 1 });
+    expect(response.body.items[1]).toMatchObject({ status: 'rejected', code: 'invalid_alert' });
+  });
+
+  it('stores text with unpaired UTF-16 surrogates, which PostgreSQL refuses as is', async () => {
+    const alert = buildSampleAlert('elastic', { id: 'surrogate', time: at(41), host: 'utf-01' }) as Record<
+      string,
+      unknown
+    >;
+    alert['kibana.alert.reason'] = 'broken \ud800 text';
+    const response = await request(rampart.url)
+      .post('/api/v1/alerts')
+      .set(auth())
+      .set('Content-Type', 'application/json')
+      // JSON.stringify writes the unpaired surrogate as the escape \ud800, as a SIEM's serializer might.
+      .send(JSON.stringify(alert))
+      .expect(202);
+    expect(response.body).toMatchObject({ accepted: 1 });
+    const [stored] = await rampart.db.query<{ reason: string }>(
+      "SELECT raw->>'kibana.alert.reason' AS reason FROM alert WHERE external_id = 'surrogate'",
+    );
+    expect(stored?.reason).toBe('broken \ufffd text');
+  });
+
+  it('rejects only the alert PostgreSQL refuses to store and keeps the rest of its batch', async () => {
+    // A real refusal from the database (SQLSTATE 22023), raised by a trigger on this test's database.
+    await rampart.db.query(`
+      CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.title = 'poison pill' THEN
+          RAISE EXCEPTION 'value refused for this test' USING ERRCODE = '22023';
+        END IF;
+        RETURN NEW;
+      END $$`);
+    await rampart.db.query(
+      'CREATE TRIGGER refuse_poison BEFORE INSERT ON alert FOR EACH ROW EXECUTE FUNCTION refuse_poison()',
+    );
+    try {
+      const alerts = [
+        buildSampleAlert('wazuh', { id: 'poison-ok-1', time: at(42), host: 'poison-host' }),
+        buildSampleAlert('elastic', {
+          id: 'poison',
+          time: at(42),
+          host: 'poison-host',
+          title: 'poison pill',
+        }),
+        buildSampleAlert('splunk', { id: 'poison-ok-2', time: at(43), host: 'poison-host' }),
+      ];
+      const response = await request(rampart.url).post('/api/v1/alerts').set(auth()).send(alerts).expect(202);
+      expect(response.body).toMatchObject({ accepted: 2, rejected: 1 });
+      expect(response.body.items[1]).toMatchObject({
+        status: 'rejected',
+        code: 'storage_rejected',
+        reason: expect.stringContaining('value refused for this test'),
+      });
+      const incidents = await request(rampart.url)
+        .get('/api/v1/incidents?entity=host:poison-host')
+        .set(auth())
+        .expect(200);
+      expect(incidents.body.items).toEqual([expect.objectContaining({ alertCount: 2 })]);
+    } finally {
+      await rampart.db.query('DROP TRIGGER refuse_poison ON alert');
+      await rampart.db.query('DROP FUNCTION refuse_poison()');
+    }
+  });
+
   it('accepts CEF lines as text', async () => {
     const line = buildSampleAlert('cef', {
       id: 'cef-1',

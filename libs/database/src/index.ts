@@ -1,3 +1,4 @@
+export { DataRejectedError, isDataRejection } from './application/data-rejected.error';
 export { SqlExecutor, TransactionRunner } from './application/sql-executor';
 export { DatabaseModule } from './database.module';
 export { dataSourceOptions } from './infrastructure/data-source-options';

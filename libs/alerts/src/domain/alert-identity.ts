@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 
+import { boundedKey } from './bounded-key';
 import { canonicalJson } from './canonical-json';
 import type { NormalizedAlert } from './normalized-alert';
 
@@ -11,7 +12,8 @@ import type { NormalizedAlert } from './normalized-alert';
  * Kafka, in any key order, gives the same identity.
  */
 export function alertIdentity(alert: NormalizedAlert): string {
-  if (alert.externalId !== null && alert.externalId !== '') return `${alert.source}|${alert.externalId}`;
+  if (alert.externalId !== null && alert.externalId !== '')
+    return boundedKey(`${alert.source}|${alert.externalId}`);
   return `fp|${contentFingerprint(alert.raw)}`;
 }
 

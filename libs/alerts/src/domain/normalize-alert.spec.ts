@@ -158,3 +158,18 @@ describe('normalizeAlert', () => {
     expect(normalizeAlert(wazuh, { receivedAt: new Date('nope') }).ok).toBe(true);
   });
 });
+
+describe('normalizeAlert and deeply nested input', () => {
+  it('refuses an alert nested deeper than any SIEM nests, without running out of stack', () => {
+    let deep: unknown = [];
+    for (let level = 0; level < 50_000; level += 1) deep = [deep];
+    const result = normalizeAlert({ 'kibana.alert.uuid': 'x', 'event.kind': 'signal', deep });
+    expect(result).toEqual({
+      ok: false,
+      error: expect.objectContaining({
+        code: 'invalid_alert',
+        message: expect.stringContaining('nested deeper'),
+      }),
+    });
+  });
+});

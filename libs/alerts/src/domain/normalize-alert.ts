@@ -24,6 +24,12 @@ export interface NormalizeOptions {
   receivedAt?: Date;
 }
 
+/**
+ * Deeper than any SIEM nests an alert (they stay within about 15 levels); beyond it, recursive
+ * code (JSON.stringify, fingerprints) would run out of stack on a crafted payload.
+ */
+export const MAX_ALERT_DEPTH = 64;
+
 const NORMALIZERS: Readonly<Record<AlertFormat, FormatNormalizer>> = {
   elastic: normalizeElasticAlert,
   ocsf: normalizeOcsfFinding,
@@ -45,6 +51,9 @@ export function normalizeAlert(input: unknown, options?: NormalizeOptions): Norm
     const requested: unknown = isRecord(options) ? options.format : undefined;
     if (requested !== undefined && !(ALERT_FORMATS as readonly unknown[]).includes(requested)) {
       return failure('unknown_format', `format must be one of ${ALERT_FORMATS.join(', ')}`, 'format');
+    }
+    if (exceedsDepth(input, MAX_ALERT_DEPTH)) {
+      return failure('invalid_alert', `the alert is nested deeper than ${MAX_ALERT_DEPTH} levels`);
     }
     const format = (requested as AlertFormat | undefined) ?? detectAlertFormat(input);
     if (format === null) return failure('unknown_format', describeUnrecognised(input));
@@ -69,4 +78,18 @@ function describeUnrecognised(input: unknown): string {
     'no supported alert format recognised: expected OCSF class_uid 2001/2004, Elastic kibana.alert.*, ' +
     'Wazuh rule.level with agent, Suricata event_type, or Splunk event_id/search_name/sid/event'
   );
+}
+
+/** Iterative, so that the check itself cannot run out of stack. */
+function exceedsDepth(input: unknown, limit: number): boolean {
+  const stack: { value: unknown; depth: number }[] = [{ value: input, depth: 0 }];
+  while (stack.length > 0) {
+    const { value, depth } = stack.pop() as { value: unknown; depth: number };
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth >= limit) return true;
+    for (const child of Array.isArray(value) ? value : Object.values(value)) {
+      if (typeof child === 'object' && child !== null) stack.push({ value: child, depth: depth + 1 });
+    }
+  }
+  return false;
 }

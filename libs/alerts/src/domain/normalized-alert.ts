@@ -1,3 +1,5 @@
+import { boundedKey } from './bounded-key';
+
 /**
  * The one alert model every SIEM format is normalized into. Field names follow OCSF where OCSF has
  * one (severity ids, finding uid, attacks); the raw original is always kept next to it.
@@ -76,7 +78,7 @@ export interface NormalizedAlert {
   raw: unknown;
 }
 
-/** The key that correlation groups on: role is not part of it. */
+/** The key that correlation groups on: role is not part of it. Bounded, as it is indexed. */
 export function entityKey(entity: Pick<AlertEntity, 'type' | 'value'>): string {
-  return `${entity.type}:${entity.value}`;
+  return boundedKey(`${entity.type}:${entity.value}`);
 }

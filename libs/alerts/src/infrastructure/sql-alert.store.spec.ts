@@ -12,3 +12,10 @@ describe('jsonForPostgres', () => {
     expect(JSON.parse(jsonForPostgres(value))).toEqual(value);
   });
 });
+
+describe('jsonForPostgres and UTF-16', () => {
+  it('replaces unpaired surrogates, which jsonb refuses, and keeps paired ones', () => {
+    const text = jsonForPostgres({ lone: 'a\ud800b', low: '\udc00', pair: 'emoji 😀' });
+    expect(JSON.parse(text)).toEqual({ lone: 'a\ufffdb', low: '\ufffd', pair: 'emoji 😀' });
+  });
+});

@@ -71,11 +71,13 @@ export class SqlAlertStore extends AlertStore {
 }
 
 /**
- * PostgreSQL's jsonb refuses the NUL character (\u0000), which SIEM payloads do carry now and then;
- * one such alert must not fail its whole batch, so NUL escapes become U+FFFD.
+ * PostgreSQL's jsonb refuses the NUL character and unpaired UTF-16 surrogates, which SIEM payloads
+ * do carry now and then; one such alert must not fail its whole batch, so they become U+FFFD.
+ * JSON.stringify escapes exactly those (as \u0000 and \udXXX); an escaped backslash before `u`
+ * (an even run of backslashes) is literal text and stays.
  */
 export function jsonForPostgres(value: unknown): string {
-  return JSON.stringify(value).replace(/(\\+)u0000/g, (match, slashes: string) =>
+  return JSON.stringify(value).replace(/(\\+)u(0000|d[89a-f][0-9a-f]{2})/gi, (match, slashes: string) =>
     slashes.length % 2 === 1 ? `${slashes.slice(0, -1)}\\ufffd` : match,
   );
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 
+import { DataRejectedError, isDataRejection } from '../application/data-rejected.error';
 import { SqlExecutor, TransactionRunner } from '../application/sql-executor';
 
 /**
@@ -8,8 +9,16 @@ import { SqlExecutor, TransactionRunner } from '../application/sql-executor';
  * asking for it gives every statement the same shape: its rows (RETURNING included).
  */
 async function rowsOf<T>(runner: QueryRunner, sql: string, parameters: unknown[]): Promise<T[]> {
-  const result = await runner.query(sql, parameters, true);
-  return (result.records ?? []) as T[];
+  try {
+    const result = await runner.query(sql, parameters, true);
+    return (result.records ?? []) as T[];
+  } catch (error) {
+    const driverError = (error as { driverError?: { code?: unknown; message?: string } }).driverError;
+    if (isDataRejection(driverError?.code)) {
+      throw new DataRejectedError(driverError.code, driverError.message ?? 'data rejected');
+    }
+    throw error;
+  }
 }
 
 class EntityManagerExecutor extends SqlExecutor {

@@ -5,10 +5,12 @@ import {
   type AlertIntake,
   AlertStore,
   alertIdentity,
+  type IdentifiedAlert,
   normalizeAlert,
+  type StoredAlert,
 } from '@rampart/alerts';
 import { CorrelateAlertsUseCase, type CorrelationOutcome } from '@rampart/correlation';
-import { TransactionRunner } from '@rampart/database';
+import { DataRejectedError, TransactionRunner } from '@rampart/database';
 import { Metrics } from '@rampart/metrics';
 
 export type ItemResult =
@@ -76,15 +78,22 @@ export class IngestAlertsUseCase {
       const batch = [...firstByIdentity.entries()]
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
         .map(([identity, { alert }]) => ({ identity, alert }));
-      const stored = await this.transactions.run(async (sql) => {
-        const inserted = await this.store.insertNew(sql, batch, command.intake);
-        correlation = await this.correlate.execute(sql, inserted);
-        return inserted;
-      });
+      const { stored, refused, outcome } = await this.storeAndCorrelate(batch, command.intake);
+      correlation = outcome;
       const storedIds = new Map(stored.map((row) => [row.identity, row.id]));
       for (const [identity, { index }] of firstByIdentity) {
         const alertId = storedIds.get(identity);
-        results[index] = alertId ? { index, status: 'accepted', alertId } : { index, status: 'duplicate' };
+        const refusal = refused.get(identity);
+        results[index] = refusal
+          ? {
+              index,
+              status: 'rejected',
+              code: 'storage_rejected',
+              reason: `the database refused this alert: ${refusal}`,
+            }
+          : alertId
+            ? { index, status: 'accepted', alertId }
+            : { index, status: 'duplicate' };
       }
     }
     const result: IngestResult = {
@@ -97,6 +106,54 @@ export class IngestAlertsUseCase {
     this.record(command.intake, result);
     endTimer();
     return result;
+  }
+
+  /**
+   * One transaction for the batch. Should PostgreSQL refuse the data of some alert (a value beyond
+   * what it can store), the batch is split in halves until the refused alerts stand alone, so only
+   * they are rejected and the rest is not held back (a few transactions per refused alert, not one
+   * per alert). Other failures propagate, for the whole batch to be retried.
+   */
+  private async storeAndCorrelate(
+    batch: IdentifiedAlert[],
+    intake: AlertIntake,
+  ): Promise<{ stored: StoredAlert[]; refused: Map<string, string>; outcome: CorrelationOutcome }> {
+    try {
+      const { stored, outcome } = await this.storeOnce(batch, intake);
+      return { stored, refused: new Map(), outcome };
+    } catch (error) {
+      if (!(error instanceof DataRejectedError)) throw error;
+      if (batch.length === 1) {
+        return {
+          stored: [],
+          refused: new Map([[(batch[0] as IdentifiedAlert).identity, error.message]]),
+          outcome: emptyOutcome(),
+        };
+      }
+    }
+    const middle = Math.ceil(batch.length / 2);
+    const halves = [
+      await this.storeAndCorrelate(batch.slice(0, middle), intake),
+      await this.storeAndCorrelate(batch.slice(middle), intake),
+    ];
+    const outcome = emptyOutcome();
+    for (const half of halves) {
+      for (const key of Object.keys(outcome) as (keyof CorrelationOutcome)[])
+        outcome[key] += half.outcome[key];
+    }
+    return {
+      stored: halves.flatMap((half) => half.stored),
+      refused: new Map(halves.flatMap((half) => [...half.refused])),
+      outcome,
+    };
+  }
+
+  private storeOnce(batch: IdentifiedAlert[], intake: AlertIntake) {
+    return this.transactions.run(async (sql) => {
+      const stored = await this.store.insertNew(sql, batch, intake);
+      const outcome = await this.correlate.execute(sql, stored);
+      return { stored, outcome };
+    });
   }
 
   private record(intake: IngestCommand['intake'], result: IngestResult): void {
@@ -115,4 +172,8 @@ export class IngestAlertsUseCase {
       if (count > 0) this.metrics.incidents.inc({ change }, count);
     }
   }
+}
+
+function emptyOutcome(): CorrelationOutcome {
+  return { incidentsOpened: 0, incidentsUpdated: 0, incidentsMerged: 0, ruleMatches: 0 };
 }
