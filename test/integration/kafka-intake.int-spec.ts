@@ -56,6 +56,12 @@ describe('Kafka intake', () => {
         }),
       ),
     }));
+    // One record, two alerts (NDJSON): a redelivery and one nested too deep to read.
+    const depth = 20_000;
+    const deep = JSON.stringify(
+      buildSampleAlert('wazuh', { id: 'deep', time: new Date('2026-11-01T00:00:00Z'), host: 'd' }),
+    ).replace(/}$/, `,"deep":${'['.repeat(depth)}${']'.repeat(depth)}}`);
+    poison.push({ key: 'mixed-deep', value: `${(dataset.records[1] as { value: string }).value}\n${deep}` });
     const redelivered = dataset.records.slice(0, 300);
     // Interleave the bad records so the consumer must keep going past each.
     const all = [...dataset.records];
@@ -91,6 +97,11 @@ describe('Kafka intake', () => {
     expect(dlq.filter((record) => record.headers[DLQ_HEADERS.errorCode] === 'storage_rejected')).toHaveLength(
       3,
     );
+    const mixed = dlq.find((record) => record.key === 'mixed-deep');
+    expect(mixed?.headers).toMatchObject({
+      [DLQ_HEADERS.errorCode]: 'invalid_alert',
+      [DLQ_HEADERS.item]: '1',
+    });
 
     expect(await countOf(db, 'SELECT count(*) FROM alert')).toBe(10_000);
     expect(await countOf(db, 'SELECT count(*) FROM incident_alert')).toBe(10_000);

@@ -28,6 +28,8 @@ export const DLQ_HEADERS = {
 interface Candidate {
   message: InboundMessage;
   itemIndex: number;
+  /** How many alerts the record held. */
+  itemCount: number;
   item: unknown;
 }
 
@@ -93,7 +95,8 @@ export class KafkaAlertIntakeConsumer implements OnApplicationBootstrap, OnAppli
         deadLetters.push(this.deadLetter(message, parsed.code, parsed.message));
         continue;
       }
-      parsed.items.forEach((item, itemIndex) => candidates.push({ message, itemIndex, item }));
+      const itemCount = parsed.items.length;
+      parsed.items.forEach((item, itemIndex) => candidates.push({ message, itemIndex, itemCount, item }));
     }
 
     const result = await this.ingest.execute({
@@ -103,9 +106,7 @@ export class KafkaAlertIntakeConsumer implements OnApplicationBootstrap, OnAppli
     for (const item of result.items) {
       if (item.status !== 'rejected') continue;
       const candidate = candidates[item.index] as Candidate;
-      deadLetters.push(
-        this.deadLetter(candidate.message, item.code, item.reason, candidate.itemIndex, candidate.item),
-      );
+      deadLetters.push(this.deadLetter(candidate.message, item.code, item.reason, candidate));
     }
     if (deadLetters.length > 0) {
       await (this.producer as MessageProducer).send(this.config.dlqTopic, deadLetters);
@@ -120,19 +121,12 @@ export class KafkaAlertIntakeConsumer implements OnApplicationBootstrap, OnAppli
     message: InboundMessage,
     code: string,
     reason: string,
-    itemIndex?: number,
-    item?: unknown,
+    candidate?: Candidate,
   ): OutboundMessage {
-    // A record holding several alerts dead-letters only the bad one, so the DLQ can be replayed as is.
-    const value =
-      item === undefined
-        ? (message.value ?? Buffer.alloc(0))
-        : typeof item === 'string'
-          ? item
-          : JSON.stringify(item);
+    const itemIndex = candidate && candidate.itemCount > 1 ? candidate.itemIndex : undefined;
     return {
       key: message.key,
-      value,
+      value: itemIndex === undefined ? (message.value ?? Buffer.alloc(0)) : itemBytes(candidate as Candidate),
       headers: {
         [DLQ_HEADERS.errorCode]: code,
         [DLQ_HEADERS.error]: reason.slice(0, 1000),
@@ -143,5 +137,18 @@ export class KafkaAlertIntakeConsumer implements OnApplicationBootstrap, OnAppli
         ...(itemIndex === undefined ? {} : { [DLQ_HEADERS.item]: String(itemIndex) }),
       },
     };
+  }
+}
+
+/**
+ * A record holding several alerts dead-letters only the bad one, so the DLQ can be replayed as is;
+ * should that alert not serialise (nested too deep), the whole record goes, with the item header.
+ */
+function itemBytes(candidate: Candidate): string | Buffer {
+  if (typeof candidate.item === 'string') return candidate.item;
+  try {
+    return JSON.stringify(candidate.item);
+  } catch {
+    return candidate.message.value ?? Buffer.alloc(0);
   }
 }
