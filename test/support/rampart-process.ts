@@ -9,6 +9,8 @@ const MAIN = path.join(REPO_ROOT, 'dist', 'apps', 'api', 'src', 'main.js');
 
 export interface RampartProcess {
   child: ChildProcess;
+  /** Where it listens, as it printed it. */
+  url: string;
   output(): string;
   /** Graceful: SIGTERM, wait for exit. */
   stop(): Promise<void>;
@@ -20,10 +22,21 @@ export interface RampartProcess {
  * The real entry point (`npm start`'s dist/apps/api/src/main.js) in a child process, so a test can
  * run several replicas or crash one with SIGKILL. `npm test` builds dist first (pretest).
  */
-export async function startRampartProcess(env: Record<string, string>): Promise<RampartProcess> {
+export async function startRampartProcess(
+  env: Record<string, string>,
+  options: {
+    /** SOAR_DATA_DIR to use and keep (a restart test); by default a fresh one removed at stop. */
+    dataDir?: string;
+    /** Like `npm start` on a new machine: no SOAR_MASTER_KEY, no SOAR_ADMIN_API_KEY. */
+    zeroSetup?: boolean;
+  } = {},
+): Promise<RampartProcess> {
   if (!existsSync(MAIN))
     throw new Error(`${MAIN} is missing: run \`npm run build\` (npm test does it in pretest)`);
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rampart-proc-'));
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'rampart-proc-'));
+  const keys = options.zeroSetup
+    ? {}
+    : { SOAR_MASTER_KEY: TEST_MASTER_KEY, SOAR_ADMIN_API_KEY: 'rk_test_process_admin_key_0123456789' };
   const child = spawn(process.execPath, ['-r', path.join(REPO_ROOT, 'scripts', 'register-paths.js'), MAIN], {
     cwd: REPO_ROOT,
     env: {
@@ -31,8 +44,7 @@ export async function startRampartProcess(env: Record<string, string>): Promise<
       PORT: '0',
       HOST: '127.0.0.1',
       SOAR_DATA_DIR: dataDir,
-      SOAR_MASTER_KEY: TEST_MASTER_KEY,
-      SOAR_ADMIN_API_KEY: 'rk_test_process_admin_key_0123456789',
+      ...keys,
       CORRELATION_RULES_DIR: path.join(REPO_ROOT, 'rules', 'correlation'),
       LOG_LEVEL: 'warn',
       ...env,
@@ -60,9 +72,13 @@ export async function startRampartProcess(env: Record<string, string>): Promise<
       reject(new Error(`Rampart exited with ${code} before it was ready:\n${output}`));
     });
   });
-  const cleanup = () => rmSync(dataDir, { recursive: true, force: true });
+  const cleanup = () => {
+    if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+  };
+  const url = /Rampart is ready on (\S+)/.exec(output)?.[1] ?? '';
   return {
     child,
+    url,
     output: () => output,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');

