@@ -11,7 +11,6 @@ import 'reflect-metadata';
 
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -23,6 +22,7 @@ import { ALERT_FORMATS, alertIdentity, buildSampleAlert, normalizeAlert } from '
 import { AppConfig } from '@rampart/config';
 
 import { startRampart } from '../apps/api/src/bootstrap';
+import { freePort } from '../test/support/free-port';
 
 const NORMALIZE_COUNT = 60_000;
 const HTTP_COUNT = Number(process.env.BENCH_ALERTS ?? 20_000);
@@ -35,14 +35,6 @@ interface KafkaScript {
     brokers: string;
     stop(): Promise<void>;
   }>;
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 function sampleAlerts(count: number, tag: string): unknown[] {

@@ -5,6 +5,7 @@ import { buildAlertDataset, malformedRecords } from '../support/alert-dataset';
 import { countOf, incidentGroups } from '../support/incident-snapshot';
 import { consumeAll, createTopics, produce, testKafka, uniqueName, waitFor } from '../support/kafka-tools';
 import { type RampartProcess, startRampartProcess } from '../support/rampart-process';
+import { refuseAlertTitle } from '../support/refuse-title';
 import { createTestDatabase, kafkaBrokers, type TestDatabase } from '../support/test-database';
 
 const kafka = testKafka();
@@ -14,20 +15,6 @@ let ingestor: RampartProcess | undefined;
 beforeAll(async () => {
   db = await createTestDatabase('kafka_intake');
 });
-
-async function refuseTitle(database: TestDatabase, title: string): Promise<void> {
-  await database.query(`
-    CREATE FUNCTION refuse_title() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      IF NEW.title = '${title}' THEN
-        RAISE EXCEPTION 'title refused for this test' USING ERRCODE = '22023';
-      END IF;
-      RETURN NEW;
-    END $$`);
-  await database.query(
-    'CREATE TRIGGER refuse_title BEFORE INSERT ON alert FOR EACH ROW EXECUTE FUNCTION refuse_title()',
-  );
-}
 
 afterAll(async () => {
   await ingestor?.stop();
@@ -44,7 +31,7 @@ describe('Kafka intake', () => {
     const bad = malformedRecords(25);
     // Readable alerts that PostgreSQL itself refuses (a trigger on this database raises SQLSTATE
     // 22023 for their title): they too must reach the DLQ without holding back their batch.
-    await refuseTitle(db, 'poison pill');
+    await refuseAlertTitle(db, 'poison pill');
     const poison = [0, 1, 2].map((index) => ({
       key: `poison-${index}`,
       value: JSON.stringify(

@@ -4,6 +4,7 @@ import { buildSampleAlert } from '@rampart/alerts';
 import { signWebhook } from '@rampart/intake';
 
 import { startTestRampart, type TestRampart } from '../support/rampart-app';
+import { refuseAlertTitle } from '../support/refuse-title';
 
 let rampart: TestRampart;
 const auth = () => ({ Authorization: `Bearer ${rampart.adminKey}` });
@@ -181,18 +182,7 @@ describe('POST /api/v1/alerts', () => {
   });
 
   it('rejects only the alert PostgreSQL refuses to store and keeps the rest of its batch', async () => {
-    // A real refusal from the database (SQLSTATE 22023), raised by a trigger on this test's database.
-    await rampart.db.query(`
-      CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF NEW.title = 'poison pill' THEN
-          RAISE EXCEPTION 'value refused for this test' USING ERRCODE = '22023';
-        END IF;
-        RETURN NEW;
-      END $$`);
-    await rampart.db.query(
-      'CREATE TRIGGER refuse_poison BEFORE INSERT ON alert FOR EACH ROW EXECUTE FUNCTION refuse_poison()',
-    );
+    const allowAgain = await refuseAlertTitle(rampart.db, 'poison pill');
     try {
       const alerts = [
         buildSampleAlert('wazuh', { id: 'poison-ok-1', time: at(42), host: 'poison-host' }),
@@ -209,7 +199,7 @@ describe('POST /api/v1/alerts', () => {
       expect(response.body.items[1]).toMatchObject({
         status: 'rejected',
         code: 'storage_rejected',
-        reason: expect.stringContaining('value refused for this test'),
+        reason: expect.stringContaining('title refused for this test'),
       });
       const incidents = await request(rampart.url)
         .get('/api/v1/incidents?entity=host:poison-host')
@@ -217,8 +207,7 @@ describe('POST /api/v1/alerts', () => {
         .expect(200);
       expect(incidents.body.items).toEqual([expect.objectContaining({ alertCount: 2 })]);
     } finally {
-      await rampart.db.query('DROP TRIGGER refuse_poison ON alert');
-      await rampart.db.query('DROP FUNCTION refuse_poison()');
+      await allowAgain();
     }
   });
 

@@ -1,5 +1,4 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -7,6 +6,7 @@ import request from 'supertest';
 
 import { buildSampleAlert } from '@rampart/alerts';
 
+import { freePort } from '../support/free-port';
 import { type RampartProcess, startRampartProcess } from '../support/rampart-process';
 
 // `npm ci && npm start` on a new machine: no DATABASE_URL, no keys. The real entry point starts
@@ -16,14 +16,6 @@ import { type RampartProcess, startRampartProcess } from '../support/rampart-pro
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rampart-zero-setup-'));
 chmodSync(dataDir, 0o755);
 let running: RampartProcess | undefined;
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 afterAll(async () => {
   await running?.stop();

@@ -7,12 +7,13 @@
  * What it starts is stopped by global-teardown.ts.
  */
 import { rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
 import { Client } from 'pg';
 import { register } from 'tsconfig-paths';
+
+import { freePort } from '../support/free-port';
 
 register({ baseUrl: path.join(__dirname, '..', '..'), paths: { '@rampart/*': ['libs/*/src/index.ts'] } });
 
@@ -62,15 +63,6 @@ async function startPostgres(): Promise<string> {
     rmSync(dataDir, { recursive: true, force: true });
   });
   return handle.url;
-}
-
-/** A port nothing listens on now, so parallel test runs on one machine don't collide. */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 async function startKafka(): Promise<string> {
