@@ -141,6 +141,23 @@ describe('POST /api/v1/alerts', () => {
     expect(response.body).toMatchObject({ accepted: 1 });
     const again = await request(rampart.url).post('/api/v1/alerts').set(auth()).send(alert).expect(202);
     expect(again.body).toMatchObject({ duplicate: 1 });
+
+    // A value past the key bound but short enough for a query string is still found by ?entity=.
+    const medium = buildSampleAlert('elastic', { id: 'medium-url', time: at(31), host: 'long-02' }) as Record<
+      string,
+      unknown
+    >;
+    const url = `https://example.test/${noise(300)}`;
+    medium['url'] = { full: url };
+    await request(rampart.url).post('/api/v1/alerts').set(auth()).send(medium).expect(202);
+    const byUrl = await request(rampart.url)
+      .get('/api/v1/incidents')
+      .query({ entity: `url:${url}` })
+      .set(auth())
+      .expect(200);
+    expect(byUrl.body.items).toEqual([
+      expect.objectContaining({ title: expect.stringContaining('long-02') }),
+    ]);
   });
 
   it('refuses an alert nested deeper than any SIEM nests, and keeps the rest of its batch', async () => {

@@ -58,6 +58,7 @@ export const environmentSchema = z.object({
   CONNECTORS_FILE: z.string().min(1).optional(),
   CORRELATION_RULES_DIR: z.string().min(1).default('./rules/correlation'),
   CORRELATION_WINDOW: duration.default(30 * 60 * 1000),
+  ACTION_SWEEP_INTERVAL: duration.default(15_000),
   CORRELATION_ENTITY_TYPES: z
     .string()
     .default('host,user,ip,file_hash')

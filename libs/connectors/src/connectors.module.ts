@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
+import { AppConfig } from '@rampart/config';
 import { SecretBox } from '@rampart/secrets';
 
 import { ConnectorInstanceQueries } from './application/connector-instance-queries';
@@ -20,7 +21,11 @@ import { UpdateConnectorInstanceUseCase } from './application/update-connector-i
 import { ConnectorsFileLoader } from './infrastructure/connectors-file.loader';
 import { ConnectorInstancesController } from './infrastructure/http/connector-instances.controller';
 import { ContainmentActionsController } from './infrastructure/http/containment-actions.controller';
-import { ActionSweeper } from './infrastructure/scheduling/action-sweeper';
+import {
+  ACTION_SWEEPER_OPTIONS,
+  ActionSweeper,
+  type ActionSweeperOptions,
+} from './infrastructure/scheduling/action-sweeper';
 import { ConnectorSecretBox } from './infrastructure/secret-box';
 import { ConnectorInstanceEntity } from './infrastructure/sql/connector-instance.entity';
 import { ContainmentActionEntity } from './infrastructure/sql/containment-action.entity';
@@ -75,7 +80,17 @@ export class ConnectorsHttpModule {}
 /** The engine role's action sweeper: reconciliation of pending actions and expiry, in one replica at a time. */
 @Module({
   imports: [ConnectorsModule],
-  providers: [{ provide: JobLease, useClass: SqlJobLease }, ActionSweeper],
+  providers: [
+    { provide: JobLease, useClass: SqlJobLease },
+    {
+      provide: ACTION_SWEEPER_OPTIONS,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig): ActionSweeperOptions => ({
+        intervalMs: config.env.ACTION_SWEEP_INTERVAL,
+      }),
+    },
+    ActionSweeper,
+  ],
   exports: [ActionSweeper],
 })
 export class ActionSweeperModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
-import { severityName, type SeverityId } from '@rampart/alerts';
+import { ENTITY_TYPES, entityKey, type EntityType, severityName, type SeverityId } from '@rampart/alerts';
 import { SqlExecutor } from '@rampart/database';
 
 import type { IncidentStatus } from '../domain/incident-status';
@@ -65,9 +65,12 @@ export class IncidentQueries {
     if (filter.to) where.push(`i.first_seen <= ${bind(filter.to)}`);
     if (filter.entity) {
       const entity = filter.entity.toLowerCase();
-      const clause = /^[a-z_]+:/.test(entity)
-        ? `ie.entity_key = ${bind(entity)}`
-        : `ie.value = ${bind(entity)}`;
+      const typed = /^([a-z_]+):(.+)$/.exec(entity);
+      // Keys are stored bounded (long values hashed): build the key the same way.
+      const clause =
+        typed && isEntityType(typed[1] as string)
+          ? `ie.entity_key = ${bind(entityKey({ type: typed[1] as EntityType, value: typed[2] as string }))}`
+          : `ie.value = ${bind(entity)}`;
       where.push(`EXISTS (SELECT 1 FROM incident_entity ie WHERE ie.incident_id = i.id AND ${clause})`);
     }
     if (filter.cursor) where.push(`i.number < ${bind(decodeCursor(filter.cursor))}`);
@@ -192,4 +195,8 @@ function decodeCursor(cursor: string): string {
     // fall through
   }
   throw new InvalidCursorError('cursor is not one this API returned');
+}
+
+function isEntityType(text: string): text is EntityType {
+  return (ENTITY_TYPES as readonly string[]).includes(text);
 }
