@@ -40,7 +40,8 @@ interface KafkaScript {
 function sampleAlerts(count: number, tag: string): unknown[] {
   const start = Date.parse('2026-11-01T00:00:00Z');
   return Array.from({ length: count }, (_, index) => {
-    const group = Math.floor(index / 50);
+    // BENCH_SHAPE=one-host: an alert storm on a single host (one ever-growing incident).
+    const group = process.env.BENCH_SHAPE === 'one-host' ? 0 : Math.floor(index / 50);
     return buildSampleAlert(ALERT_FORMATS[index % ALERT_FORMATS.length] as (typeof ALERT_FORMATS)[number], {
       id: `${tag}-${index}`,
       title: `bench alert ${index}`,

@@ -4,7 +4,11 @@ import { AppConfig } from '@rampart/config';
 import type { SqlExecutor } from '@rampart/database';
 import { type AlertEntity, entityKey, type StoredAlert } from '@rampart/alerts';
 
-import { planIncidentAssignment, planRuleMerges } from '../domain/grouping/plan-incident-assignment';
+import {
+  planIncidentAssignment,
+  planRuleMerges,
+  relationProbes,
+} from '../domain/grouping/plan-incident-assignment';
 import { computeIncidentSeverity } from '../domain/grouping/incident-severity';
 import { type CorrelationEvent, evaluateRules, lookbackMs, type RuleMatch } from '../domain/rules';
 import { CorrelationRuleSet } from './correlation-rule-set';
@@ -61,18 +65,25 @@ export class CorrelateAlertsUseCase {
       ],
     }));
 
-    const probe = groupingAlerts.flatMap((alert) =>
-      alert.keys.map((key) => ({ alert_id: alert.id, key, t: alert.timeMs })),
-    );
-    const links = probe.length
+    const probes = relationProbes(groupingAlerts, windowMs).map((probe) => ({
+      alert_id: probe.alertId,
+      key: probe.key,
+      from: new Date(probe.fromMs).toISOString(),
+      to: new Date(probe.toMs).toISOString(),
+    }));
+    // incident_entity narrows the candidates (an incident's time span per key); EXISTS then asks the
+    // (key, time) index for one alert of that incident in the probe's span, and stops at the first.
+    const links = probes.length
       ? await sql.query<{ alertId: string; incidentId: string }>(
-          `SELECT DISTINCT n.alert_id::text AS "alertId", ia.incident_id::text AS "incidentId"
-             FROM jsonb_to_recordset($1::jsonb) AS n(alert_id uuid, key text, t double precision)
-             JOIN alert_entity e ON e.entity_key = n.key
-                  AND e.event_time BETWEEN to_timestamp((n.t - $2) / 1000.0) AND to_timestamp((n.t + $2) / 1000.0)
-             JOIN incident_alert ia ON ia.alert_id = e.alert_id
-             JOIN incident i ON i.id = ia.incident_id AND i.status = ANY($3)`,
-          [JSON.stringify(probe), windowMs, OPEN_STATUSES],
+          `SELECT DISTINCT p.alert_id::text AS "alertId", ie.incident_id::text AS "incidentId"
+             FROM jsonb_to_recordset($1::jsonb) AS p(alert_id uuid, key text, "from" timestamptz, "to" timestamptz)
+             JOIN incident_entity ie ON ie.entity_key = p.key AND ie.first_seen <= p."to" AND ie.last_seen >= p."from"
+             JOIN incident i ON i.id = ie.incident_id AND i.status = ANY($2)
+            WHERE EXISTS (SELECT 1
+                            FROM alert_entity e JOIN incident_alert ia ON ia.alert_id = e.alert_id
+                           WHERE e.entity_key = p.key AND e.event_time BETWEEN p."from" AND p."to"
+                             AND ia.incident_id = ie.incident_id)`,
+          [JSON.stringify(probes), OPEN_STATUSES],
         )
       : [];
     const linked = await this.incidentsById(sql, [...new Set(links.map((link) => link.incidentId))]);

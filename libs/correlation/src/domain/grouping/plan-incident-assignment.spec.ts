@@ -1,4 +1,4 @@
-import { planIncidentAssignment, planRuleMerges } from './plan-incident-assignment';
+import { planIncidentAssignment, planRuleMerges, relationProbes } from './plan-incident-assignment';
 
 const MINUTE = 60_000;
 const alert = (id: string, minute: number, ...keys: string[]) => ({ id, timeMs: minute * MINUTE, keys });
@@ -95,5 +95,29 @@ describe('planRuleMerges', () => {
       ],
     );
     expect(merges).toEqual([{ survivorId: 'i2', mergedIncidentIds: ['i1', 'i3'] }]);
+  });
+});
+
+describe('relationProbes', () => {
+  it('probes once per run of alerts on a key, spanning the run and a window either side', () => {
+    const probes = relationProbes(
+      [
+        alert('a', 0, 'host:x'),
+        alert('b', 20, 'host:x'),
+        alert('c', 100, 'host:x'),
+        alert('d', 10, 'user:u'),
+      ],
+      30 * MINUTE,
+    );
+    expect(probes).toEqual([
+      { alertId: 'a', key: 'host:x', fromMs: -30 * MINUTE, toMs: 50 * MINUTE },
+      { alertId: 'c', key: 'host:x', fromMs: 70 * MINUTE, toMs: 130 * MINUTE },
+      { alertId: 'd', key: 'user:u', fromMs: -20 * MINUTE, toMs: 40 * MINUTE },
+    ]);
+  });
+
+  it('keeps a storm on one key to one probe', () => {
+    const storm = Array.from({ length: 500 }, (_, index) => alert(`s${index}`, index / 10, 'host:busy'));
+    expect(relationProbes(storm, 30 * MINUTE)).toHaveLength(1);
   });
 });

@@ -103,6 +103,58 @@ export function planIncidentAssignment(
   );
 }
 
+/** Where to look for existing alerts related to a run of new alerts on one key. */
+export interface RelationProbe {
+  /** One alert of the run: the run is connected, so linking one links all. */
+  alertId: string;
+  key: string;
+  fromMs: number;
+  toMs: number;
+}
+
+/**
+ * Per key, the new alerts in time order split into runs wherever two neighbours are more than
+ * `windowMs` apart; a run relates to an existing alert exactly when that alert lies within
+ * [first - window, last + window], since every instant of the run is within the window of a
+ * member. One probe per run instead of one per alert keeps a storm on one host from turning into
+ * a join of every new alert with every old one.
+ */
+export function relationProbes(alerts: GroupingAlert[], windowMs: number): RelationProbe[] {
+  const byKey = new Map<string, GroupingAlert[]>();
+  for (const alert of alerts) {
+    for (const key of alert.keys) {
+      const list = byKey.get(key);
+      if (list) list.push(alert);
+      else byKey.set(key, [alert]);
+    }
+  }
+  const probes: RelationProbe[] = [];
+  for (const [key, list] of byKey) {
+    list.sort((a, b) => a.timeMs - b.timeMs);
+    let start = list[0] as GroupingAlert;
+    let previous = start;
+    for (const alert of list.slice(1)) {
+      if (alert.timeMs - previous.timeMs > windowMs) {
+        probes.push({
+          alertId: start.id,
+          key,
+          fromMs: start.timeMs - windowMs,
+          toMs: previous.timeMs + windowMs,
+        });
+        start = alert;
+      }
+      previous = alert;
+    }
+    probes.push({
+      alertId: start.id,
+      key,
+      fromMs: start.timeMs - windowMs,
+      toMs: previous.timeMs + windowMs,
+    });
+  }
+  return probes;
+}
+
 /**
  * Merges the incidents that share alerts of one rule match. Returns one group per set of
  * incidents to merge (only sets of two or more).
