@@ -22,7 +22,7 @@ import {
   guard,
   HttpConnectorSettings,
 } from '../http/http-connector';
-import { HttpResponse, HttpTransport, VendorProtocol } from '../http/http-transport';
+import { HttpResponse, HttpTransport, VendorProtocol, vendorIssue } from '../http/http-transport';
 import { resolveRuntime } from '../http/runtime';
 
 export interface CrowdStrikeSettings extends HttpConnectorSettings {
@@ -45,12 +45,7 @@ const STATUS: Record<string, ContainmentStatus> = {
 export const crowdStrikeProtocol: VendorProtocol = {
   describeError(response: HttpResponse) {
     const first = asRecord(asArray(asRecord(response.json).errors)[0]);
-    const described: { vendorCode?: string; message?: string } = {};
-    const code = asString(first.code);
-    const message = asString(first.message);
-    if (code !== undefined) described.vendorCode = code;
-    if (message !== undefined) described.message = message;
-    return described;
+    return vendorIssue(asString(first.code), asString(first.message));
   },
   retryAfterMs(response: HttpResponse, nowMs: number) {
     return parseEpochSecondsHeader(response.headers['x-ratelimit-retryafter'], nowMs);

@@ -1,6 +1,6 @@
 import { ConnectorError, ConnectorErrorCode } from '../../domain/connector-error';
 import { asRecord, asString } from '../http/http-connector';
-import { HttpResponse, VendorProtocol } from '../http/http-transport';
+import { HttpResponse, VendorProtocol, vendorIssue } from '../http/http-transport';
 
 /** FortiOS "already exists" error code on a CMDB POST. */
 export const FORTIOS_DUPLICATE_ENTRY = '-5';
@@ -24,12 +24,7 @@ export const fortiOsProtocol: VendorProtocol = {
   },
   describeError(response: HttpResponse) {
     const body = asRecord(response.json);
-    const described: { vendorCode?: string; message?: string } = {};
-    const code = asString(body.error);
-    const message = asString(body.cli_error) ?? asString(body.message);
-    if (code !== undefined) described.vendorCode = code;
-    if (message !== undefined) described.message = message;
-    return described;
+    return vendorIssue(asString(body.error), asString(body.cli_error) ?? asString(body.message));
   },
 };
 

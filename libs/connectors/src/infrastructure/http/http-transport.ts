@@ -39,6 +39,19 @@ export interface HttpResponse {
 }
 
 /** Vendor-specific reading of responses; all optional. */
+/** What a vendor's error body says: its own code and message, each only when present. */
+export interface VendorIssue {
+  vendorCode?: string;
+  message?: string;
+}
+
+export function vendorIssue(vendorCode: string | undefined, message: string | undefined): VendorIssue {
+  return {
+    ...(vendorCode === undefined ? {} : { vendorCode }),
+    ...(message === undefined ? {} : { message }),
+  };
+}
+
 export interface VendorProtocol {
   /**
    * Errors hidden in a 2xx (PAN-OS answers `status="error"` with HTTP 200) or auth failures
@@ -46,7 +59,7 @@ export interface VendorProtocol {
    */
   classify?(response: HttpResponse): 'auth' | ConnectorError | undefined;
   /** Vendor error code and message from an error body. */
-  describeError?(response: HttpResponse): { vendorCode?: string; message?: string };
+  describeError?(response: HttpResponse): VendorIssue;
   /** Wait the vendor asks for on 429, in ms from `nowMs`; default reads `Retry-After`. */
   retryAfterMs?(response: HttpResponse, nowMs: number): number | undefined;
 }

@@ -17,7 +17,7 @@ import {
   HttpConnectorSettings,
   vendorComment,
 } from '../http/http-connector';
-import { HttpResponse, HttpTransport, VendorProtocol } from '../http/http-transport';
+import { HttpResponse, HttpTransport, VendorProtocol, vendorIssue } from '../http/http-transport';
 import { resolveRuntime } from '../http/runtime';
 
 export interface MdeSettings extends HttpConnectorSettings {
@@ -43,13 +43,10 @@ export const mdeProtocol: VendorProtocol = {
   describeError(response: HttpResponse) {
     const body = asRecord(response.json);
     const nested = asRecord(body.error);
-    const described: { vendorCode?: string; message?: string } = {};
     const code = asString(nested.code) ?? asString(body.error);
     // Entra's error_description can quote the client id; keep only the AADSTS code and first sentence.
     const message = asString(nested.message) ?? asString(body.error_description)?.split(/[\r\n]/)[0];
-    if (code !== undefined) described.vendorCode = code;
-    if (message !== undefined) described.message = message;
-    return described;
+    return vendorIssue(code, message);
   },
 };
 

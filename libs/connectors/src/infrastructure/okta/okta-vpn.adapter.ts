@@ -13,7 +13,7 @@ import {
   guard,
   HttpConnectorSettings,
 } from '../http/http-connector';
-import { HttpResponse, HttpTransport, VendorProtocol } from '../http/http-transport';
+import { HttpResponse, HttpTransport, VendorProtocol, vendorIssue } from '../http/http-transport';
 import { resolveRuntime } from '../http/runtime';
 
 export interface OktaSettings extends HttpConnectorSettings {
@@ -29,12 +29,7 @@ export interface OktaSettings extends HttpConnectorSettings {
 export const oktaProtocol: VendorProtocol = {
   describeError(response: HttpResponse) {
     const body = asRecord(response.json);
-    const described: { vendorCode?: string; message?: string } = {};
-    const code = asString(body.errorCode);
-    const message = asString(body.errorSummary);
-    if (code !== undefined) described.vendorCode = code;
-    if (message !== undefined) described.message = message;
-    return described;
+    return vendorIssue(asString(body.errorCode), asString(body.errorSummary));
   },
   retryAfterMs(response: HttpResponse, nowMs: number) {
     return parseEpochSecondsHeader(response.headers['x-rate-limit-reset'], nowMs);

@@ -4,7 +4,7 @@ import { BlockOptions, BlockState, FirewallConnector } from '../../domain/firewa
 import { NetworkTarget, parseNetworkTarget } from '../../domain/network-target';
 import { AuthProvider, BearerTokenAuth, StaticHeaderAuth } from '../http/auth-provider';
 import { checkOperationOptions, createTransport, guard, HttpConnectorSettings } from '../http/http-connector';
-import { HttpResponse, HttpTransport, VendorProtocol } from '../http/http-transport';
+import { HttpResponse, HttpTransport, VendorProtocol, vendorIssue } from '../http/http-transport';
 import { resolveRuntime } from '../http/runtime';
 import { TokenCache } from '../http/token-cache';
 import { attr, child, children, parseXml, responseMessage, text, xmlEscape } from './panos-xml';
@@ -46,12 +46,7 @@ export const panOsProtocol: VendorProtocol = {
   },
   describeError(response: HttpResponse) {
     const root = child(parseXml(response.text), 'response');
-    const described: { vendorCode?: string; message?: string } = {};
-    const code = attr(root, 'code');
-    const message = responseMessage(root);
-    if (code) described.vendorCode = code;
-    if (message) described.message = message;
-    return described;
+    return vendorIssue(attr(root, 'code') || undefined, responseMessage(root) || undefined);
   },
 };
 
