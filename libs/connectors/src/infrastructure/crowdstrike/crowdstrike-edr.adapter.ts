@@ -10,15 +10,13 @@ import {
 } from '../../domain/edr-connector';
 import { assertHostname, parseNetworkTarget } from '../../domain/network-target';
 import { parseEpochSecondsHeader } from '../../domain/retry-policy';
-import { BearerTokenAuth } from '../http/auth-provider';
-import { clientCredentialsTokenCache } from '../http/client-credentials';
+import { clientCredentialsTransport } from '../http/client-credentials';
 import {
   asArray,
   asDate,
   asRecord,
   asString,
   checkOperationOptions,
-  createTransport,
   guard,
   HttpConnectorSettings,
 } from '../http/http-connector';
@@ -67,25 +65,15 @@ export class CrowdStrikeEdrAdapter extends EdrConnector {
     this.name = settings.name;
     const { clientId, clientSecret } = settings.credentials;
     const runtime = resolveRuntime(settings.runtime, settings.resilience);
-    const secrets = (): string[] => [clientId, clientSecret];
-    // The token endpoint has its own breaker: the API breaker's half-open trial must be able to
-    // fetch a token.
-    const tokenTransport = createTransport(settings, {
-      connector: this.type,
-      runtime,
-      breaker: new CircuitBreaker(runtime.breaker, runtime.clock),
-      protocol: crowdStrikeProtocol,
-      secrets,
-    });
     const form: Record<string, string> = { client_id: clientId, client_secret: clientSecret };
     if (settings.memberCid) form.member_cid = settings.memberCid;
-    const tokens = clientCredentialsTokenCache(tokenTransport, '/oauth2/token', form, runtime.clock);
-    this.#transport = createTransport(settings, {
+    this.#transport = clientCredentialsTransport(settings, {
       connector: this.type,
       runtime,
-      auth: new BearerTokenAuth(tokens),
       protocol: crowdStrikeProtocol,
-      secrets,
+      secrets: () => [clientId, clientSecret],
+      tokenPath: '/oauth2/token',
+      form,
     });
   }
 

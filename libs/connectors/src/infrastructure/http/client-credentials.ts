@@ -1,8 +1,43 @@
+import { CircuitBreaker } from '../../domain/circuit-breaker';
 import { ConnectorErrorCode } from '../../domain/connector-error';
-import { asRecord, asString } from './http-connector';
-import { HttpTransport } from './http-transport';
-import { Clock } from './runtime';
+import { BearerTokenAuth } from './auth-provider';
+import { asRecord, asString, createTransport, HttpConnectorSettings } from './http-connector';
+import { HttpTransport, VendorProtocol } from './http-transport';
+import { Clock, ResolvedRuntime } from './runtime';
 import { TokenCache } from './token-cache';
+
+/**
+ * The API transport of a vendor that issues OAuth2 client-credentials tokens: bearer auth from a
+ * token cache, and a token transport with a breaker of its own, so that the API breaker's
+ * half-open trial can still fetch a token.
+ */
+export function clientCredentialsTransport(
+  settings: HttpConnectorSettings,
+  options: {
+    connector: string;
+    runtime: ResolvedRuntime;
+    protocol: VendorProtocol;
+    secrets: () => string[];
+    /** The token endpoint: `tokenPath` under the instance's base URL, or under `tokenBaseUrl`. */
+    tokenBaseUrl?: string;
+    tokenPath: string;
+    form: Record<string, string>;
+  },
+): HttpTransport {
+  const { connector, runtime, protocol, secrets } = options;
+  const tokenTransport = createTransport(
+    options.tokenBaseUrl === undefined ? settings : { ...settings, baseUrl: options.tokenBaseUrl },
+    { connector, runtime, breaker: new CircuitBreaker(runtime.breaker, runtime.clock), protocol, secrets },
+  );
+  const tokens = clientCredentialsTokenCache(tokenTransport, options.tokenPath, options.form, runtime.clock);
+  return createTransport(settings, {
+    connector,
+    runtime,
+    auth: new BearerTokenAuth(tokens),
+    protocol,
+    secrets,
+  });
+}
 
 /**
  * OAuth2 client-credentials token cache against one token endpoint (CrowdStrike `/oauth2/token`,

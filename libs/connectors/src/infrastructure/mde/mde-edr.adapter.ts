@@ -4,15 +4,13 @@ import { ConnectorErrorCode, invalidRequest } from '../../domain/connector-error
 import { ContainmentState, EdrConnector, EdrHost, HostQuery } from '../../domain/edr-connector';
 import { assertHostname, parseNetworkTarget } from '../../domain/network-target';
 import { path } from '../../domain/safe-path';
-import { BearerTokenAuth } from '../http/auth-provider';
-import { clientCredentialsTokenCache } from '../http/client-credentials';
+import { clientCredentialsTransport } from '../http/client-credentials';
 import {
   asArray,
   asDate,
   asRecord,
   asString,
   checkOperationOptions,
-  createTransport,
   guard,
   HttpConnectorSettings,
   vendorComment,
@@ -91,23 +89,14 @@ export class MdeEdrAdapter extends EdrConnector {
     };
     if (/\/v2\.0\/token$/.test(tokenUrl)) form.scope = `${resource.replace(/\/+$/, '')}/.default`;
     else form.resource = resource;
-    const tokenTransport = createTransport(
-      { ...settings, baseUrl: tokenUrl },
-      {
-        connector: this.type,
-        runtime,
-        breaker: new CircuitBreaker(runtime.breaker, runtime.clock),
-        protocol: mdeProtocol,
-        secrets,
-      },
-    );
-    const tokens = clientCredentialsTokenCache(tokenTransport, '', form, runtime.clock);
-    this.#transport = createTransport(settings, {
+    this.#transport = clientCredentialsTransport(settings, {
       connector: this.type,
       runtime,
-      auth: new BearerTokenAuth(tokens),
       protocol: mdeProtocol,
       secrets,
+      tokenBaseUrl: tokenUrl,
+      tokenPath: '',
+      form,
     });
   }
 
