@@ -19,8 +19,8 @@ import { ReconcilePendingActionsUseCase } from './application/reconcile-pending-
 import { RollbackActionUseCase } from './application/rollback-action.use-case';
 import { UpdateConnectorInstanceUseCase } from './application/update-connector-instance.use-case';
 import { ConnectorsFileLoader } from './infrastructure/connectors-file.loader';
-import { ConnectorInstancesController } from './infrastructure/http/connector-instances.controller';
-import { ContainmentActionsController } from './infrastructure/http/containment-actions.controller';
+import { ConnectorInstancesController } from './infrastructure/api/connector-instances.controller';
+import { ContainmentActionsController } from './infrastructure/api/containment-actions.controller';
 import {
   ACTION_SWEEPER_OPTIONS,
   ActionSweeper,

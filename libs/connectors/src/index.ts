@@ -109,5 +109,5 @@ export { ACTION_SWEEPER_OPTIONS, ActionSweeper } from './infrastructure/scheduli
 export {
   createConnectorBody,
   updateConnectorBody,
-} from './infrastructure/http/connector-instances.controller';
-export { executeActionBody, rollbackActionBody } from './infrastructure/http/containment-actions.controller';
+} from './infrastructure/api/connector-instances.controller';
+export { executeActionBody, rollbackActionBody } from './infrastructure/api/containment-actions.controller';
