@@ -2,4 +2,4 @@ export { AppConfig, ConfigError } from './app-config';
 export { ConfigModule } from './config.module';
 export { SOAR_ROLES, environmentSchema } from './config.schema';
 export type { Environment, SoarRole } from './config.schema';
-export { parseDuration } from './duration';
+export { formatDuration, parseDuration } from './duration';

@@ -1,4 +1,5 @@
 import type { EntityType } from '@rampart/alerts';
+import { formatDuration } from '@rampart/config';
 
 import type { CorrelationEvent } from './correlation-event';
 import type {
@@ -8,7 +9,6 @@ import type {
   SequenceRule,
   ThresholdRule,
 } from './correlation-rule';
-import { formatDuration } from './duration';
 import {
   describeFilter,
   groupKeyOf,

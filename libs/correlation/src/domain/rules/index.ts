@@ -12,7 +12,6 @@ export {
   type SequenceRule,
   type ThresholdRule,
 } from './correlation-rule';
-export { formatDuration, parseDuration } from './duration';
 export { evaluateRules, lookbackMs } from './evaluate-rules';
 export {
   type CompiledRuleSet,

@@ -6,6 +6,7 @@ import {
   SEVERITY_NAMES,
   severityId,
 } from '@rampart/alerts';
+import { formatDuration, parseDuration } from '@rampart/config';
 import { z } from 'zod';
 
 import { TACTIC_ID_PATTERN, TECHNIQUE_ID_PATTERN } from './attack-tactics';
@@ -18,7 +19,6 @@ import {
   MAX_WITHIN_MS,
   MIN_SEQUENCE_STEPS,
 } from './correlation-rule';
-import { formatDuration, parseDuration } from './duration';
 import { anyEventFilter } from './event-filter';
 import { RuleDiagnosticCode } from './rule-diagnostic';
 
