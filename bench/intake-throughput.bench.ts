@@ -30,13 +30,6 @@ const BATCH = 500;
 const CONCURRENCY = 4;
 const KAFKA_COUNT = Number(process.env.BENCH_KAFKA_ALERTS ?? 30_000);
 
-interface KafkaScript {
-  startKafka(options: { port: number; controllerPort: number; dataDir: string; fresh: boolean }): Promise<{
-    brokers: string;
-    stop(): Promise<void>;
-  }>;
-}
-
 function sampleAlerts(count: number, tag: string): unknown[] {
   const start = Date.parse('2026-11-01T00:00:00Z');
   return Array.from({ length: count }, (_, index) => {
@@ -148,7 +141,9 @@ async function benchHttp(): Promise<{ perSecond: number; incidents: number; p95B
 async function benchKafka(): Promise<{ perSecond: number; incidents: number; startupSeconds: number }> {
   const kafkaDir = mkdtempSync(path.join(os.tmpdir(), 'rampart-bench-kafka-'));
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const script = require(path.join(__dirname, '..', '..', 'scripts', 'kafka.js')) as KafkaScript;
+  const script = require(
+    path.join(__dirname, '..', '..', 'scripts', 'kafka.js'),
+  ) as typeof import('../scripts/kafka');
   const broker = await script.startKafka({
     port: await freePort(),
     controllerPort: await freePort(),

@@ -22,13 +22,6 @@ const { migrateTemplateDatabase } =
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('../support/template-database') as typeof import('../support/template-database');
 
-interface KafkaScript {
-  startKafka(options: { port: number; controllerPort: number; dataDir: string; fresh: boolean }): Promise<{
-    brokers: string;
-    stop(): Promise<void>;
-  }>;
-}
-
 export type Stopper = () => Promise<void>;
 const stoppers: Stopper[] = [];
 (globalThis as { __rampartStoppers?: Stopper[] }).__rampartStoppers = stoppers;
@@ -68,7 +61,9 @@ async function startPostgres(): Promise<string> {
 async function startKafka(): Promise<string> {
   if (process.env.TEST_KAFKA_BROKERS) return process.env.TEST_KAFKA_BROKERS;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const script = require(path.join(__dirname, '..', '..', 'scripts', 'kafka.js')) as KafkaScript;
+  const script = require(
+    path.join(__dirname, '..', '..', 'scripts', 'kafka.js'),
+  ) as typeof import('../../scripts/kafka');
   const dataDir = path.join(os.tmpdir(), `rampart-test-kafka-${process.pid}`);
   const broker = await script.startKafka({
     port: await freePort(),
