@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 import { Injectable } from '@nestjs/common';
 
 import { AppConfig } from '@rampart/config';
@@ -106,7 +108,7 @@ export class CorrelateAlertsUseCase {
       let incidentId = group.incidentId;
       const members = group.alertIds.map((id) => byId.get(id) as StoredAlert);
       if (incidentId === null) {
-        incidentId = crypto.randomUUID();
+        incidentId = randomUUID();
         const first = earliest(members);
         newIncidents.push({
           id: incidentId,

@@ -7,6 +7,7 @@ import {
   alertIdentity,
   type IdentifiedAlert,
   normalizeAlert,
+  type NormalizedAlert,
   type StoredAlert,
 } from '@rampart/alerts';
 import { CorrelateAlertsUseCase, type CorrelationOutcome } from '@rampart/correlation';
@@ -49,10 +50,7 @@ export class IngestAlertsUseCase {
   async execute(command: IngestCommand): Promise<IngestResult> {
     const endTimer = this.metrics.ingestBatchSeconds.startTimer({ intake: command.intake });
     const results: ItemResult[] = new Array(command.items.length);
-    const firstByIdentity = new Map<
-      string,
-      { index: number; alert: Extract<ReturnType<typeof normalizeAlert>, { ok: true }>['alert'] }
-    >();
+    const firstByIdentity = new Map<string, { index: number; alert: NormalizedAlert }>();
     // An alert that carries no time of its own is dated by its arrival, never by guesswork.
     const receivedAt = new Date();
     command.items.forEach((item, index) => {
