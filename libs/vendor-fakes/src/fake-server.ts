@@ -56,6 +56,7 @@ export abstract class FakeServer {
 
   private readonly routes: Route[] = [];
   private readonly faults: FakeFault[] = [];
+  private readonly afterHooks: { kind: string; action: () => void }[] = [];
   private server: Server | undefined;
   private url = '';
 
@@ -76,6 +77,16 @@ export abstract class FakeServer {
 
   clearFaults(): void {
     this.faults.length = 0;
+  }
+
+  /**
+   * Runs `action` once, right after the next call of `kind` is handled and before its answer is
+   * sent: how a test makes "somebody else changed the vendor between our read and our write"
+   * happen deterministically.
+   */
+  afterNext(kind: string, action: () => void): this {
+    this.afterHooks.push({ kind, action });
+    return this;
   }
 
   async start(port = 0, host = '127.0.0.1'): Promise<string> {
@@ -176,7 +187,8 @@ export abstract class FakeServer {
         ? new URLSearchParams(rawBody)
         : new URLSearchParams(),
     };
-    this.countCall(typeof route.kind === 'function' ? route.kind(fakeRequest) : route.kind);
+    const kind = typeof route.kind === 'function' ? route.kind(fakeRequest) : route.kind;
+    this.countCall(kind);
     if (typeof route.faultable === 'function' ? route.faultable(fakeRequest) : route.faultable) {
       const fault = this.faults.shift();
       if (fault?.kind === 'hang') return; // never answered; the client's timeout ends it
@@ -185,7 +197,10 @@ export abstract class FakeServer {
       if (fault?.kind === 'status') return send(response, this.faultResponse(fault.status, fault.body));
     }
     try {
-      send(response, await route.handler(fakeRequest));
+      const answer = await route.handler(fakeRequest);
+      const hook = this.afterHooks.findIndex((candidate) => candidate.kind === kind);
+      if (hook >= 0) this.afterHooks.splice(hook, 1)[0]?.action();
+      send(response, answer);
     } catch (failure) {
       send(response, {
         status: 500,

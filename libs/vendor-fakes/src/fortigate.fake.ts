@@ -17,6 +17,8 @@ import { FakeRequest, FakeResponse, FakeServer } from './fake-server';
  *   - GET monitor/vpn/ssl -> results[].{user_name, remote_host, last_login_time, index,
  *     subsessions[].{index, aip}}; POST monitor/vpn/ssl/delete {type: subsession|websession, index}
  *   - PUT cmdb/user/group/{grp} {member:[{name}]} replaces the member list
+ *   - POST cmdb/user/group/{grp}/member {name}; DELETE .../member/{name} (the same child-table
+ *     calls as for address groups)
  * Assumed:
  *   - 401 body for a bad token; 404 envelope for a missing object; 424 when deleting an address
  *     still referenced by a group; add_users on an already banned IP just succeeds
@@ -159,6 +161,18 @@ export class FortiGateFake extends FakeServer {
       '/api/v2/cmdb/user/group/:group',
       'usergroup.put',
       api((r) => this.putUserGroup(r)),
+    );
+    this.route(
+      'POST',
+      '/api/v2/cmdb/user/group/:group/member',
+      'usergroup.member.add',
+      api((r) => this.addUserGroupMember(r)),
+    );
+    this.route(
+      'DELETE',
+      '/api/v2/cmdb/user/group/:group/member/:name',
+      'usergroup.member.delete',
+      api((r) => this.removeUserGroupMember(r)),
     );
   }
 
@@ -421,6 +435,37 @@ export class FortiGateFake extends FakeServer {
     );
     this.changes.groupWrites += 1;
     return this.written('PUT', 'user', 'group', group);
+  }
+
+  private addUserGroupMember(request: FakeRequest): FakeResponse {
+    const group = request.params.group ?? '';
+    const members = this.userGroups.get(group);
+    if (!members) return this.notFound(request, 'user', 'group');
+    const name = (request.json as { name?: unknown } | undefined)?.name;
+    if (typeof name !== 'string' || name === '') return this.invalid(request);
+    if (members.includes(name)) {
+      return {
+        status: 500,
+        body: this.envelope(
+          'POST',
+          { path: 'user', name: 'group' },
+          { status: 'error', http_status: 500, error: -5 },
+        ),
+      };
+    }
+    members.push(name);
+    this.changes.groupWrites += 1;
+    return this.written('POST', 'user', 'group', group);
+  }
+
+  private removeUserGroupMember(request: FakeRequest): FakeResponse {
+    const group = request.params.group ?? '';
+    const members = this.userGroups.get(group);
+    const name = request.params.name ?? '';
+    if (!members || !members.includes(name)) return this.notFound(request, 'user', 'group');
+    members.splice(members.indexOf(name), 1);
+    this.changes.groupWrites += 1;
+    return this.written('DELETE', 'user', 'group', group);
   }
 
   private expireBans(): void {

@@ -213,3 +213,54 @@ describe.each([
     }
   });
 });
+
+describe('FortiGate SSL-VPN quarantine group', () => {
+  const fake = new FortiGateFake({ userGroups: { 'rampart-quarantine': ['contractor-1'] } });
+  let vpn: VpnConnector;
+
+  beforeAll(async () => {
+    await fake.start();
+    vpn = new FortiGateSslVpnAdapter({
+      name: 'fgt-vpn',
+      baseUrl: fake.baseUrl,
+      credentials: { apiToken: fake.apiToken },
+      runtime: testRuntime(),
+      resilience: testResilience(),
+    });
+  });
+
+  afterAll(async () => {
+    await fake.stop();
+  });
+
+  it('never loses a member to a concurrent quarantine: members are added one by one, not rewritten', async () => {
+    const results = await Promise.all(['alice', 'bob', 'carol'].map((user) => vpn.ensureQuarantined(user)));
+    expect(results.map((result) => result.status)).toEqual(['changed', 'changed', 'changed']);
+    expect([...(fake.userGroups.get('rampart-quarantine') ?? [])].sort()).toEqual([
+      'alice',
+      'bob',
+      'carol',
+      'contractor-1',
+    ]);
+    expect(fake.count('usergroup.put')).toBe(0);
+
+    await Promise.all(['alice', 'bob'].map((user) => vpn.ensureReleased(user)));
+    expect(fake.userGroups.get('rampart-quarantine')).toEqual(['contractor-1', 'carol']);
+  });
+
+  it('reports already_in_state when another writer removed the member between its read and its write', async () => {
+    const group = fake.userGroups.get('rampart-quarantine') ?? [];
+    fake.afterNext('usergroup.get', () => group.splice(group.indexOf('carol'), 1));
+    await expect(vpn.ensureReleased('carol')).resolves.toMatchObject({ status: 'already_in_state' });
+    expect(fake.count('usergroup.member.delete')).toBe(3);
+  });
+
+  it('reports already_in_state when another writer added the member between its read and its write', async () => {
+    const group = fake.userGroups.get('rampart-quarantine') ?? [];
+    // Our GET sees the group without dave; an administrator adds dave before our POST lands.
+    fake.afterNext('usergroup.get', () => group.push('dave'));
+    await expect(vpn.ensureQuarantined('dave')).resolves.toMatchObject({ status: 'already_in_state' });
+    expect(fake.count('usergroup.member.add')).toBe(4);
+    expect(group.filter((member) => member === 'dave')).toHaveLength(1);
+  });
+});

@@ -15,7 +15,12 @@ import {
 } from '../http/http-connector';
 import { HttpTransport } from '../http/http-transport';
 import { resolveRuntime } from '../http/runtime';
-import { firstResult, fortiOsProtocol } from './fortigate-protocol';
+import {
+  FORTIOS_DUPLICATE_ENTRY,
+  firstResult,
+  fortiOsErrorCode,
+  fortiOsProtocol,
+} from './fortigate-protocol';
 
 export interface FortiGateSslVpnSettings extends HttpConnectorSettings {
   credentials: { apiToken: string };
@@ -35,7 +40,9 @@ interface RawSession {
 
 /**
  * FortiGate SSL-VPN: sessions from `monitor/vpn/ssl`, kicked with `monitor/vpn/ssl/delete`;
- * quarantine is membership of a local user group (`cmdb/user/group`), rewritten in full with PUT.
+ * quarantine is membership of a local user group (`cmdb/user/group`). Members are added and removed
+ * one at a time through the group's `member` child table, never by rewriting the whole list, so a
+ * concurrent change by another replica or an administrator is never overwritten.
  */
 export class FortiGateSslVpnAdapter extends VpnConnector {
   override readonly type = 'fortigate-sslvpn';
@@ -99,10 +106,22 @@ export class FortiGateSslVpnAdapter extends VpnConnector {
     return guard(this.type, 'ensureQuarantined', async () => {
       checkOperationOptions(options);
       const name = checkUser(user);
-      const members = await this.members('ensureQuarantined');
-      if (members.includes(name)) return outcome('already_in_state', options, { vendorRef: this.#group });
-      await this.writeMembers([...members, name], 'ensureQuarantined');
-      return outcome('changed', options, { vendorRef: this.#group });
+      if ((await this.members('ensureQuarantined')).includes(name)) {
+        return outcome('already_in_state', options, { vendorRef: this.#group });
+      }
+      const response = await this.#transport.request(
+        {
+          method: 'POST',
+          path: path`/api/v2/cmdb/user/group/${this.#group}/member`,
+          query: { vdom: this.#vdom },
+          json: { name },
+          // -5: somebody else added the member between our read and this write.
+          accept: (answer) => fortiOsErrorCode(answer) === FORTIOS_DUPLICATE_ENTRY,
+        },
+        'ensureQuarantined',
+      );
+      const added = fortiOsErrorCode(response) !== FORTIOS_DUPLICATE_ENTRY;
+      return outcome(added ? 'changed' : 'already_in_state', options, { vendorRef: this.#group });
     });
   }
 
@@ -110,13 +129,22 @@ export class FortiGateSslVpnAdapter extends VpnConnector {
     return guard(this.type, 'ensureReleased', async () => {
       checkOperationOptions(options);
       const name = checkUser(user);
-      const members = await this.members('ensureReleased');
-      if (!members.includes(name)) return outcome('already_in_state', options, { vendorRef: this.#group });
-      await this.writeMembers(
-        members.filter((member) => member !== name),
+      if (!(await this.members('ensureReleased')).includes(name)) {
+        return outcome('already_in_state', options, { vendorRef: this.#group });
+      }
+      const response = await this.#transport.request(
+        {
+          method: 'DELETE',
+          path: path`/api/v2/cmdb/user/group/${this.#group}/member/${name}`,
+          query: { vdom: this.#vdom },
+          // 404: somebody else removed the member between our read and this write.
+          accept: [404],
+        },
         'ensureReleased',
       );
-      return outcome('changed', options, { vendorRef: this.#group });
+      return outcome(response.status === 404 ? 'already_in_state' : 'changed', options, {
+        vendorRef: this.#group,
+      });
     });
   }
 
@@ -164,18 +192,6 @@ export class FortiGateSslVpnAdapter extends VpnConnector {
     return asArray(firstResult(response).member)
       .map((member) => asString(asRecord(member).name))
       .filter((name): name is string => name !== undefined);
-  }
-
-  private async writeMembers(members: string[], operation: string): Promise<void> {
-    await this.#transport.request(
-      {
-        method: 'PUT',
-        path: path`/api/v2/cmdb/user/group/${this.#group}`,
-        query: { vdom: this.#vdom },
-        json: { member: members.map((name) => ({ name })) },
-      },
-      operation,
-    );
   }
 }
 
