@@ -422,13 +422,36 @@ describe('GET /api/v1/actions', () => {
     expect(bad.body).toMatchObject({ code: 'invalid_cursor', field: 'query.cursor' });
   });
 
-  it('keeps a connector with actions still to expire from being deleted', async () => {
+  it('keeps a connector whose actions still need it from being deleted, unless forced for permanent ones', async () => {
     const refused = await api()
       .delete('/api/v1/connectors/edge-fw')
       .set(bearer(rampart.adminKey))
       .expect(409);
     expect(refused.body.code).toBe('connector_in_use');
-    await api().delete('/api/v1/connectors/falcon').set(bearer(rampart.adminKey)).expect(204);
+    expect(refused.body.message).toMatch(/expiring/);
+
+    // An isolation without expiry is in force: deleting falcon would leave no way to roll it back.
+    await execute({
+      connector: 'falcon',
+      operation: 'isolate_host',
+      target: 'WS-042',
+      idempotencyKey: 'case-23:isolate',
+    }).expect(201);
+    const permanent = await api()
+      .delete('/api/v1/connectors/falcon')
+      .set(bearer(rampart.adminKey))
+      .expect(409);
+    expect(permanent.body).toMatchObject({ code: 'connector_in_use', field: 'param.name' });
+    expect(permanent.body.message).toContain('1 action still in force without an expiry');
+    expect(permanent.body.message).toContain('force=true');
+    const badFlag = await api()
+      .delete('/api/v1/connectors/falcon?force=yes')
+      .set(bearer(rampart.adminKey))
+      .expect(400);
+    expect(badFlag.body.field).toBe('query.force');
+
+    await api().delete('/api/v1/connectors/falcon?force=true').set(bearer(rampart.adminKey)).expect(204);
+    expect(crowdstrike.accepted.lift_containment).toBe(1);
     const history = await api().get('/api/v1/actions?connector=falcon').set(analyst()).expect(200);
     expect(history.body.items.length).toBeGreaterThan(0);
     expect(history.body.items[0].connectorInstanceId).toBeNull();

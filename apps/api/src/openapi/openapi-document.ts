@@ -230,8 +230,15 @@ export function openApiDocument(): Record<string, unknown> {
           responses: { '200': { description: 'the instance' }, ...errors(400, 401, 403, 404, 409) },
         },
         delete: {
-          summary: 'Delete a connector instance (admin); refused while it has pending or expiring actions',
-          parameters: [pathParam('name')],
+          summary:
+            'Delete a connector instance (admin); refused while it has pending or expiring actions, ' +
+            'and while permanent reversible actions are in force unless force=true',
+          parameters: [
+            pathParam('name'),
+            query('force', 'true: delete even though permanent actions stay in force at the vendor', {
+              type: 'boolean',
+            }),
+          ],
           responses: { '204': { description: 'deleted' }, ...errors(401, 403, 404, 409) },
         },
       },

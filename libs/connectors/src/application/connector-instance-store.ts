@@ -20,7 +20,18 @@ export interface StoredConnectorInstance {
 
 export type ConnectorInstanceRow = Omit<StoredConnectorInstance, 'createdAt' | 'updatedAt'>;
 
-export type DeleteResult = 'deleted' | 'not_found' | 'in_use';
+/** Actions that keep an instance from being deleted, by why. */
+export interface ActionsInUse {
+  /** Outcome not yet known; reconciliation needs the connector to ask the vendor. */
+  pending: number;
+  /** In force with an expiry; the sweeper needs the connector to lift them. */
+  expiring: number;
+  /** In force without an expiry (a permanent block, an isolated host); only a rollback lifts them. */
+  permanent: number;
+}
+
+export type DeleteResult =
+  { result: 'deleted' } | { result: 'not_found' } | { result: 'in_use'; actions: ActionsInUse };
 
 /** Persistence of connector instances. */
 export abstract class ConnectorInstanceStore {
@@ -32,8 +43,8 @@ export abstract class ConnectorInstanceStore {
   /** Replaces the row with this id (and name); null when it no longer exists. */
   abstract update(row: ConnectorInstanceRow): Promise<StoredConnectorInstance | null>;
   /**
-   * Deletes the instance unless actions still need it: pending ones, or succeeded ones with an
-   * expiry the sweeper has yet to lift.
+   * Deletes the instance unless actions still need it: pending ones, succeeded ones with an expiry
+   * the sweeper has yet to lift, and (unless `allowPermanent`) reversible ones still in force.
    */
-  abstract deleteUnlessInUse(name: string): Promise<DeleteResult>;
+  abstract deleteUnlessInUse(name: string, options: { allowPermanent: boolean }): Promise<DeleteResult>;
 }

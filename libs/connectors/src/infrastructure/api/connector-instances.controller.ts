@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Put, Query } from '@nestjs/common';
 import { z } from 'zod';
 
 import { ApiError, ZodValidationPipe } from '@rampart/web';
@@ -29,6 +29,13 @@ export const createConnectorBody = z.strictObject({
   credentials,
 });
 export const updateConnectorBody = z.strictObject({ ...definition, credentials: credentials.optional() });
+
+export const deleteConnectorQuery = z.strictObject({
+  force: z
+    .enum(['true', 'false'], 'true or false')
+    .optional()
+    .transform((value) => value === 'true'),
+});
 
 /** Admin-only: connector instances. Credentials go in, never come out (`credentialFields` lists their names). */
 @Controller('api/v1/connectors')
@@ -71,7 +78,12 @@ export class ConnectorInstancesController {
 
   @Delete(':name')
   @HttpCode(HttpStatus.NO_CONTENT)
-  async delete(@Param('name', new ZodValidationPipe(connectorName, 'param')) name: string) {
-    await answeringContainmentErrors(() => this.remove.execute(name), { name: 'param' });
+  async delete(
+    @Param('name', new ZodValidationPipe(connectorName, 'param')) name: string,
+    @Query(new ZodValidationPipe(deleteConnectorQuery, 'query')) query: z.output<typeof deleteConnectorQuery>,
+  ) {
+    await answeringContainmentErrors(() => this.remove.execute({ name, force: query.force }), {
+      name: 'param',
+    });
   }
 }

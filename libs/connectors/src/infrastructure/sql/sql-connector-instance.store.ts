@@ -8,6 +8,7 @@ import {
   DeleteResult,
   StoredConnectorInstance,
 } from '../../application/connector-instance-store';
+import { CONTAINMENT_OPERATIONS, isReversible } from '../../domain/containment-operation';
 
 const COLUMNS = `id::text, name, type, capability, base_url AS "baseUrl", options,
   credentials_sealed AS "credentialsSealed", credential_fields AS "credentialFields", source,
@@ -65,27 +66,34 @@ export class SqlConnectorInstanceStore extends ConnectorInstanceStore {
     return stored ?? null;
   }
 
-  deleteUnlessInUse(name: string): Promise<DeleteResult> {
+  deleteUnlessInUse(name: string, options: { allowPermanent: boolean }): Promise<DeleteResult> {
     // The row lock makes a concurrent action insert wait for us (its foreign-key check), then fail.
     return this.transactions.run(async (sql) => {
       const [instance] = await sql.query<{ id: string }>(
         `SELECT id::text FROM connector_instance WHERE name = $1 FOR UPDATE`,
         [name],
       );
-      if (!instance) return 'not_found';
-      const busy = await sql.query(
-        `SELECT 1 FROM containment_action
-          WHERE connector_instance_id = $1
-            AND (state = 'pending' OR (state = 'succeeded' AND expires_at IS NOT NULL))
-          LIMIT 1`,
-        [instance.id],
+      if (!instance) return { result: 'not_found' };
+      const [counts] = await sql.query<{ pending: number; expiring: number; permanent: number }>(
+        `SELECT count(*) FILTER (WHERE state = 'pending')::int AS pending,
+                count(*) FILTER (WHERE state = 'succeeded' AND expires_at IS NOT NULL)::int AS expiring,
+                count(*) FILTER (WHERE state IN ('succeeded', 'rollback_failed') AND expires_at IS NULL
+                                   AND operation = ANY($2::text[]))::int AS permanent
+           FROM containment_action
+          WHERE connector_instance_id = $1`,
+        [instance.id, REVERSIBLE_OPERATIONS],
       );
-      if (busy.length > 0) return 'in_use';
+      const actions = counts ?? { pending: 0, expiring: 0, permanent: 0 };
+      if (actions.pending > 0 || actions.expiring > 0 || (actions.permanent > 0 && !options.allowPermanent)) {
+        return { result: 'in_use', actions };
+      }
       await sql.query(`DELETE FROM connector_instance WHERE id = $1`, [instance.id]);
-      return 'deleted';
+      return { result: 'deleted' };
     });
   }
 }
+
+const REVERSIBLE_OPERATIONS = CONTAINMENT_OPERATIONS.filter(isReversible);
 
 function parameters(row: ConnectorInstanceRow): unknown[] {
   return [
