@@ -13,7 +13,11 @@ import { bearerToken, FakeRequest, FakeResponse, FakeServer, FakeTokenIssuer } f
  *                                                                            [falconpy _hosts.py]
  *   - tokens live 30 minutes                                                 [CrowdStrike OpenAPI]
  *   - errors[].code 409 when a host is already in the requested state        [CrowdStrike ansible host_contain]
- * Partly verified:
+ * Partly verified (demisto/content CrowdStrikeFalcon client, falconpy RTR docs):
+ *   - POST /real-time-response/entities/sessions/v1 {device_id, queue_offline}
+ *     -> resources[0].session_id
+ *   - POST /real-time-response/entities/admin-command/v1 {base_command, command_string,
+ *     session_id} -> resources[0].{session_id, cloud_request_id, queued_command_offline}
  *   - 429 carries X-RateLimit-RetryAfter as epoch seconds                    [psfalcon, gofalcon notes]
  *   - MSA envelope {meta, resources, errors}; 404 "Resource Not Found"        [several captures]
  *   - status normal / containment_pending / contained / lift_containment_pending
@@ -21,7 +25,18 @@ import { bearerToken, FakeRequest, FakeResponse, FakeServer, FakeTokenIssuer } f
  *   - token call answers 201 (adapters accept any 2xx); 401 body text
  *   - HTTP status 409 for the whole call when every id was already in state
  *   - pending states settle after one further device read (real hosts: seconds to minutes)
+ *   - the RTR answer for an unknown cloud script (400, errors[].message) and for a session on an
+ *     unknown device (404); session fields besides session_id; `persist` queues for offline hosts
  */
+
+/** One RTR admin command the fake accepted. */
+export interface FakeRtrCommand {
+  cloudRequestId: string;
+  sessionId: string;
+  deviceId: string;
+  baseCommand: string;
+  commandString: string;
+}
 
 export interface FakeFalconDevice {
   device_id: string;
@@ -39,6 +54,8 @@ export interface CrowdStrikeFakeOptions {
   devices?: Array<Partial<FakeFalconDevice> & { device_id: string; hostname: string }>;
   /** How many device reads still show a pending state before it settles (default 1). */
   settleAfterReads?: number;
+  /** Names in the RTR cloud script library (default: `rampart-forensics`). */
+  rtrScripts?: string[];
 }
 
 const ACTIONS = new Set([
@@ -59,6 +76,11 @@ export class CrowdStrikeFake extends FakeServer {
   readonly devices = new Map<string, FakeFalconDevice>();
   /** Accepted (state-changing) actions by action name. */
   readonly accepted: Record<string, number> = {};
+  /** RTR sessions opened, by session id, with their device. */
+  readonly rtrSessions = new Map<string, string>();
+  /** RTR admin commands accepted, in order. */
+  readonly rtrCommands: FakeRtrCommand[] = [];
+  readonly rtrScripts: Set<string>;
   private readonly pendingReads = new Map<string, number>();
   private readonly settleAfterReads: number;
 
@@ -68,6 +90,7 @@ export class CrowdStrikeFake extends FakeServer {
     this.clientSecret = options.clientSecret ?? 'fake-falcon-secret';
     this.tokens = new FakeTokenIssuer(options.tokenLifetimeSeconds ?? 1799);
     this.settleAfterReads = options.settleAfterReads ?? 1;
+    this.rtrScripts = new Set(options.rtrScripts ?? ['rampart-forensics']);
     for (const device of options.devices ?? []) {
       this.devices.set(device.device_id, {
         local_ip: '10.0.0.1',
@@ -86,6 +109,12 @@ export class CrowdStrikeFake extends FakeServer {
     );
     this.route('POST', '/devices/entities/devices-actions/v2', 'devices.action', (request) =>
       this.authed(request, () => this.action(request)),
+    );
+    this.route('POST', '/real-time-response/entities/sessions/v1', 'rtr.session', (request) =>
+      this.authed(request, () => this.openSession(request)),
+    );
+    this.route('POST', '/real-time-response/entities/admin-command/v1', 'rtr.admin-command', (request) =>
+      this.authed(request, () => this.adminCommand(request)),
     );
   }
 
@@ -191,6 +220,57 @@ export class CrowdStrikeFake extends FakeServer {
     return { status, body: envelope(resources, errors) };
   }
 
+  private openSession(request: FakeRequest): FakeResponse {
+    const body = asObject(request.json);
+    const deviceId = typeof body.device_id === 'string' ? body.device_id : '';
+    if (!this.devices.has(deviceId)) {
+      return { status: 404, body: envelope([], [{ code: 404, message: `Device ${deviceId} not found` }]) };
+    }
+    const sessionId = randomUUID();
+    this.rtrSessions.set(sessionId, deviceId);
+    return {
+      status: 201,
+      body: envelope([
+        {
+          session_id: sessionId,
+          scripts: [],
+          existing_aid_sessions: 1,
+          created_at: new Date().toISOString(),
+          pwd: 'C:\\',
+          offline_queued: body.queue_offline === true,
+        },
+      ]),
+    };
+  }
+
+  private adminCommand(request: FakeRequest): FakeResponse {
+    const body = asObject(request.json);
+    const sessionId = typeof body.session_id === 'string' ? body.session_id : '';
+    const deviceId = this.rtrSessions.get(sessionId);
+    if (!deviceId) {
+      return { status: 404, body: envelope([], [{ code: 404, message: 'Session not found' }]) };
+    }
+    const baseCommand = typeof body.base_command === 'string' ? body.base_command : '';
+    const commandString = typeof body.command_string === 'string' ? body.command_string : '';
+    if (baseCommand === 'runscript') {
+      const script = /-CloudFile="([^"]+)"/.exec(commandString)?.[1];
+      if (!script || !this.rtrScripts.has(script)) {
+        return {
+          status: 400,
+          body: envelope([], [{ code: 400, message: `Cloud file '${script ?? ''}' not found` }]),
+        };
+      }
+    }
+    const cloudRequestId = randomUUID();
+    this.rtrCommands.push({ cloudRequestId, sessionId, deviceId, baseCommand, commandString });
+    return {
+      status: 201,
+      body: envelope([
+        { session_id: sessionId, cloud_request_id: cloudRequestId, queued_command_offline: false },
+      ]),
+    };
+  }
+
   private settle(device: FakeFalconDevice): void {
     if (device.status !== 'containment_pending' && device.status !== 'lift_containment_pending') return;
     const reads = (this.pendingReads.get(device.device_id) ?? 0) + 1;
@@ -199,6 +279,12 @@ export class CrowdStrikeFake extends FakeServer {
       device.status = device.status === 'containment_pending' ? 'contained' : 'normal';
     }
   }
+}
+
+function asObject(value: unknown): Record<string, unknown> {
+  return value && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
 }
 
 function envelope(resources: unknown[], errors: unknown[] = []): Record<string, unknown> {

@@ -12,7 +12,10 @@ import { EdrConnector } from '../domain/edr-connector';
 import { FirewallConnector } from '../domain/firewall-connector';
 import { NotifyConnector } from '../domain/notify-connector';
 import { VpnConnector } from '../domain/vpn-connector';
-import { CrowdStrikeEdrAdapter } from '../infrastructure/crowdstrike/crowdstrike-edr.adapter';
+import {
+  CrowdStrikeEdrAdapter,
+  RTR_SCRIPT_NAME,
+} from '../infrastructure/crowdstrike/crowdstrike-edr.adapter';
 import { FortiGateFirewallAdapter } from '../infrastructure/fortigate/fortigate-firewall.adapter';
 import { FortiGateSslVpnAdapter } from '../infrastructure/fortigate/fortigate-sslvpn.adapter';
 import { HttpConnectorSettings } from '../infrastructure/http/http-connector';
@@ -99,6 +102,7 @@ const SCHEMAS = {
         .string()
         .regex(/^[A-Za-z0-9-]{1,64}$/)
         .optional(),
+      forensicsScript: z.string().regex(RTR_SCRIPT_NAME, 'an RTR cloud script name').optional(),
     }),
   },
   mde: {
@@ -225,7 +229,7 @@ export function createConnector(instance: ConnectorInstance, deps: ConnectorDeps
       return new CrowdStrikeEdrAdapter({
         ...settings,
         credentials: { clientId: credentials.clientId ?? '', clientSecret: credentials.clientSecret ?? '' },
-        ...pick(options, ['memberCid']),
+        ...pick(options, ['memberCid', 'forensicsScript']),
       });
     case 'mde':
       return new MdeEdrAdapter({

@@ -38,6 +38,14 @@ interface EdrHarness {
   credentials: Record<string, string>;
   /** Precision of the vendor's rate-limit header: epoch seconds are only good to a second. */
   retryAfterToleranceMs: number;
+  /** Forensic collections the vendor has accepted. */
+  collectionsInFake(): number;
+  /**
+   * Whether the vendor can find an earlier collection by its idempotency key, so a repeat starts
+   * none (MDE: the key is in the action comment). Falcon RTR cannot: there, the action record's
+   * unique key is what keeps a replayed step from collecting twice.
+   */
+  findsEarlierCollection: boolean;
 }
 
 function crowdStrike(): EdrHarness {
@@ -57,10 +65,13 @@ function crowdStrike(): EdrHarness {
         name: 'falcon-test',
         baseUrl: fake.baseUrl,
         credentials: creds as typeof credentials,
+        forensicsScript: 'rampart-forensics',
         runtime,
         resilience,
       }),
     changes: () => (fake.accepted.contain ?? 0) + (fake.accepted.lift_containment ?? 0),
+    collectionsInFake: () => fake.rtrCommands.length,
+    findsEarlierCollection: false,
     containedInFake: () =>
       ['contained', 'containment_pending'].includes(fake.status('a1b2c3d4e5f60718293a4b5c6d7e8f90') ?? ''),
     expireTokens: () => fake.tokens.expireAll(),
@@ -98,6 +109,8 @@ function mde(): EdrHarness {
         resilience,
       }),
     changes: () => fake.acceptedActions(['Isolate', 'Unisolate']),
+    collectionsInFake: () => fake.acceptedActions(['CollectInvestigationPackage']),
+    findsEarlierCollection: true,
     containedInFake: () => fake.isolated('7b1f4967d9728e5aa3c06a9e617a22a4a5a17378'),
     expireTokens: () => fake.tokens.expireAll(),
     tokensIssued: () => fake.tokens.issued,
@@ -153,6 +166,31 @@ describe.each([
     const releasedAgain = await edr.ensureReleased(harness.deviceId);
     expect(releasedAgain.status).toBe('already_in_state');
     expect(harness.changes()).toBe(changes + 1);
+  });
+
+  it('starts a forensic package collection, identified by the vendor job', async () => {
+    expect(edr.supportsForensics).toBe(true);
+    const started = await edr.collectForensics(harness.deviceId, { idempotencyKey: 'case-7:forensics' });
+    expect(started).toMatchObject({ status: 'changed', idempotencyKey: 'case-7:forensics' });
+    expect(started.vendorRef).toEqual(expect.any(String));
+    expect(harness.collectionsInFake()).toBe(1);
+    // Collecting does not contain the host.
+    expect(harness.containedInFake()).toBe(false);
+
+    const again = await edr.collectForensics(harness.deviceId, { idempotencyKey: 'case-7:forensics' });
+    if (harness.findsEarlierCollection) {
+      expect(again).toMatchObject({ status: 'already_in_state', vendorRef: started.vendorRef });
+      expect(harness.collectionsInFake()).toBe(1);
+    } else {
+      expect(again.status).toBe('changed');
+      expect(harness.collectionsInFake()).toBe(2);
+    }
+  });
+
+  it('refuses a forensic collection on an unknown device without starting one', async () => {
+    const unknown = harness.name === 'mde' ? 'f'.repeat(40) : 'f'.repeat(32);
+    await expect(edr.collectForensics(unknown)).rejects.toMatchObject({ code: ConnectorErrorCode.NotFound });
+    expect(harness.collectionsInFake()).toBe(0);
   });
 
   it('refreshes an expired token once on 401', async () => {
@@ -267,6 +305,74 @@ describe.each([
       await expect(edr.ensureContained(id)).rejects.toMatchObject({ code: 'invalid_request' });
     }
     expect(harness.changes()).toBe(0);
+  });
+});
+
+describe('crowdstrike forensics through Real Time Response', () => {
+  const deviceId = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
+  const fake = new CrowdStrikeFake({
+    devices: [{ device_id: deviceId, hostname: 'ws-042' }],
+    rtrScripts: ['rampart-forensics'],
+  });
+  const adapter = (forensicsScript?: string) =>
+    new CrowdStrikeEdrAdapter({
+      name: 'falcon-test',
+      baseUrl: fake.baseUrl,
+      credentials: { clientId: fake.clientId, clientSecret: fake.clientSecret },
+      ...(forensicsScript !== undefined ? { forensicsScript } : {}),
+      runtime: testRuntime(),
+      resilience: testResilience(),
+    });
+
+  beforeAll(async () => {
+    await fake.start();
+  });
+
+  afterAll(async () => {
+    await fake.stop();
+  });
+
+  it('runs the configured cloud script in an RTR session opened for that device, queued if offline', async () => {
+    const started = await adapter('rampart-forensics').collectForensics(deviceId, {
+      idempotencyKey: 'inc-42:forensics',
+    });
+    const [command] = fake.rtrCommands.slice(-1);
+    expect(command).toMatchObject({
+      deviceId,
+      baseCommand: 'runscript',
+      commandString: 'runscript -CloudFile="rampart-forensics" -CommandLine="rampart:inc-42:forensics"',
+    });
+    expect(fake.rtrSessions.get(command?.sessionId ?? '')).toBe(deviceId);
+    expect(started).toMatchObject({
+      status: 'changed',
+      vendorRef: command?.cloudRequestId,
+      details: { sessionId: command?.sessionId, script: 'rampart-forensics', queuedOffline: true },
+    });
+  });
+
+  it('is unsupported without a forensicsScript, and says which option to set, before any call', async () => {
+    const calls = fake.callLog.length;
+    const edr = adapter();
+    expect(edr.supportsForensics).toBe(false);
+    await expect(edr.collectForensics(deviceId)).rejects.toMatchObject({
+      code: ConnectorErrorCode.InvalidRequest,
+      retryable: false,
+      message: expect.stringContaining('forensicsScript'),
+    });
+    expect(fake.callLog.length).toBe(calls);
+  });
+
+  it('fails with invalid_request when the script is not in the RTR library', async () => {
+    const commands = fake.rtrCommands.length;
+    await expect(adapter('missing-script').collectForensics(deviceId)).rejects.toMatchObject({
+      code: ConnectorErrorCode.InvalidRequest,
+      vendorStatus: 400,
+    });
+    expect(fake.rtrCommands.length).toBe(commands);
+  });
+
+  it('refuses a script name that could break out of the command string', () => {
+    expect(() => adapter('x" -Raw=```rm```')).toThrow(/forensicsScript/);
   });
 });
 

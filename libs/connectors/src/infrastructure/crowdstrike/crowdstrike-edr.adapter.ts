@@ -27,7 +27,15 @@ export interface CrowdStrikeSettings extends HttpConnectorSettings {
   credentials: { clientId: string; clientSecret: string };
   /** Flight Control: act on behalf of this child CID. */
   memberCid?: string;
+  /**
+   * Real Time Response cloud script that collects the forensic package (e.g. one that runs the
+   * Falcon Forensics Collector). Without it, `collectForensics` is not supported.
+   */
+  forensicsScript?: string;
 }
+
+/** RTR cloud script names: plain, so they cannot break out of the command string's quotes. */
+export const RTR_SCRIPT_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,127}$/;
 
 const STATUS: Record<string, ContainmentStatus> = {
   normal: 'normal',
@@ -52,17 +60,25 @@ export const crowdStrikeProtocol: VendorProtocol = {
 
 /**
  * CrowdStrike Falcon Hosts API: OAuth2 client credentials, FQL device query, device details v2
- * and `devices-actions/v2` contain / lift_containment.
+ * and `devices-actions/v2` contain / lift_containment. Forensic collection runs the configured
+ * cloud script in a Real Time Response session (admin command `runscript`), queued for an offline
+ * host until it comes back.
  */
 export class CrowdStrikeEdrAdapter extends EdrConnector {
   override readonly type = 'crowdstrike';
   override readonly name: string;
-  override readonly supportsForensics = false;
+  override readonly supportsForensics: boolean;
   readonly #transport: HttpTransport;
+  readonly #forensicsScript: string | undefined;
 
   constructor(settings: CrowdStrikeSettings) {
     super();
     this.name = settings.name;
+    if (settings.forensicsScript !== undefined && !RTR_SCRIPT_NAME.test(settings.forensicsScript)) {
+      throw invalidRequest('forensicsScript must be an RTR cloud script name');
+    }
+    this.#forensicsScript = settings.forensicsScript;
+    this.supportsForensics = settings.forensicsScript !== undefined;
     const { clientId, clientSecret } = settings.credentials;
     const runtime = resolveRuntime(settings.runtime, settings.resilience);
     const form: Record<string, string> = { client_id: clientId, client_secret: clientSecret };
@@ -127,17 +143,63 @@ export class CrowdStrikeEdrAdapter extends EdrConnector {
     );
   }
 
-  collectForensics(_deviceId: string, _options?: OperationOptions): Promise<ActionOutcome> {
-    // Falcon has no single "collect package" call; it needs Real Time Response sessions, which
-    // this adapter does not drive yet.
-    return Promise.reject(
-      this.#transport.error(
-        ConnectorErrorCode.InvalidRequest,
-        'collectForensics is not supported by the crowdstrike connector',
+  collectForensics(deviceId: string, options?: OperationOptions): Promise<ActionOutcome> {
+    return guard(this.type, 'collectForensics', async () => {
+      checkOperationOptions(options);
+      const script = this.#forensicsScript;
+      if (script === undefined) {
+        throw this.#transport.error(
+          ConnectorErrorCode.InvalidRequest,
+          'collectForensics needs the crowdstrike connector option forensicsScript (an RTR cloud script)',
+          'collectForensics',
+          { retryable: false },
+        );
+      }
+      await this.devices([deviceId], 'collectForensics');
+      const session = await this.#transport.request(
+        {
+          method: 'POST',
+          path: '/real-time-response/entities/sessions/v1',
+          json: { device_id: deviceId, origin: 'rampart', queue_offline: true },
+        },
         'collectForensics',
-        { retryable: false },
-      ),
-    );
+      );
+      const opened = asRecord(asArray(asRecord(session.json).resources)[0]);
+      const sessionId = asString(opened.session_id);
+      if (!sessionId) {
+        throw this.#transport.error(
+          ConnectorErrorCode.VendorError,
+          'Falcon opened no RTR session',
+          'collectForensics',
+        );
+      }
+      // The idempotency key goes to the script, which can name the package after it.
+      const commandLine = options?.idempotencyKey ? ` -CommandLine="rampart:${options.idempotencyKey}"` : '';
+      const command = await this.#transport.request(
+        {
+          method: 'POST',
+          path: '/real-time-response/entities/admin-command/v1',
+          json: {
+            base_command: 'runscript',
+            command_string: `runscript -CloudFile="${script}"${commandLine}`,
+            session_id: sessionId,
+            device_id: deviceId,
+            persist: true,
+          },
+        },
+        'collectForensics',
+      );
+      const queued = asRecord(asArray(asRecord(command.json).resources)[0]);
+      const cloudRequestId = asString(queued.cloud_request_id);
+      return outcome('changed', options, {
+        ...(cloudRequestId ? { vendorRef: cloudRequestId } : {}),
+        details: {
+          sessionId,
+          script,
+          queuedOffline: queued.queued_command_offline === true || opened.offline_queued === true,
+        },
+      });
+    });
   }
 
   private async act(
