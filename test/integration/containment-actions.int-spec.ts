@@ -67,6 +67,7 @@ beforeAll(async () => {
     type: 'crowdstrike',
     baseUrl: crowdstrike.baseUrl,
     credentials: { clientId: crowdstrike.clientId, clientSecret: crowdstrike.clientSecret },
+    options: { forensicsScript: 'rampart-forensics' },
   });
   await createConnector(rampart, {
     name: 'okta',
@@ -390,6 +391,60 @@ describe('POST /api/v1/actions/:id/rollback', () => {
       .post('/api/v1/actions/00000000-0000-4000-8000-000000000000/rollback')
       .set(analyst())
       .expect(404);
+  });
+});
+
+describe('collect_forensics', () => {
+  it('starts one collection per idempotency key and records the vendor job; it cannot expire or be undone', async () => {
+    const body = {
+      connector: 'falcon',
+      operation: 'collect_forensics',
+      target: 'WS-042',
+      idempotencyKey: 'case-31:forensics',
+      reason: 'suspected credential theft',
+    };
+    const started = await execute(body).expect(201);
+    expect(crowdstrike.rtrCommands).toHaveLength(1);
+    expect(started.body).toMatchObject({
+      operation: 'collect_forensics',
+      capability: 'edr',
+      target: 'ws-042',
+      state: 'succeeded',
+      outcome: 'changed',
+      vendorRef: crowdstrike.rtrCommands[0]?.cloudRequestId,
+      details: { deviceId: DEVICE_ID, script: 'rampart-forensics' },
+    });
+
+    const replay = await execute(body).expect(200);
+    expect(replay.body.id).toBe(started.body.id);
+    expect(crowdstrike.rtrCommands).toHaveLength(1);
+
+    const expiring = await execute({ ...body, idempotencyKey: 'case-31:f2', expiresInSeconds: 60 }).expect(
+      400,
+    );
+    expect(expiring.body).toMatchObject({ code: 'expiry_not_supported', field: 'body.expiresInSeconds' });
+    const undo = await api().post(`/api/v1/actions/${started.body.id}/rollback`).set(analyst()).expect(409);
+    expect(undo.body.code).toBe('action_not_reversible');
+  });
+
+  it('is refused, with nothing recorded, on an EDR instance not set up for forensics', async () => {
+    await createConnector(rampart, {
+      name: 'falcon-bare',
+      type: 'crowdstrike',
+      baseUrl: crowdstrike.baseUrl,
+      credentials: { clientId: crowdstrike.clientId, clientSecret: crowdstrike.clientSecret },
+    });
+    const refused = await execute({
+      connector: 'falcon-bare',
+      operation: 'collect_forensics',
+      target: 'WS-042',
+      idempotencyKey: 'case-32:forensics',
+    }).expect(400);
+    expect(refused.body).toMatchObject({ code: 'unsupported_operation', field: 'body.operation' });
+    expect(refused.body.message).toContain('forensicsScript');
+    const recorded = await api().get('/api/v1/actions?connector=falcon-bare').set(analyst()).expect(200);
+    expect(recorded.body.items).toEqual([]);
+    await api().delete('/api/v1/connectors/falcon-bare').set(bearer(rampart.adminKey)).expect(204);
   });
 });
 

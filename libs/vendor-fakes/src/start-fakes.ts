@@ -110,6 +110,7 @@ export async function startAllFakes(
         clientId: crowdstrike.clientId,
         clientSecret: crowdstrike.clientSecret,
         hosts: 'ws-042 (10.1.2.42), db-01 (10.1.5.10)',
+        forensicsScript: 'rampart-forensics',
       }),
     },
     {

@@ -17,7 +17,7 @@ import { ConnectorInstanceStore, StoredConnectorInstance } from './connector-ins
 import { ConnectorResolver } from './connector-resolver';
 import { ActionResult, ContainmentActionStore } from './containment-action-store';
 import { logAction } from './log-action';
-import { performOperation } from './operation-dispatch';
+import { performOperation, unsupportedReason } from './operation-dispatch';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -80,6 +80,7 @@ export class ExecuteActionUseCase {
         { field: 'operation' },
       );
     }
+    this.refuseUnsupported(instance, operation);
     const pending = await this.actions.insertPending({
       connectorInstanceId: instance.id,
       connectorName: instance.name,
@@ -105,6 +106,19 @@ export class ExecuteActionUseCase {
       pending;
     logAction(this.logger, completed);
     return { action: completed, created: true };
+  }
+
+  /** Refuses, before anything is recorded, what this instance is not set up to do. */
+  private refuseUnsupported(instance: StoredConnectorInstance, operation: ContainmentOperation): void {
+    let reason: string | undefined;
+    try {
+      reason = unsupportedReason(this.resolver.connectorFor(instance), operation);
+    } catch {
+      return; // An instance that cannot be built is recorded as a failed action by call().
+    }
+    if (reason !== undefined) {
+      throw new ContainmentError(ContainmentErrorCode.UnsupportedOperation, reason, { field: 'operation' });
+    }
   }
 
   private async call(

@@ -45,13 +45,16 @@ export async function performOperation(
     case 'unblock_ip':
       return withDetails(await asKind(connector, FirewallConnector).ensureUnblocked(call.target, options));
     case 'isolate_host':
-    case 'release_host': {
+    case 'release_host':
+    case 'collect_forensics': {
       const edr = asKind(connector, EdrConnector);
       const deviceId = call.deviceId ?? (await edr.resolveHost(hostQuery(call.target))).deviceId;
       const outcome =
         call.operation === 'isolate_host'
           ? await edr.ensureContained(deviceId, options)
-          : await edr.ensureReleased(deviceId, options);
+          : call.operation === 'release_host'
+            ? await edr.ensureReleased(deviceId, options)
+            : await edr.collectForensics(deviceId, options);
       return withDetails(outcome, { deviceId });
     }
     case 'disconnect_sessions':
@@ -131,8 +134,31 @@ export async function readVendorState(
       return sessions.supported ? applied(sessions.sessions.length === 0) : 'indeterminate';
     }
     case 'notify':
+    // A collection job is not a state of the host; a second one must not be started blindly.
+    case 'collect_forensics':
       return 'indeterminate';
   }
+}
+
+/**
+ * Why `connector` cannot carry out `operation` although its capability covers it (an EDR
+ * instance configured without forensics), or undefined when it can.
+ */
+export function unsupportedReason(
+  connector: AnyConnector,
+  operation: ContainmentOperation,
+): string | undefined {
+  if (
+    operation === 'collect_forensics' &&
+    connector instanceof EdrConnector &&
+    !connector.supportsForensics
+  ) {
+    return (
+      `connector "${connector.name}" (${connector.type}) is not set up to collect forensic packages ` +
+      '(see docs/connectors.md; crowdstrike needs the option forensicsScript)'
+    );
+  }
+  return undefined;
 }
 
 function hostQuery(target: string): HostQuery {

@@ -10,7 +10,7 @@ import {
 describe('containment operations', () => {
   it('map to one capability each, and only blocks, isolations and quarantines are undone', () => {
     expect(operationsOf('firewall')).toEqual(['block_ip', 'unblock_ip']);
-    expect(operationsOf('edr')).toEqual(['isolate_host', 'release_host']);
+    expect(operationsOf('edr')).toEqual(['isolate_host', 'release_host', 'collect_forensics']);
     expect(operationsOf('vpn')).toEqual(['disconnect_sessions', 'quarantine_user', 'release_user']);
     expect(operationsOf('notify')).toEqual(['notify']);
     expect(CONTAINMENT_OPERATIONS.filter(isReversible)).toEqual([
@@ -22,6 +22,7 @@ describe('containment operations', () => {
     expect(undoOperationOf('isolate_host')).toBe('release_host');
     expect(undoOperationOf('quarantine_user')).toBe('release_user');
     expect(undoOperationOf('notify')).toBeUndefined();
+    expect(undoOperationOf('collect_forensics')).toBeUndefined();
     expect(capabilityOf('disconnect_sessions')).toBe('vpn');
   });
 
@@ -31,6 +32,7 @@ describe('containment operations', () => {
     ['block_ip', '2001:DB8::1', '2001:db8::1'],
     ['isolate_host', 'WS-042.corp.example', 'ws-042.corp.example'],
     ['isolate_host', '10.1.2.42', '10.1.2.42'],
+    ['collect_forensics', 'WS-042', 'ws-042'],
     ['quarantine_user', ' alice@example.com ', 'alice@example.com'],
     ['notify', 'Host isolated', 'Host isolated'],
   ] as const)('spells %s of %p as %p', (operation, target, expected) => {

@@ -13,6 +13,7 @@ export const CONTAINMENT_OPERATIONS = [
   'quarantine_user',
   'release_user',
   'notify',
+  'collect_forensics',
 ] as const;
 /** What a containment action does, independent of the vendor. */
 export type ContainmentOperation = (typeof CONTAINMENT_OPERATIONS)[number];
@@ -37,6 +38,8 @@ const RULES: Readonly<Record<ContainmentOperation, OperationRule>> = {
   quarantine_user: { capability: 'vpn', target: 'user', undo: 'release_user' },
   release_user: { capability: 'vpn', target: 'user' },
   notify: { capability: 'notify', target: 'message' },
+  // Evidence gathering, not containment; nothing to undo.
+  collect_forensics: { capability: 'edr', target: 'host' },
 };
 
 /** Longest expiry accepted: 30 days, the longest any vendor keeps a timed block itself (PAN-OS). */

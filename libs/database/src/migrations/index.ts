@@ -1,8 +1,10 @@
 import { InitialIntakeSchema1764144000000 } from './1764144000000-initial-intake-schema';
 import { ConnectorInstancesAndContainmentActions1764748800000 } from './1764748800000-connector-instances-and-containment-actions';
+import { CollectForensicsOperation1764835200000 } from './1764835200000-collect-forensics-operation';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
   InitialIntakeSchema1764144000000,
   ConnectorInstancesAndContainmentActions1764748800000,
+  CollectForensicsOperation1764835200000,
 ];

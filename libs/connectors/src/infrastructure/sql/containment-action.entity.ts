@@ -25,7 +25,7 @@ import { ConnectorInstanceEntity } from './connector-instance.entity';
 @Check(
   'containment_action_operation_check',
   `operation IN ('block_ip', 'unblock_ip', 'isolate_host', 'release_host',
-          'disconnect_sessions', 'quarantine_user', 'release_user', 'notify')`,
+  'disconnect_sessions', 'quarantine_user', 'release_user', 'notify', 'collect_forensics')`,
 )
 @Check(
   'containment_action_state_check',
