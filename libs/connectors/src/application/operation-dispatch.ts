@@ -133,8 +133,9 @@ export async function readVendorState(
       const sessions = await asKind(connector, VpnConnector).listSessions(action.target);
       return sessions.supported ? applied(sessions.sessions.length === 0) : 'indeterminate';
     }
+    // A message leaves no state; a collection job is not a state of the host. Neither may be
+    // sent again blindly.
     case 'notify':
-    // A collection job is not a state of the host; a second one must not be started blindly.
     case 'collect_forensics':
       return 'indeterminate';
   }
