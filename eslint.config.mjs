@@ -33,7 +33,7 @@ const LIBRARY_DEPENDENCIES = {
   alerts: ['database'],
   auth: ['database'],
   config: [],
-  connectors: ['auth', 'config', 'database', 'secrets', 'web', 'yaml-diagnostics'],
+  connectors: ['auth', 'config', 'database', 'metrics', 'secrets', 'web', 'yaml-diagnostics'],
   correlation: ['alerts', 'config', 'database', 'yaml-diagnostics'],
   database: [],
   incidents: ['alerts', 'auth', 'database', 'web'],

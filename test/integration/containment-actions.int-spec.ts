@@ -513,6 +513,21 @@ describe('GET /api/v1/actions', () => {
   });
 });
 
+describe('GET /metrics', () => {
+  it('counts settled actions by operation, state and result', async () => {
+    const { text } = await api().get('/metrics').set(analyst()).expect(200);
+    expect(text).toMatch(
+      /rampart_containment_actions_total\{operation="block_ip",state="succeeded",result="changed"\} [1-9]/,
+    );
+    expect(text).toMatch(
+      /rampart_containment_actions_total\{operation="release_host",state="succeeded",result="changed"\} [1-9]/,
+    );
+    expect(text).toMatch(
+      /rampart_containment_actions_total\{operation="[a-z_]+",state="failed",result="[a-z_]+"\} [1-9]/,
+    );
+  });
+});
+
 describe('actions taken for an incident', () => {
   it('appear in the incident detail', async () => {
     const alert = buildSampleAlert('wazuh', {

@@ -409,6 +409,26 @@ describe('GET /metrics', () => {
     expect(response.text).toContain('rampart_ingest_batch_duration_seconds_bucket');
   });
 
+  it('counts HTTP answers by route pattern, never by raw path', async () => {
+    const alert = buildSampleAlert('wazuh', { id: 'metrics-1', time: at(5), host: 'metrics-host' });
+    await request(rampart.url).post('/api/v1/alerts').set(auth()).send(alert).expect(202);
+    await request(rampart.url).get('/api/v1/incidents/00000000-0000-4000-8000-000000000001').set(auth());
+    await request(rampart.url).get('/no/such/route/42').set(auth()).expect(404);
+    const { text } = await request(rampart.url).get('/metrics').set(auth()).expect(200);
+    expect(text).toMatch(
+      /rampart_http_requests_total\{method="GET",route="\/api\/v1\/incidents\/:id",status="404"\} [1-9]/,
+    );
+    expect(text).toMatch(
+      /rampart_http_requests_total\{method="POST",route="\/api\/v1\/alerts",status="202"\} [1-9]/,
+    );
+    expect(text).toMatch(/rampart_http_requests_total\{method="GET",route="unmatched",status="404"\} [1-9]/);
+    expect(text).toContain(
+      'rampart_http_request_duration_seconds_bucket{le="0.005",method="GET",route="/api/v1/incidents/:id"}',
+    );
+    expect(text).not.toContain('00000000-0000-4000-8000-000000000001');
+    expect(text).not.toContain('/no/such/route');
+  });
+
   it('needs a key', async () => {
     const response = await request(rampart.url).get('/metrics').expect(401);
     expect(response.body).toMatchObject({ code: 'missing_api_key' });

@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@rampart/config';
 import { SecretBox } from '@rampart/secrets';
 
+import { ActionReporter } from './application/action-reporter';
 import { ConnectorInstanceQueries } from './application/connector-instance-queries';
 import { ConnectorInstanceStore } from './application/connector-instance-store';
 import { ConnectorResolver } from './application/connector-resolver';
@@ -63,6 +64,7 @@ const USE_CASES = [
     { provide: ConnectorInstanceStore, useClass: SqlConnectorInstanceStore },
     { provide: ContainmentActionStore, useClass: SqlContainmentActionStore },
     ConnectorResolver,
+    ActionReporter,
     ConnectorsFileLoader,
     ...USE_CASES,
   ],

@@ -38,6 +38,30 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly httpRequests = new Counter({
+    name: 'rampart_http_requests_total',
+    help: 'HTTP requests answered, by method, route pattern (unmatched for no route) and status code',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  readonly httpRequestSeconds = new Histogram({
+    name: 'rampart_http_request_duration_seconds',
+    help: 'Time from request to the end of the answer, by method and route pattern',
+    labelNames: ['method', 'route'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  readonly containmentActions = new Counter({
+    name: 'rampart_containment_actions_total',
+    help:
+      'Containment action records settled (executed, rolled back, expired or reconciled), by operation, ' +
+      'state and result (the outcome when succeeded, else the error code)',
+    labelNames: ['operation', 'state', 'result'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'rampart_' });
   }

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 
 import { isValidIdempotencyKey } from '../domain/action-outcome';
 import { ActionFailure, ContainmentAction } from '../domain/containment-action';
@@ -13,10 +13,10 @@ import {
   operationsOf,
 } from '../domain/containment-operation';
 import { failureOf } from './action-failure';
+import { ActionReporter } from './action-reporter';
 import { ConnectorInstanceStore, StoredConnectorInstance } from './connector-instance-store';
 import { ConnectorResolver } from './connector-resolver';
 import { ActionResult, ContainmentActionStore } from './containment-action-store';
-import { logAction } from './log-action';
 import { performOperation, unsupportedReason } from './operation-dispatch';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -50,12 +50,11 @@ export interface ExecuteActionResult {
  */
 @Injectable()
 export class ExecuteActionUseCase {
-  private readonly logger = new Logger('ContainmentActions');
-
   constructor(
     private readonly instances: ConnectorInstanceStore,
     private readonly actions: ContainmentActionStore,
     private readonly resolver: ConnectorResolver,
+    private readonly reporter: ActionReporter,
   ) {}
 
   async execute(command: ExecuteActionCommand): Promise<ExecuteActionResult> {
@@ -104,7 +103,7 @@ export class ExecuteActionUseCase {
       (await this.actions.complete(pending.id, result)) ??
       (await this.actions.findById(pending.id)) ??
       pending;
-    logAction(this.logger, completed);
+    this.reporter.settled(completed);
     return { action: completed, created: true };
   }
 

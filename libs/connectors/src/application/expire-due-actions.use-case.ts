@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
+import { ActionReporter } from './action-reporter';
 import { ConnectorInstanceStore } from './connector-instance-store';
 import { ConnectorResolver } from './connector-resolver';
 import { ContainmentActionStore } from './containment-action-store';
@@ -26,6 +27,7 @@ export class ExpireDueActionsUseCase {
     private readonly instances: ConnectorInstanceStore,
     private readonly actions: ContainmentActionStore,
     private readonly resolver: ConnectorResolver,
+    private readonly reporter: ActionReporter,
   ) {}
 
   async execute(limit = 100): Promise<ExpiryReport> {
@@ -41,6 +43,7 @@ export class ExpireDueActionsUseCase {
         });
       });
       if (result === null) break;
+      if (result.undo) this.reporter.settled(result.undo);
       if (result.retryLater) report.retrying += 1;
       else if (result.action.state === 'expired') report.expired += 1;
       else report.failed += 1;

@@ -1,11 +1,11 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 
 import { ActionFailure } from '../domain/containment-action';
 import { connectorGone, failureOf } from './action-failure';
+import { ActionReporter } from './action-reporter';
 import { ConnectorInstanceStore } from './connector-instance-store';
 import { ConnectorResolver } from './connector-resolver';
 import { ActionResult, ContainmentActionStore, LockedAction } from './containment-action-store';
-import { logAction } from './log-action';
 import { readVendorState } from './operation-dispatch';
 
 export interface ReconciliationReport {
@@ -26,12 +26,11 @@ export const DEFAULT_PENDING_GRACE_MS = 5 * 60_000;
  */
 @Injectable()
 export class ReconcilePendingActionsUseCase {
-  private readonly logger = new Logger('ContainmentActions');
-
   constructor(
     private readonly instances: ConnectorInstanceStore,
     private readonly actions: ContainmentActionStore,
     private readonly resolver: ConnectorResolver,
+    private readonly reporter: ActionReporter,
   ) {}
 
   async execute(olderThanMs = DEFAULT_PENDING_GRACE_MS, limit = 100): Promise<ReconciliationReport> {
@@ -74,7 +73,7 @@ export class ReconcilePendingActionsUseCase {
         };
       }
     }
-    logAction(this.logger, await locked.complete(result));
+    this.reporter.settled(await locked.complete(result));
     return result.state === 'succeeded' ? 'succeeded' : 'failed';
   }
 }

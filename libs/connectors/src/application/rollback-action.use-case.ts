@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { ContainmentAction } from '../domain/containment-action';
 import { ContainmentError, ContainmentErrorCode } from '../domain/containment-error';
 import { isReversible } from '../domain/containment-operation';
+import { ActionReporter } from './action-reporter';
 import { ConnectorInstanceStore } from './connector-instance-store';
 import { ConnectorResolver } from './connector-resolver';
 import { ContainmentActionStore } from './containment-action-store';
@@ -32,6 +33,7 @@ export class RollbackActionUseCase {
     private readonly instances: ConnectorInstanceStore,
     private readonly actions: ContainmentActionStore,
     private readonly resolver: ConnectorResolver,
+    private readonly reporter: ActionReporter,
   ) {}
 
   async execute(command: RollbackActionCommand): Promise<RollbackActionResult> {
@@ -67,6 +69,7 @@ export class RollbackActionUseCase {
         field: 'id',
       });
     }
+    if (result.undo) this.reporter.settled(result.undo);
     return result;
   }
 }

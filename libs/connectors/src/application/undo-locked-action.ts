@@ -1,15 +1,10 @@
-import { Logger } from '@nestjs/common';
-
 import { ContainmentAction } from '../domain/containment-action';
 import { undoOperationOf } from '../domain/containment-operation';
 import { ActionFailureInfo, connectorGone, failureOf } from './action-failure';
 import { ConnectorInstanceStore } from './connector-instance-store';
 import { ConnectorResolver } from './connector-resolver';
 import { LockedAction, UndoRecord } from './containment-action-store';
-import { logAction } from './log-action';
 import { performUndo } from './operation-dispatch';
-
-const logger = new Logger('ContainmentActions');
 
 export interface UndoRequest {
   /** A person's rollback, or the sweeper lifting an expired action. */
@@ -78,7 +73,6 @@ export async function undoLockedAction(
         ? 'rolled_back'
         : 'expired';
   const undone = await locked.markUndone(state);
-  logAction(logger, undo);
   return { action: undone, undo, retryLater: false };
 }
 
