@@ -56,8 +56,8 @@ export class Metrics {
   readonly containmentActions = new Counter({
     name: 'rampart_containment_actions_total',
     help:
-      'Containment action records settled (executed, rolled back, expired or reconciled), by operation, ' +
-      'state and result (the outcome when succeeded, else the error code)',
+      'Containment action records written by an execution, rollback, expiry or reconciliation, by ' +
+      'operation, the state they were left in, and result (the outcome when succeeded, else the error code)',
     labelNames: ['operation', 'state', 'result'] as const,
     registers: [this.registry],
   });

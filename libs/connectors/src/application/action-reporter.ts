@@ -5,8 +5,9 @@ import { Metrics } from '@rampart/metrics';
 import { ContainmentAction } from '../domain/containment-action';
 
 /**
- * Tells operators that an action record settled (executed, undone, expired, reconciled): one log
- * line, and `rampart_containment_actions_total`. Vendor errors are ours and hold no credential.
+ * Tells operators about an action record an execution, rollback, expiry or reconciliation wrote:
+ * one log line, and `rampart_containment_actions_total`. Vendor errors are ours and hold no
+ * credential.
  */
 @Injectable()
 export class ActionReporter {
@@ -14,7 +15,7 @@ export class ActionReporter {
 
   constructor(private readonly metrics: Metrics) {}
 
-  settled(action: ContainmentAction): void {
+  written(action: ContainmentAction): void {
     const result = (action.state === 'succeeded' ? action.outcome : action.errorCode) ?? 'none';
     this.metrics.containmentActions.inc({ operation: action.operation, state: action.state, result });
     const text =

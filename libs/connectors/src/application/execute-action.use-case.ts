@@ -103,7 +103,7 @@ export class ExecuteActionUseCase {
       (await this.actions.complete(pending.id, result)) ??
       (await this.actions.findById(pending.id)) ??
       pending;
-    this.reporter.settled(completed);
+    this.reporter.written(completed);
     return { action: completed, created: true };
   }
 

@@ -43,7 +43,7 @@ export class ExpireDueActionsUseCase {
         });
       });
       if (result === null) break;
-      if (result.undo) this.reporter.settled(result.undo);
+      if (result.undo) this.reporter.written(result.undo);
       if (result.retryLater) report.retrying += 1;
       else if (result.action.state === 'expired') report.expired += 1;
       else report.failed += 1;

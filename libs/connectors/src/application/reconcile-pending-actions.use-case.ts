@@ -73,7 +73,7 @@ export class ReconcilePendingActionsUseCase {
         };
       }
     }
-    this.reporter.settled(await locked.complete(result));
+    this.reporter.written(await locked.complete(result));
     return result.state === 'succeeded' ? 'succeeded' : 'failed';
   }
 }

@@ -69,7 +69,7 @@ export class RollbackActionUseCase {
         field: 'id',
       });
     }
-    if (result.undo) this.reporter.settled(result.undo);
+    if (result.undo) this.reporter.written(result.undo);
     return result;
   }
 }
