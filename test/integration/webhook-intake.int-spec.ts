@@ -411,7 +411,11 @@ describe('GET /metrics', () => {
 
   it('counts HTTP answers by route pattern, never by raw path', async () => {
     const alert = buildSampleAlert('wazuh', { id: 'metrics-1', time: at(5), host: 'metrics-host' });
-    await request(rampart.url).post('/api/v1/alerts').set(auth()).send(alert as object).expect(202);
+    await request(rampart.url)
+      .post('/api/v1/alerts')
+      .set(auth())
+      .send(alert as object)
+      .expect(202);
     await request(rampart.url).get('/api/v1/incidents/00000000-0000-4000-8000-000000000001').set(auth());
     await request(rampart.url).get('/no/such/route/42').set(auth()).expect(404);
     const { text } = await request(rampart.url).get('/metrics').set(auth()).expect(200);
