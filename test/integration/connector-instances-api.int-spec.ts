@@ -149,6 +149,48 @@ describe('/api/v1/connectors', () => {
   it('is for admins only', async () => {
     expect((await call('get', '/api/v1/connectors', undefined, analystKey)).status).toBe(403);
     expect((await call('post', '/api/v1/connectors', edgeFirewall(), analystKey)).status).toBe(403);
+    expect((await call('post', '/api/v1/connectors/edge-fw/check', undefined, analystKey)).status).toBe(403);
+  });
+
+  it('checks an instance with read-only vendor calls and says what failed', async () => {
+    const registrations = panos.count('user-id');
+    const ok = await call('post', '/api/v1/connectors/edge-fw/check');
+    expect(ok.status).toBe(200);
+    expect(ok.body).toEqual({
+      connector: 'edge-fw',
+      type: 'panos',
+      status: 'ok',
+      checked: 'the API key is accepted and registered IPs can be read',
+      durationMs: expect.any(Number),
+    });
+    expect(panos.count('user-id')).toBe(registrations);
+
+    await call('post', '/api/v1/connectors', {
+      ...edgeFirewall(),
+      name: 'stale-fw',
+      credentials: { apiKey: 'panos-key-revoked-000000' },
+    });
+    const failed = await call('post', '/api/v1/connectors/stale-fw/check');
+    expect(failed.body).toMatchObject({
+      connector: 'stale-fw',
+      status: 'failed',
+      error: { code: 'auth_failed', retryable: false, vendorStatus: 403 },
+    });
+    await call('delete', '/api/v1/connectors/stale-fw');
+
+    await call('post', '/api/v1/connectors', {
+      name: 'soc-hook',
+      type: 'webhook',
+      baseUrl: 'http://127.0.0.1:9/hook',
+      credentials: {},
+    });
+    const notify = await call('post', '/api/v1/connectors/soc-hook/check');
+    expect(notify.body).toMatchObject({ status: 'not_checkable', type: 'webhook' });
+    await call('delete', '/api/v1/connectors/soc-hook');
+
+    const missing = await call('post', '/api/v1/connectors/nope/check');
+    expect(missing.status).toBe(404);
+    expect(missing.body).toMatchObject({ code: 'connector_not_found', field: 'param.name' });
   });
 
   it('deletes an instance whose actions need it no more', async () => {

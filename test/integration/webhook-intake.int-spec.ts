@@ -431,6 +431,16 @@ describe('GET /metrics', () => {
     );
     expect(text).not.toContain('00000000-0000-4000-8000-000000000001');
     expect(text).not.toContain('/no/such/route');
+    // Refused by the body parser, before routing: still counted.
+    await request(rampart.url)
+      .post('/api/v1/incidents')
+      .set(auth())
+      .set('content-type', 'application/json')
+      .send('{not json');
+    const after = (await request(rampart.url).get('/metrics').set(auth())).text;
+    expect(after).toMatch(
+      /rampart_http_requests_total\{method="POST",route="unmatched",status="400"\} [1-9]/,
+    );
   });
 
   it('needs a key', async () => {

@@ -1,4 +1,4 @@
-import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod, Type } from '@nestjs/common';
+import { DynamicModule, Module, Type } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 
 import { AuthModule } from '@rampart/auth';
@@ -12,7 +12,6 @@ import { EngineModule } from '../../engine/src/engine.module';
 import { IngestorModule } from '../../ingestor/src/ingestor.module';
 import { ApiModule } from './api.module';
 import { HealthController } from './health/health.controller';
-import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsController } from './metrics/metrics.controller';
 import { OpenApiController } from './openapi/openapi.controller';
 
@@ -24,7 +23,7 @@ export interface AppModuleOptions {
 
 /** Every role in one process, or the ones SOAR_ROLES names. Health answers whatever the roles. */
 @Module({})
-export class AppModule implements NestModule {
+export class AppModule {
   static forRoot({ config, databaseUrl, masterKey }: AppModuleOptions): DynamicModule {
     const roles: Type[] = [];
     if (config.hasRole('api')) roles.push(ApiModule);
@@ -43,9 +42,5 @@ export class AppModule implements NestModule {
       controllers: [HealthController, MetricsController, OpenApiController],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };
-  }
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(HttpMetricsMiddleware).forRoutes({ path: '{*splat}', method: RequestMethod.ALL });
   }
 }

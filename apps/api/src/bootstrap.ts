@@ -10,10 +10,12 @@ import { ApiKeyService } from '@rampart/auth';
 import { AppConfig } from '@rampart/config';
 import { startEmbeddedPostgres } from '@rampart/database';
 import { ALERT_INTAKE_PATH } from '@rampart/intake';
+import { Metrics } from '@rampart/metrics';
 import { parseMasterKey } from '@rampart/secrets';
 import { bodyParsers } from '@rampart/web';
 
 import { AppModule } from './app.module';
+import { httpMetrics } from './metrics/http-metrics';
 
 export interface RunningRampart {
   app: INestApplication;
@@ -63,6 +65,7 @@ export async function startRampart(
       logger,
       abortOnError: false,
     });
+    app.use(httpMetrics(app.get(Metrics)));
     app.use(bodyParsers({ limitBytes: config.env.SOAR_MAX_BODY_BYTES, rawPaths: [ALERT_INTAKE_PATH] }));
     await app.init();
   } catch (error) {

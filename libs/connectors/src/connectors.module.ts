@@ -5,6 +5,7 @@ import { AppConfig } from '@rampart/config';
 import { SecretBox } from '@rampart/secrets';
 
 import { ActionReporter } from './application/action-reporter';
+import { CheckConnectorUseCase } from './application/check-connector.use-case';
 import { ConnectorInstanceQueries } from './application/connector-instance-queries';
 import { ConnectorInstanceStore } from './application/connector-instance-store';
 import { ConnectorResolver } from './application/connector-resolver';
@@ -39,6 +40,7 @@ const USE_CASES = [
   CreateConnectorInstanceUseCase,
   UpdateConnectorInstanceUseCase,
   DeleteConnectorInstanceUseCase,
+  CheckConnectorUseCase,
   ConnectorInstanceQueries,
   LoadConnectorsFileUseCase,
   ExecuteActionUseCase,

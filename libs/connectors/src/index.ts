@@ -78,6 +78,7 @@ export { ConnectorInstanceQueries } from './application/connector-instance-queri
 export { CreateConnectorInstanceUseCase } from './application/create-connector-instance.use-case';
 export type { UpdateConnectorInstanceCommand } from './application/update-connector-instance.use-case';
 export { UpdateConnectorInstanceUseCase } from './application/update-connector-instance.use-case';
+export { CheckConnectorUseCase, type ConnectorCheck } from './application/check-connector.use-case';
 export { DeleteConnectorInstanceUseCase } from './application/delete-connector-instance.use-case';
 export type { CompiledConnectorsFile, ConnectorsFileDiagnostic } from './application/compile-connectors-file';
 export {

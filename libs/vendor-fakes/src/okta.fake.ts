@@ -13,7 +13,7 @@ import { FakeRequest, FakeResponse, FakeServer } from './fake-server';
  * Partly verified:
  *   - DELETE /api/v1/users/{id}/sessions?oauthTokens=true -> 204 (Okta Java SDK revokeUserSessions)
  *   - PUT / DELETE /api/v1/groups/{groupId}/users/{userId}; GET /api/v1/users/{id}/groups
- *   - GET /api/v1/users/{id or login}
+ *   - GET /api/v1/users/{id or login}; GET /api/v1/groups/{groupId} -> {id, type, profile.name}
  * Assumed:
  *   - Authorization: SSWS <token> is the only auth accepted here (no OAuth service apps)
  *   - group listing is not paginated (one page)
@@ -78,6 +78,12 @@ export class OktaFake extends FakeServer {
       api((r) => this.userGroups(r)),
     );
     this.route(
+      'GET',
+      '/api/v1/groups/:group',
+      'groups.get',
+      api((r) => this.getGroup(r)),
+    );
+    this.route(
       'PUT',
       '/api/v1/groups/:group/users/:user',
       'groups.users.add',
@@ -134,6 +140,16 @@ export class OktaFake extends FakeServer {
   private getUser(request: FakeRequest): FakeResponse {
     const user = this.find(request.params.user ?? '');
     return user ? { status: 200, body: user } : notFound(`${request.params.user} (User)`);
+  }
+
+  private getGroup(request: FakeRequest): FakeResponse {
+    const id = request.params.group ?? '';
+    const group = this.groups.get(id);
+    if (!group) return notFound(`${id} (UserGroup)`);
+    return {
+      status: 200,
+      body: { id, type: 'OKTA_GROUP', profile: { name: group.name, description: null } },
+    };
   }
 
   private clearSessions(request: FakeRequest): FakeResponse {

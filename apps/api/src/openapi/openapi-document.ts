@@ -242,6 +242,15 @@ export function openApiDocument(): Record<string, unknown> {
           responses: { '204': { description: 'deleted' }, ...errors(401, 403, 404, 409) },
         },
       },
+      '/api/v1/connectors/{name}/check': {
+        post: {
+          summary:
+            'Check a connector instance with read-only vendor calls (admin): ' +
+            '{connector, type, status: ok | failed | not_checkable, checked?, error?: {code, message, retryable, vendorStatus?}, durationMs}',
+          parameters: [pathParam('name')],
+          responses: { '200': { description: 'the check result' }, ...errors(401, 403, 404) },
+        },
+      },
       '/api/v1/actions': {
         get: {
           summary: 'Containment actions, newest first (roles: admin, analyst, auditor)',

@@ -8,6 +8,9 @@ import { LockedAction, UndoRecord } from './containment-action-store';
 import { undoLockedAction } from './undo-locked-action';
 
 class StubFirewall extends FirewallConnector {
+  checkConnection(): Promise<string> {
+    return Promise.resolve('stub');
+  }
   readonly type = 'stub';
   readonly name = 'edge-fw';
   unblock: () => Promise<ActionOutcome> = async () => ({ status: 'changed', vendorRef: 'tag' });

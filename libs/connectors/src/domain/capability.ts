@@ -21,6 +21,14 @@ export abstract class ConnectorBase implements ConnectorIdentity {
   abstract readonly name: string;
   abstract readonly capability: Capability;
 
+  /**
+   * Proves, with read-only calls, that the vendor answers at the base URL, accepts the credentials
+   * and has what the instance's options name (address group, quarantine group...). Resolves to a
+   * sentence saying what was checked, or null when the vendor can only be checked by acting
+   * (sending a message); fails with the ConnectorError an action would get.
+   */
+  abstract checkConnection(): Promise<string | null>;
+
   toJSON(): Record<string, string> {
     return { type: this.type, capability: this.capability, name: this.name };
   }

@@ -16,4 +16,9 @@ export abstract class NotifyConnector extends ConnectorBase {
   override readonly capability: Capability = 'notify';
 
   abstract send(message: NotifyMessage, options?: OperationOptions): Promise<ActionOutcome>;
+
+  /** An incoming webhook has nothing to read: only sending a message would check it. */
+  override checkConnection(): Promise<string | null> {
+    return Promise.resolve(null);
+  }
 }

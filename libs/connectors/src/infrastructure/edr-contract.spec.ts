@@ -168,6 +168,19 @@ describe.each([
     expect(harness.changes()).toBe(changes + 1);
   });
 
+  it('checks the connection with read-only calls, and fails a rejected secret with auth_failed', async () => {
+    const changes = harness.changes();
+    await expect(edr.checkConnection()).resolves.toMatch(/token is issued/);
+    expect(harness.changes()).toBe(changes);
+    expect(harness.collectionsInFake()).toBe(0);
+
+    const bad = harness.create(runtime, testResilience(), {
+      ...harness.credentials,
+      clientSecret: 'clientSecret-WRONG-s3cr3t',
+    });
+    await expect(bad.checkConnection()).rejects.toMatchObject({ code: ConnectorErrorCode.AuthFailed });
+  });
+
   it('starts a forensic package collection, identified by the vendor job', async () => {
     expect(edr.supportsForensics).toBe(true);
     const started = await edr.collectForensics(harness.deviceId, { idempotencyKey: 'case-7:forensics' });

@@ -106,6 +106,19 @@ describe.each([
     await harness.fake.stop();
   });
 
+  it('checks the connection with read-only calls, and fails a rejected credential with auth_failed', async () => {
+    const changes = harness.changes();
+    await expect(firewall.checkConnection()).resolves.toMatch(/accepted/);
+    expect(harness.changes()).toBe(changes);
+
+    const wrong = Object.fromEntries(
+      Object.entries(harness.credentials).map(([key, value]) => [key, `${value}-wrong`]),
+    );
+    await expect(harness.create(runtime, testResilience(), wrong).checkConnection()).rejects.toMatchObject({
+      code: ConnectorErrorCode.AuthFailed,
+    });
+  });
+
   it('blocks, reports the block, is idempotent, and unblocks', async () => {
     await expect(firewall.isBlocked(harness.target)).resolves.toMatchObject({ blocked: false });
     const blocked = await firewall.ensureBlocked(harness.target, {
@@ -284,5 +297,31 @@ describe('FortiGate specifics', () => {
     );
     const state = await firewall.isBlocked('192.0.2.10');
     expect(state.expiresAt).toBeInstanceOf(Date);
+  });
+});
+
+describe('fortigate address-group check', () => {
+  const fake = new FortiGateFake({ addressGroups: ['other-group'] });
+
+  beforeAll(async () => {
+    await fake.start();
+  });
+
+  afterAll(async () => {
+    await fake.stop();
+  });
+
+  it('names an address group that does not exist', async () => {
+    const firewall = new FortiGateFirewallAdapter({
+      name: 'fgt-test',
+      baseUrl: fake.baseUrl,
+      credentials: { apiToken: fake.apiToken },
+      runtime: testRuntime(),
+      resilience: testResilience(),
+    });
+    await expect(firewall.checkConnection()).rejects.toMatchObject({
+      code: ConnectorErrorCode.InvalidRequest,
+      message: 'address group "rampart-blocklist" does not exist in vdom root',
+    });
   });
 });

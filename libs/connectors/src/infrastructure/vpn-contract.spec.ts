@@ -125,6 +125,16 @@ describe.each([
     expect(harness.changes()).toBe(changes);
   });
 
+  it('checks the connection with read-only calls, and fails a revoked token with auth_failed', async () => {
+    const changes = harness.changes();
+    await expect(vpn.checkConnection()).resolves.toMatch(/API token is accepted/);
+    expect(harness.changes()).toBe(changes);
+    expect(harness.sessionsInFake()).toBeGreaterThan(0);
+
+    harness.revokeCredential();
+    await expect(vpn.checkConnection()).rejects.toMatchObject({ code: ConnectorErrorCode.AuthFailed });
+  });
+
   it('quarantines, reports it, is idempotent, and releases', async () => {
     await expect(vpn.isQuarantined(harness.user)).resolves.toBe(false);
     await expect(vpn.ensureQuarantined(harness.user)).resolves.toMatchObject({ status: 'changed' });
@@ -262,5 +272,47 @@ describe('FortiGate SSL-VPN quarantine group', () => {
     await expect(vpn.ensureQuarantined('dave')).resolves.toMatchObject({ status: 'already_in_state' });
     expect(fake.count('usergroup.member.add')).toBe(4);
     expect(group.filter((member) => member === 'dave')).toHaveLength(1);
+  });
+});
+
+describe('VPN checks name a quarantine group that does not exist', () => {
+  const fortigate = new FortiGateFake({ userGroups: {} });
+  const okta = new OktaFake({ groups: [] });
+
+  beforeAll(async () => {
+    await Promise.all([fortigate.start(), okta.start()]);
+  });
+
+  afterAll(async () => {
+    await Promise.all([fortigate.stop(), okta.stop()]);
+  });
+
+  it('fortigate-sslvpn', async () => {
+    const vpn = new FortiGateSslVpnAdapter({
+      name: 'fgt-vpn',
+      baseUrl: fortigate.baseUrl,
+      credentials: { apiToken: fortigate.apiToken },
+      runtime: testRuntime(),
+      resilience: testResilience(),
+    });
+    await expect(vpn.checkConnection()).rejects.toMatchObject({
+      code: ConnectorErrorCode.InvalidRequest,
+      message: 'user group "rampart-quarantine" does not exist in vdom root',
+    });
+  });
+
+  it('okta', async () => {
+    const vpn = new OktaVpnAdapter({
+      name: 'okta',
+      baseUrl: okta.baseUrl,
+      credentials: { apiToken: okta.apiToken },
+      quarantineGroupId: '00gmissing',
+      runtime: testRuntime(),
+      resilience: testResilience(),
+    });
+    await expect(vpn.checkConnection()).rejects.toMatchObject({
+      code: ConnectorErrorCode.InvalidRequest,
+      message: 'quarantine group 00gmissing does not exist',
+    });
   });
 });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 
 import { ApiError, ZodValidationPipe } from '@rampart/web';
 
+import { CheckConnectorUseCase } from '../../application/check-connector.use-case';
 import { ConnectorInstanceQueries } from '../../application/connector-instance-queries';
 import { CreateConnectorInstanceUseCase } from '../../application/create-connector-instance.use-case';
 import { DeleteConnectorInstanceUseCase } from '../../application/delete-connector-instance.use-case';
@@ -45,6 +46,7 @@ export class ConnectorInstancesController {
     private readonly create: CreateConnectorInstanceUseCase,
     private readonly update: UpdateConnectorInstanceUseCase,
     private readonly remove: DeleteConnectorInstanceUseCase,
+    private readonly check: CheckConnectorUseCase,
   ) {}
 
   @Get()
@@ -74,6 +76,13 @@ export class ConnectorInstancesController {
     @Body(new ZodValidationPipe(updateConnectorBody)) body: z.output<typeof updateConnectorBody>,
   ) {
     return answeringContainmentErrors(() => this.update.execute({ name, ...body }), { name: 'param' });
+  }
+
+  /** Read-only vendor calls proving the instance works; 200 whatever the result. */
+  @Post(':name/check')
+  @HttpCode(HttpStatus.OK)
+  async checkConnection(@Param('name', new ZodValidationPipe(connectorName, 'param')) name: string) {
+    return answeringContainmentErrors(() => this.check.execute(name), { name: 'param' });
   }
 
   @Delete(':name')

@@ -16,7 +16,9 @@ import {
   asDate,
   asRecord,
   asString,
+  CHECK_NAME,
   checkOperationOptions,
+  found,
   guard,
   HttpConnectorSettings,
 } from '../http/http-connector';
@@ -124,6 +126,13 @@ export class CrowdStrikeEdrAdapter extends EdrConnector {
       if (!newest)
         throw this.#transport.error(ConnectorErrorCode.NotFound, 'no device matches', 'resolveHost');
       return newest;
+    });
+  }
+
+  checkConnection(): Promise<string> {
+    return guard(this.type, 'checkConnection', async () => {
+      await found(() => this.resolveHost({ hostname: CHECK_NAME }));
+      return 'a token is issued for the client credentials and devices can be queried';
     });
   }
 

@@ -8,8 +8,10 @@ import {
   asArray,
   asRecord,
   asString,
+  CHECK_ADDRESS,
   checkOperationOptions,
   createTransport,
+  found,
   guard,
   HttpConnectorSettings,
   vendorComment,
@@ -188,6 +190,20 @@ export class FortiGateFirewallAdapter extends FirewallConnector {
         'ensureUnblocked',
       );
       return outcome('changed', options, { vendorRef: name, details: { addressGroup: this.#group } });
+    });
+  }
+
+  checkConnection(): Promise<string> {
+    return guard(this.type, 'checkConnection', async () => {
+      const read = () => this.state(parseNetworkTarget(CHECK_ADDRESS), 'checkConnection');
+      if (this.#mode === 'banned-ip') {
+        await read();
+        return `the API token is accepted and the banned-IP list of vdom ${this.#vdom} can be read`;
+      }
+      if (!(await found(read))) {
+        throw invalidRequest(`address group "${this.#group}" does not exist in vdom ${this.#vdom}`);
+      }
+      return `the API token is accepted and address group "${this.#group}" exists in vdom ${this.#vdom}`;
     });
   }
 

@@ -8,8 +8,10 @@ import {
   asDate,
   asRecord,
   asString,
+  CHECK_NAME,
   checkOperationOptions,
   createTransport,
+  found,
   guard,
   HttpConnectorSettings,
 } from '../http/http-connector';
@@ -145,6 +147,16 @@ export class FortiGateSslVpnAdapter extends VpnConnector {
       return outcome(response.status === 404 ? 'already_in_state' : 'changed', options, {
         vendorRef: this.#group,
       });
+    });
+  }
+
+  checkConnection(): Promise<string> {
+    return guard(this.type, 'checkConnection', async () => {
+      await this.sessions(CHECK_NAME, 'checkConnection');
+      if (!(await found(() => this.members('checkConnection')))) {
+        throw invalidRequest(`user group "${this.#group}" does not exist in vdom ${this.#vdom}`);
+      }
+      return `the API token is accepted, SSL-VPN sessions can be read and user group "${this.#group}" exists`;
     });
   }
 

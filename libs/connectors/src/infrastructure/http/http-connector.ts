@@ -49,6 +49,22 @@ export async function guard<T>(connector: string, operation: string, work: () =>
   }
 }
 
+/** Runs `work`; a `not_found` ConnectorError becomes `false` (the lookup found nothing). */
+export async function found(work: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await work();
+    return true;
+  } catch (failure) {
+    if (failure instanceof ConnectorError && failure.code === ConnectorErrorCode.NotFound) return false;
+    throw failure;
+  }
+}
+
+/** A test address (RFC 5737 TEST-NET-1) for read-only connection checks; never blocked by us. */
+export const CHECK_ADDRESS = '192.0.2.1';
+/** A host and user name for read-only lookups in connection checks; expected not to exist. */
+export const CHECK_NAME = 'rampart-connection-check';
+
 /** Narrow an unknown JSON value to a record. */
 export function asRecord(value: unknown): Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value)

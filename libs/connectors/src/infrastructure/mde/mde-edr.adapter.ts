@@ -10,7 +10,9 @@ import {
   asDate,
   asRecord,
   asString,
+  CHECK_NAME,
   checkOperationOptions,
+  found,
   guard,
   HttpConnectorSettings,
   vendorComment,
@@ -102,6 +104,13 @@ export class MdeEdrAdapter extends EdrConnector {
 
   get circuit(): CircuitBreaker {
     return this.#transport.breaker;
+  }
+
+  checkConnection(): Promise<string> {
+    return guard(this.type, 'checkConnection', async () => {
+      await found(() => this.resolveHost({ hostname: CHECK_NAME }));
+      return 'a token is issued for the app registration and machines can be queried';
+    });
   }
 
   resolveHost(query: HostQuery): Promise<EdrHost> {

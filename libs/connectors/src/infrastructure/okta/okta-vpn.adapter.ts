@@ -10,6 +10,7 @@ import {
   asString,
   checkOperationOptions,
   createTransport,
+  found,
   guard,
   HttpConnectorSettings,
 } from '../http/http-connector';
@@ -61,6 +62,18 @@ export class OktaVpnAdapter extends VpnConnector {
       runtime: resolveRuntime(settings.runtime, settings.resilience),
       auth: new StaticHeaderAuth('Authorization', `SSWS ${token}`, token),
       protocol: oktaProtocol,
+    });
+  }
+
+  checkConnection(): Promise<string> {
+    return guard(this.type, 'checkConnection', async () => {
+      const group = () =>
+        this.#transport.request(
+          { method: 'GET', path: path`/api/v1/groups/${this.#groupId}` },
+          'checkConnection',
+        );
+      if (!(await found(group))) throw invalidRequest(`quarantine group ${this.#groupId} does not exist`);
+      return `the API token is accepted and quarantine group ${this.#groupId} exists`;
     });
   }
 

@@ -3,7 +3,13 @@ import { ConnectorError, ConnectorErrorCode, invalidRequest } from '../../domain
 import { BlockOptions, BlockState, FirewallConnector } from '../../domain/firewall-connector';
 import { NetworkTarget, parseNetworkTarget } from '../../domain/network-target';
 import { AuthProvider, BearerTokenAuth, StaticHeaderAuth } from '../http/auth-provider';
-import { checkOperationOptions, createTransport, guard, HttpConnectorSettings } from '../http/http-connector';
+import {
+  CHECK_ADDRESS,
+  checkOperationOptions,
+  createTransport,
+  guard,
+  HttpConnectorSettings,
+} from '../http/http-connector';
 import { HttpResponse, HttpTransport, VendorProtocol, vendorIssue } from '../http/http-transport';
 import { resolveRuntime } from '../http/runtime';
 import { TokenCache } from '../http/token-cache';
@@ -153,6 +159,13 @@ export class PanOsFirewallAdapter extends FirewallConnector {
       const entry = `<entry ip="${xmlEscape(address.address)}"><tag><member>${xmlEscape(this.#tag)}</member></tag></entry>`;
       await this.userId(`<unregister>${entry}</unregister>`, 'ensureUnblocked');
       return outcome('changed', options, { vendorRef: this.#tag, details: { ip: address.address } });
+    });
+  }
+
+  checkConnection(): Promise<string> {
+    return guard(this.type, 'checkConnection', async () => {
+      await this.registered(this.hostTarget(CHECK_ADDRESS), 'checkConnection');
+      return 'the API key is accepted and registered IPs can be read';
     });
   }
 

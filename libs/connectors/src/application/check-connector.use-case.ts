@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+
+import { ContainmentError, ContainmentErrorCode } from '../domain/containment-error';
+import { failureOf } from './action-failure';
+import { ConnectorInstanceStore } from './connector-instance-store';
+import { ConnectorResolver } from './connector-resolver';
+
+export interface ConnectorCheck {
+  connector: string;
+  type: string;
+  /** `not_checkable`: the vendor can only be checked by acting (notify connectors). */
+  status: 'ok' | 'failed' | 'not_checkable';
+  /** What a passing check proved. */
+  checked?: string;
+  /** Why it failed: the code and message an action on this connector would record. */
+  error?: { code: string; message: string; retryable: boolean; vendorStatus?: number };
+  durationMs: number;
+}
+
+/**
+ * An admin asks whether a connector instance works, before a playbook depends on it: read-only
+ * vendor calls through the instance's own adapter (same base URL, credentials, retries and circuit
+ * breaker as its actions). Nothing is recorded and nothing changes at the vendor.
+ */
+@Injectable()
+export class CheckConnectorUseCase {
+  constructor(
+    private readonly instances: ConnectorInstanceStore,
+    private readonly resolver: ConnectorResolver,
+  ) {}
+
+  async execute(name: string): Promise<ConnectorCheck> {
+    const instance = await this.instances.findByName(name);
+    if (!instance) {
+      throw new ContainmentError(ContainmentErrorCode.ConnectorNotFound, `no connector named "${name}"`, {
+        field: 'name',
+      });
+    }
+    const started = performance.now();
+    const base = { connector: instance.name, type: instance.type };
+    const elapsed = () => Math.round(performance.now() - started);
+    try {
+      const checked = await this.resolver.connectorFor(instance).checkConnection();
+      return checked === null
+        ? { ...base, status: 'not_checkable', durationMs: elapsed() }
+        : { ...base, status: 'ok', checked, durationMs: elapsed() };
+    } catch (error) {
+      const failure = failureOf(error);
+      if (!failure) throw error;
+      const vendorStatus = failure.details.vendorStatus;
+      return {
+        ...base,
+        status: 'failed',
+        error: {
+          code: failure.errorCode,
+          message: failure.errorMessage,
+          retryable: failure.retryable,
+          ...(typeof vendorStatus === 'number' ? { vendorStatus } : {}),
+        },
+        durationMs: elapsed(),
+      };
+    }
+  }
+}
