@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
 import { CrowdStrikeFake } from './crowdstrike.fake';
 import { FakeServer } from './fake-server';
 import { FortiGateFake } from './fortigate.fake';
@@ -14,7 +17,17 @@ export interface RunningFake {
   types: string[];
   /** The fake's (fake) credentials and seeded objects, for local configuration. */
   notes: Record<string, string>;
+  /** Connector instances that use this fake, as `POST /api/v1/connectors` bodies. */
+  connectors: FakeConnector[];
   server: FakeServer;
+}
+
+export interface FakeConnector {
+  name: string;
+  type: string;
+  baseUrl: string;
+  credentials: Record<string, string>;
+  options?: Record<string, unknown>;
 }
 
 export interface StartFakesOptions {
@@ -86,12 +99,21 @@ export async function startAllFakes(
     server: FakeServer;
     types: string[];
     notes: () => Record<string, string>;
+    connectors: () => FakeConnector[];
     url?: () => string;
   }> = [
     {
       server: panos,
       types: ['panos'],
       notes: () => ({ username: panos.username, password: panos.password, apiKey: panos.apiKey }),
+      connectors: () => [
+        {
+          name: 'fake-panos',
+          type: 'panos',
+          baseUrl: panos.baseUrl,
+          credentials: { username: panos.username, password: panos.password },
+        },
+      ],
     },
     {
       server: fortigate,
@@ -102,6 +124,20 @@ export async function startAllFakes(
         quarantineGroup: 'rampart-quarantine',
         vpnUsers: 'alice, bob',
       }),
+      connectors: () => [
+        {
+          name: 'fake-fortigate',
+          type: 'fortigate',
+          baseUrl: fortigate.baseUrl,
+          credentials: { apiToken: fortigate.apiToken },
+        },
+        {
+          name: 'fake-fortigate-vpn',
+          type: 'fortigate-sslvpn',
+          baseUrl: fortigate.baseUrl,
+          credentials: { apiToken: fortigate.apiToken },
+        },
+      ],
     },
     {
       server: crowdstrike,
@@ -112,6 +148,15 @@ export async function startAllFakes(
         hosts: 'ws-042 (10.1.2.42), db-01 (10.1.5.10)',
         forensicsScript: 'rampart-forensics',
       }),
+      connectors: () => [
+        {
+          name: 'fake-falcon',
+          type: 'crowdstrike',
+          baseUrl: crowdstrike.baseUrl,
+          credentials: { clientId: crowdstrike.clientId, clientSecret: crowdstrike.clientSecret },
+          options: { forensicsScript: 'rampart-forensics' },
+        },
+      ],
     },
     {
       server: mde,
@@ -123,6 +168,15 @@ export async function startAllFakes(
         tokenUrl: mde.tokenUrl(),
         machines: 'desktop-test (10.3.0.7), srv-web-01.corp.example (10.3.1.20)',
       }),
+      connectors: () => [
+        {
+          name: 'fake-mde',
+          type: 'mde',
+          baseUrl: mde.baseUrl,
+          credentials: { tenantId: mde.tenantId, clientId: mde.clientId, clientSecret: mde.clientSecret },
+          options: { tokenUrl: mde.tokenUrl() },
+        },
+      ],
     },
     {
       server: okta,
@@ -132,9 +186,38 @@ export async function startAllFakes(
         quarantineGroupId: '00gquarantine',
         users: 'alice@example.com, bob@example.com, carol@example.com',
       }),
+      connectors: () => [
+        {
+          name: 'fake-okta',
+          type: 'okta',
+          baseUrl: okta.baseUrl,
+          credentials: { apiToken: okta.apiToken },
+          options: { quarantineGroupId: '00gquarantine' },
+        },
+      ],
     },
-    { server: slack, types: ['slack'], notes: () => ({ webhookPath: slack.hookPath }) },
-    { server: webhook, types: ['webhook'], notes: () => ({}), url: () => webhook.endpoint },
+    {
+      server: slack,
+      types: ['slack'],
+      notes: () => ({ webhookPath: slack.hookPath }),
+      connectors: () => [
+        {
+          name: 'fake-slack',
+          type: 'slack',
+          baseUrl: slack.baseUrl,
+          credentials: { webhookPath: slack.hookPath },
+        },
+      ],
+    },
+    {
+      server: webhook,
+      types: ['webhook'],
+      notes: () => ({}),
+      connectors: () => [
+        { name: 'fake-webhook', type: 'webhook', baseUrl: webhook.endpoint, credentials: {} },
+      ],
+      url: () => webhook.endpoint,
+    },
   ];
 
   const fakes: RunningFake[] = [];
@@ -146,6 +229,7 @@ export async function startAllFakes(
         baseUrl: entry.url ? entry.url() : entry.server.baseUrl,
         types: entry.types,
         notes: entry.notes(),
+        connectors: entry.connectors(),
         server: entry.server,
       });
     }
@@ -156,7 +240,68 @@ export async function startAllFakes(
   return { fakes, stop: async () => void (await Promise.all(fakes.map((fake) => fake.server.stop()))) };
 }
 
+export interface Registration {
+  name: string;
+  result: 'created' | 'updated';
+}
+
+/**
+ * Creates (or, when the name is taken, updates) every fake's connector instances in a running
+ * Rampart through its admin API. Fails on the first refusal, with Rampart's answer.
+ */
+export async function registerFakeConnectors(
+  fakes: RunningFake[],
+  rampart: { url: string; adminKey: string },
+): Promise<Registration[]> {
+  const headers = { authorization: `Bearer ${rampart.adminKey}`, 'content-type': 'application/json' };
+  const registrations: Registration[] = [];
+  for (const connector of fakes.flatMap((fake) => fake.connectors)) {
+    const created = await fetch(`${rampart.url}/api/v1/connectors`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(connector),
+    });
+    if (created.status === 201) {
+      registrations.push({ name: connector.name, result: 'created' });
+      continue;
+    }
+    const refusal = (await created.json().catch(() => ({}))) as { code?: string; message?: string };
+    if (created.status !== 409 || refusal.code !== 'connector_name_taken') {
+      throw new Error(
+        `${connector.name}: ${created.status} ${refusal.code ?? ''} ${refusal.message ?? ''}`.trim(),
+      );
+    }
+    const { name, ...definition } = connector;
+    const updated = await fetch(`${rampart.url}/api/v1/connectors/${encodeURIComponent(name)}`, {
+      method: 'PUT',
+      headers,
+      body: JSON.stringify(definition),
+    });
+    if (updated.status !== 200) throw new Error(`${name}: ${updated.status} ${await updated.text()}`);
+    registrations.push({ name, result: 'updated' });
+  }
+  return registrations;
+}
+
+/** `--register[=URL]`: where Rampart runs and its admin key (SOAR_ADMIN_API_KEY or the generated file). */
+function registrationTarget(argument: string): { url: string; adminKey: string } {
+  const url =
+    (argument.includes('=') ? argument.slice(argument.indexOf('=') + 1) : '') || 'http://localhost:3000';
+  const fromEnv = process.env.SOAR_ADMIN_API_KEY;
+  if (fromEnv) return { url: url.replace(/\/+$/, ''), adminKey: fromEnv };
+  const keyFile = path.join(process.env.SOAR_DATA_DIR ?? '.data', 'admin-api-key');
+  try {
+    return { url: url.replace(/\/+$/, ''), adminKey: readFileSync(keyFile, 'utf8').trim() };
+  } catch {
+    throw new Error(
+      `no admin key: ${keyFile} does not exist (start Rampart first, or set SOAR_ADMIN_API_KEY)`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
+  const registerArgument = process.argv.find((argument) => argument.startsWith('--register'));
+  const target = registerArgument ? registrationTarget(registerArgument) : undefined;
   const portArgument = process.argv.find((argument) => argument.startsWith('--base-port='));
   const basePort = portArgument ? Number(portArgument.split('=')[1]) : undefined;
   const { fakes, stop } = await startAllFakes(
@@ -166,6 +311,27 @@ async function main(): Promise<void> {
   for (const fake of fakes) {
     lines.push(`  ${fake.vendor.padEnd(34)} ${fake.baseUrl}   [${fake.types.join(', ')}]`);
     for (const [key, value] of Object.entries(fake.notes)) lines.push(`      ${key}: ${value}`);
+  }
+  if (target) {
+    let registrations: Registration[];
+    try {
+      registrations = await registerFakeConnectors(fakes, target);
+    } catch (failure) {
+      await stop();
+      const cause = (failure as { cause?: { message?: string } }).cause?.message;
+      throw new Error(
+        `registering with Rampart at ${target.url} failed: ${(failure as Error).message}${cause ? ` (${cause})` : ''}`,
+      );
+    }
+    lines.push('', `Connector instances in Rampart at ${target.url}:`);
+    for (const { name, result } of registrations) lines.push(`  ${name.padEnd(20)} ${result}`);
+    lines.push(
+      '',
+      'Try, with KEY the admin API key:',
+      `  curl -s -X POST ${target.url}/api/v1/connectors/fake-panos/check -H "Authorization: Bearer $KEY"`,
+      `  curl -s ${target.url}/api/v1/actions -H "Authorization: Bearer $KEY" -H 'content-type: application/json' \\`,
+      `    -d '{"connector":"fake-panos","operation":"block_ip","target":"203.0.113.9","expiresInSeconds":300}'`,
+    );
   }
   lines.push('', 'Ctrl-C stops them.');
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -178,9 +344,7 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((failure: unknown) => {
-    process.stderr.write(
-      `could not start the fakes: ${failure instanceof Error ? failure.message : String(failure)}\n`,
-    );
+    process.stderr.write(`fakes: ${failure instanceof Error ? failure.message : String(failure)}\n`);
     process.exit(1);
   });
 }
