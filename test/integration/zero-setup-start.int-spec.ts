@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -44,5 +44,23 @@ describe('the zero-setup start', () => {
     expect(incidents.body.items).toEqual([
       expect.objectContaining({ title: expect.stringContaining('first-start') }),
     ]);
+  });
+
+  it('refuses a port already in use by naming PORT, and leaves no embedded PostgreSQL behind', async () => {
+    const port = new URL(running?.url ?? '').port;
+    const otherDir = mkdtempSync(path.join(os.tmpdir(), 'rampart-port-taken-'));
+    chmodSync(otherDir, 0o755);
+    try {
+      const env = { EMBEDDED_PG_PORT: String(await freePort()), SOAR_ROLES: 'api', PORT: port };
+      const failure = await startRampartProcess(env, { dataDir: otherDir, zeroSetup: true }).catch(
+        (error: unknown) => error as Error,
+      );
+      expect(failure).toBeInstanceOf(Error);
+      expect((failure as Error).message).toContain('exited with 78');
+      expect((failure as Error).message).toContain(`PORT: 127.0.0.1:${port} is already in use`);
+      expect(existsSync(path.join(otherDir, 'postgres', 'postmaster.pid'))).toBe(false);
+    } finally {
+      rmSync(otherDir, { recursive: true, force: true });
+    }
   });
 });

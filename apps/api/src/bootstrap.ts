@@ -7,7 +7,7 @@ import { ConsoleLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 
 import { ApiKeyService } from '@rampart/auth';
-import { AppConfig } from '@rampart/config';
+import { AppConfig, ConfigError } from '@rampart/config';
 import { startEmbeddedPostgres } from '@rampart/database';
 import { ALERT_INTAKE_PATH } from '@rampart/intake';
 import { Metrics } from '@rampart/metrics';
@@ -57,34 +57,54 @@ export async function startRampart(
     stopPostgres = embedded.stop;
   }
 
-  const masterKey = loadMasterKey(config, dataDir, log);
-  let app: INestApplication;
+  // Whatever fails from here on, the embedded PostgreSQL is stopped again: a failed start must not
+  // leave a server holding the data directory.
+  let app: INestApplication | undefined;
   try {
-    app = await NestFactory.create(AppModule.forRoot({ config, databaseUrl, masterKey }), {
+    const masterKey = loadMasterKey(config, dataDir, log);
+    const created = await NestFactory.create(AppModule.forRoot({ config, databaseUrl, masterKey }), {
       bodyParser: false,
       logger,
       abortOnError: false,
     });
-    app.use(httpMetrics(app.get(Metrics)));
-    app.use(bodyParsers({ limitBytes: config.env.SOAR_MAX_BODY_BYTES, rawPaths: [ALERT_INTAKE_PATH] }));
-    await app.init();
+    app = created;
+    created.use(httpMetrics(created.get(Metrics)));
+    created.use(bodyParsers({ limitBytes: config.env.SOAR_MAX_BODY_BYTES, rawPaths: [ALERT_INTAKE_PATH] }));
+    await created.init();
+    const adminKeyFile = await ensureAdminKey(created.get(ApiKeyService), config, dataDir, log);
+    await listen(created, config);
+    const address = created.getHttpServer().address() as { port: number };
+    return {
+      app: created,
+      url: `http://localhost:${address.port}`,
+      adminKeyFile,
+      async stop() {
+        await created.close();
+        await stopPostgres();
+      },
+    };
   } catch (error) {
+    await app?.close().catch(() => undefined);
     await stopPostgres();
     throw error;
   }
-  const adminKeyFile = await ensureAdminKey(app.get(ApiKeyService), config, dataDir, log);
-  await app.listen(config.env.PORT, config.env.HOST);
-  const address = app.getHttpServer().address() as { port: number };
-  const url = `http://localhost:${address.port}`;
-  return {
-    app,
-    url,
-    adminKeyFile,
-    async stop() {
-      await app.close();
-      await stopPostgres();
-    },
-  };
+}
+
+/** A port already taken is a configuration problem, said as one. */
+async function listen(app: INestApplication, config: AppConfig): Promise<void> {
+  try {
+    await app.listen(config.env.PORT, config.env.HOST);
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'EADDRINUSE') {
+      throw new ConfigError([
+        {
+          variable: 'PORT',
+          message: `${config.env.HOST}:${config.env.PORT} is already in use (another Rampart?); choose a free port`,
+        },
+      ]);
+    }
+    throw error;
+  }
 }
 
 function loadMasterKey(config: AppConfig, dataDir: string, log: Logger): Buffer {

@@ -53,6 +53,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`Rampart failed to start. ${error.message}\n`);
+    process.exit(78);
+  }
   process.stderr.write(
     `Rampart failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   );
