@@ -46,6 +46,21 @@ describe('the zero-setup start', () => {
     ]);
   });
 
+  it('refuses a second start on a data directory in use, naming SOAR_DATA_DIR', async () => {
+    const env = { EMBEDDED_PG_PORT: String(await freePort()), SOAR_ROLES: 'api' };
+    const failure = await startRampartProcess(env, { dataDir, zeroSetup: true }).catch(
+      (error: unknown) => error as Error,
+    );
+    expect((failure as Error).message).toContain(
+      `Rampart failed to start: the embedded PostgreSQL data directory ${path.join(dataDir, 'postgres')} is in use by process`,
+    );
+    expect((failure as Error).message).toContain('choose another SOAR_DATA_DIR');
+    // The first one is unharmed.
+    await request(running?.url ?? '')
+      .get('/health/ready')
+      .expect(200);
+  });
+
   it('refuses a port already in use by naming PORT, and leaves no embedded PostgreSQL behind', async () => {
     const port = new URL(running?.url ?? '').port;
     const otherDir = mkdtempSync(path.join(os.tmpdir(), 'rampart-port-taken-'));

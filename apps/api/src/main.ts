@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 
 import { AppConfig, ConfigError } from '@rampart/config';
+import { EmbeddedPostgresError } from '@rampart/database';
 
 import { startRampart } from './bootstrap';
 
@@ -53,9 +54,14 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  // Problems the operator can fix are said plainly; anything else keeps its stack for a bug report.
   if (error instanceof ConfigError) {
     process.stderr.write(`Rampart failed to start. ${error.message}\n`);
     process.exit(78);
+  }
+  if (error instanceof EmbeddedPostgresError) {
+    process.stderr.write(`Rampart failed to start: ${error.message}\n`);
+    process.exit(1);
   }
   process.stderr.write(
     `Rampart failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

