@@ -24,7 +24,7 @@ const apiKey = process.env.SOAR_ADMIN_API_KEY || readKeyFile();
 const BATCH = 25;
 
 function readKeyFile() {
-  const file = path.join(root, process.env.SOAR_DATA_DIR || '.data', 'admin-api-key');
+  const file = path.resolve(root, process.env.SOAR_DATA_DIR || '.data', 'admin-api-key');
   if (!existsSync(file)) {
     console.error(`No API key: set SOAR_ADMIN_API_KEY or start Rampart once so that it writes ${file}.`);
     process.exit(1);
