@@ -1,6 +1,3 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-
 import { CrowdStrikeFake } from './crowdstrike.fake';
 import { FakeServer } from './fake-server';
 import { FortiGateFake } from './fortigate.fake';
@@ -281,70 +278,4 @@ export async function registerFakeConnectors(
     registrations.push({ name, result: 'updated' });
   }
   return registrations;
-}
-
-/** `--register[=URL]`: where Rampart runs and its admin key (SOAR_ADMIN_API_KEY or the generated file). */
-function registrationTarget(argument: string): { url: string; adminKey: string } {
-  const url =
-    (argument.includes('=') ? argument.slice(argument.indexOf('=') + 1) : '') || 'http://localhost:3000';
-  const fromEnv = process.env.SOAR_ADMIN_API_KEY;
-  if (fromEnv) return { url: url.replace(/\/+$/, ''), adminKey: fromEnv };
-  const keyFile = path.join(process.env.SOAR_DATA_DIR ?? '.data', 'admin-api-key');
-  try {
-    return { url: url.replace(/\/+$/, ''), adminKey: readFileSync(keyFile, 'utf8').trim() };
-  } catch {
-    throw new Error(
-      `no admin key: ${keyFile} does not exist (start Rampart first, or set SOAR_ADMIN_API_KEY)`,
-    );
-  }
-}
-
-async function main(): Promise<void> {
-  const registerArgument = process.argv.find((argument) => argument.startsWith('--register'));
-  const target = registerArgument ? registrationTarget(registerArgument) : undefined;
-  const portArgument = process.argv.find((argument) => argument.startsWith('--base-port='));
-  const basePort = portArgument ? Number(portArgument.split('=')[1]) : undefined;
-  const { fakes, stop } = await startAllFakes(
-    basePort !== undefined && Number.isInteger(basePort) ? { basePort } : {},
-  );
-  const lines = ['Rampart vendor fakes (fake credentials, loopback only):', ''];
-  for (const fake of fakes) {
-    lines.push(`  ${fake.vendor.padEnd(34)} ${fake.baseUrl}   [${fake.types.join(', ')}]`);
-    for (const [key, value] of Object.entries(fake.notes)) lines.push(`      ${key}: ${value}`);
-  }
-  if (target) {
-    let registrations: Registration[];
-    try {
-      registrations = await registerFakeConnectors(fakes, target);
-    } catch (failure) {
-      await stop();
-      const cause = (failure as { cause?: { message?: string } }).cause?.message;
-      throw new Error(
-        `registering with Rampart at ${target.url} failed: ${(failure as Error).message}${cause ? ` (${cause})` : ''}`,
-      );
-    }
-    lines.push('', `Connector instances in Rampart at ${target.url}:`);
-    for (const { name, result } of registrations) lines.push(`  ${name.padEnd(20)} ${result}`);
-    lines.push(
-      '',
-      'Try, with KEY the admin API key:',
-      `  curl -s -X POST ${target.url}/api/v1/connectors/fake-panos/check -H "Authorization: Bearer $KEY"`,
-      `  curl -s ${target.url}/api/v1/actions -H "Authorization: Bearer $KEY" -H 'content-type: application/json' \\`,
-      `    -d '{"connector":"fake-panos","operation":"block_ip","target":"203.0.113.9","expiresInSeconds":300}'`,
-    );
-  }
-  lines.push('', 'Ctrl-C stops them.');
-  process.stdout.write(`${lines.join('\n')}\n`);
-  const shutdown = (): void => {
-    void stop().then(() => process.exit(0));
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
-}
-
-if (require.main === module) {
-  main().catch((failure: unknown) => {
-    process.stderr.write(`fakes: ${failure instanceof Error ? failure.message : String(failure)}\n`);
-    process.exit(1);
-  });
 }
