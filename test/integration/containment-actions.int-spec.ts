@@ -448,6 +448,55 @@ describe('collect_forensics', () => {
   });
 });
 
+describe('GET /api/v1/actions/:id/vendor-state', () => {
+  const vendorState = (id: string) =>
+    api().get(`/api/v1/actions/${id}/vendor-state`).set(bearer(auditorKey)).expect(200);
+
+  it('follows a forensic collection until the vendor has the package', async () => {
+    const started = await execute({
+      connector: 'falcon',
+      operation: 'collect_forensics',
+      target: 'WS-042',
+      idempotencyKey: 'case-41:forensics',
+    }).expect(201);
+    const running = await vendorState(started.body.id);
+    expect(running.body).toMatchObject({
+      actionId: started.body.id,
+      connector: 'falcon',
+      operation: 'collect_forensics',
+      observed: 'unknown',
+      vendorStatus: 'pending',
+      checkedAt: expect.any(String),
+    });
+    expect((await vendorState(started.body.id)).body).toMatchObject({
+      observed: 'applied',
+      vendorStatus: 'complete',
+    });
+  });
+
+  it('shows a block in force, and no longer in force once rolled back, without changing the record', async () => {
+    const block = await execute({
+      connector: 'dc-fw',
+      operation: 'block_ip',
+      target: '203.0.113.144',
+      idempotencyKey: 'case-42:block',
+    }).expect(201);
+    expect((await vendorState(block.body.id)).body.observed).toBe('applied');
+    await api().post(`/api/v1/actions/${block.body.id}/rollback`).set(analyst()).expect(200);
+    expect((await vendorState(block.body.id)).body.observed).toBe('not_applied');
+    expect((await getAction(block.body.id)).state).toBe('rolled_back');
+
+    const notify = await execute({ connector: 'soc-hook', operation: 'notify', target: 'fyi' }).expect(201);
+    expect((await vendorState(notify.body.id)).body.observed).toBe('indeterminate');
+
+    const missing = await api()
+      .get('/api/v1/actions/00000000-0000-4000-8000-000000000000/vendor-state')
+      .set(analyst())
+      .expect(404);
+    expect(missing.body).toMatchObject({ code: 'action_not_found', field: 'param.id' });
+  });
+});
+
 describe('GET /api/v1/actions', () => {
   it('filters by connector and state and pages with a cursor', async () => {
     const blocks = await api()

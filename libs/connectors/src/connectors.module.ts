@@ -17,6 +17,7 @@ import { ExecuteActionUseCase } from './application/execute-action.use-case';
 import { ExpireDueActionsUseCase } from './application/expire-due-actions.use-case';
 import { JobLease } from './application/job-lease';
 import { LoadConnectorsFileUseCase } from './application/load-connectors-file.use-case';
+import { ObserveActionUseCase } from './application/observe-action.use-case';
 import { ReconcilePendingActionsUseCase } from './application/reconcile-pending-actions.use-case';
 import { RollbackActionUseCase } from './application/rollback-action.use-case';
 import { UpdateConnectorInstanceUseCase } from './application/update-connector-instance.use-case';
@@ -44,6 +45,7 @@ const USE_CASES = [
   ConnectorInstanceQueries,
   LoadConnectorsFileUseCase,
   ExecuteActionUseCase,
+  ObserveActionUseCase,
   RollbackActionUseCase,
   ExpireDueActionsUseCase,
   ReconcilePendingActionsUseCase,

@@ -17,7 +17,9 @@ import { bearerToken, FakeRequest, FakeResponse, FakeServer, FakeTokenIssuer } f
  *   - POST /real-time-response/entities/sessions/v1 {device_id, queue_offline}
  *     -> resources[0].session_id
  *   - POST /real-time-response/entities/admin-command/v1 {base_command, command_string,
- *     session_id} -> resources[0].{session_id, cloud_request_id, queued_command_offline}
+ *     session_id} -> resources[0].{session_id, cloud_request_id, queued_command_offline};
+ *     GET the same path ?cloud_request_id=&sequence_id=0 -> resources[0].{complete, stdout,
+ *     stderr, base_command, task_id}
  *   - 429 carries X-RateLimit-RetryAfter as epoch seconds                    [psfalcon, gofalcon notes]
  *   - MSA envelope {meta, resources, errors}; 404 "Resource Not Found"        [several captures]
  *   - status normal / containment_pending / contained / lift_containment_pending
@@ -26,7 +28,8 @@ import { bearerToken, FakeRequest, FakeResponse, FakeServer, FakeTokenIssuer } f
  *   - HTTP status 409 for the whole call when every id was already in state
  *   - pending states settle after one further device read (real hosts: seconds to minutes)
  *   - the RTR answer for an unknown cloud script (400, errors[].message) and for a session on an
- *     unknown device (404); session fields besides session_id; `persist` queues for offline hosts
+ *     unknown device (404); session fields besides session_id; `persist` queues for offline hosts;
+ *     a command completes after one status read; a failing script reports on stderr
  */
 
 /** One RTR admin command the fake accepted. */
@@ -36,6 +39,9 @@ export interface FakeRtrCommand {
   deviceId: string;
   baseCommand: string;
   commandString: string;
+  /** Status reads so far; the command completes after the first. */
+  reads: number;
+  stderr: string;
 }
 
 export interface FakeFalconDevice {
@@ -56,6 +62,8 @@ export interface CrowdStrikeFakeOptions {
   settleAfterReads?: number;
   /** Names in the RTR cloud script library (default: `rampart-forensics`). */
   rtrScripts?: string[];
+  /** Scripts that fail, with the stderr they leave. */
+  rtrScriptErrors?: Record<string, string>;
 }
 
 const ACTIONS = new Set([
@@ -81,6 +89,7 @@ export class CrowdStrikeFake extends FakeServer {
   /** RTR admin commands accepted, in order. */
   readonly rtrCommands: FakeRtrCommand[] = [];
   readonly rtrScripts: Set<string>;
+  private readonly rtrScriptErrors: Record<string, string>;
   private readonly pendingReads = new Map<string, number>();
   private readonly settleAfterReads: number;
 
@@ -91,6 +100,8 @@ export class CrowdStrikeFake extends FakeServer {
     this.tokens = new FakeTokenIssuer(options.tokenLifetimeSeconds ?? 1799);
     this.settleAfterReads = options.settleAfterReads ?? 1;
     this.rtrScripts = new Set(options.rtrScripts ?? ['rampart-forensics']);
+    this.rtrScriptErrors = options.rtrScriptErrors ?? {};
+    for (const script of Object.keys(this.rtrScriptErrors)) this.rtrScripts.add(script);
     for (const device of options.devices ?? []) {
       this.devices.set(device.device_id, {
         local_ip: '10.0.0.1',
@@ -115,6 +126,12 @@ export class CrowdStrikeFake extends FakeServer {
     );
     this.route('POST', '/real-time-response/entities/admin-command/v1', 'rtr.admin-command', (request) =>
       this.authed(request, () => this.adminCommand(request)),
+    );
+    this.route(
+      'GET',
+      '/real-time-response/entities/admin-command/v1',
+      'rtr.admin-command.status',
+      (request) => this.authed(request, () => this.adminCommandStatus(request)),
     );
   }
 
@@ -252,6 +269,7 @@ export class CrowdStrikeFake extends FakeServer {
     }
     const baseCommand = typeof body.base_command === 'string' ? body.base_command : '';
     const commandString = typeof body.command_string === 'string' ? body.command_string : '';
+    let stderr = '';
     if (baseCommand === 'runscript') {
       const script = /-CloudFile="([^"]+)"/.exec(commandString)?.[1];
       if (!script || !this.rtrScripts.has(script)) {
@@ -260,13 +278,43 @@ export class CrowdStrikeFake extends FakeServer {
           body: envelope([], [{ code: 400, message: `Cloud file '${script ?? ''}' not found` }]),
         };
       }
+      stderr = this.rtrScriptErrors[script] ?? '';
     }
     const cloudRequestId = randomUUID();
-    this.rtrCommands.push({ cloudRequestId, sessionId, deviceId, baseCommand, commandString });
+    this.rtrCommands.push({
+      cloudRequestId,
+      sessionId,
+      deviceId,
+      baseCommand,
+      commandString,
+      reads: 0,
+      stderr,
+    });
     return {
       status: 201,
       body: envelope([
         { session_id: sessionId, cloud_request_id: cloudRequestId, queued_command_offline: false },
+      ]),
+    };
+  }
+
+  private adminCommandStatus(request: FakeRequest): FakeResponse {
+    const id = request.query.get('cloud_request_id') ?? '';
+    const command = this.rtrCommands.find((candidate) => candidate.cloudRequestId === id);
+    if (!command) return { status: 404, body: envelope([], [{ code: 404, message: 'Resource Not Found' }]) };
+    command.reads += 1;
+    const complete = command.reads > 1;
+    return {
+      status: 200,
+      body: envelope([
+        {
+          session_id: command.sessionId,
+          task_id: command.cloudRequestId,
+          complete,
+          stdout: complete && !command.stderr ? 'package written' : '',
+          stderr: complete ? command.stderr : '',
+          base_command: command.baseCommand,
+        },
       ]),
     };
   }

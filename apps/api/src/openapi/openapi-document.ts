@@ -283,6 +283,16 @@ export function openApiDocument(): Record<string, unknown> {
           responses: { '200': { description: 'the action' }, ...errors(400, 401, 403, 404) },
         },
       },
+      '/api/v1/actions/{id}/vendor-state': {
+        get: {
+          summary:
+            'Ask the vendor now whether the action is in force (roles: admin, analyst, auditor): ' +
+            '{actionId, connector, operation, target, observed: applied | not_applied | unknown | indeterminate, ' +
+            'vendorStatus?, detail?, error?, checkedAt}; read-only',
+          parameters: [pathParam('id', 'uuid')],
+          responses: { '200': { description: 'what the vendor shows' }, ...errors(400, 401, 403, 404) },
+        },
+      },
       '/api/v1/actions/{id}/rollback': {
         post: {
           summary: 'Undo an action through its connector (roles: admin, analyst); idempotent',

@@ -98,18 +98,28 @@ export async function performUndo(
 }
 
 /**
- * What the vendor shows for a pending action's intended change:
- * - `applied` / `not_applied`: the state is (not) what the action asked for;
- * - `unknown`: the vendor is between states (EDR pending), ask again later;
- * - `indeterminate`: the vendor keeps no state that would tell (notifications, Okta sessions).
+ * What the vendor shows for an action's intended change:
+ * - `applied` / `not_applied`: the state is (not) what the action asked for (a forensic package
+ *   collected / a collection that failed);
+ * - `unknown`: the vendor is between states (EDR pending, collection running), ask again later;
+ * - `indeterminate`: the vendor keeps no state that would tell (notifications, Okta sessions, a
+ *   collection whose job was never recorded).
  */
 export type VendorState = 'applied' | 'not_applied' | 'unknown' | 'indeterminate';
+
+export interface VendorObservation {
+  state: VendorState;
+  /** The vendor's own word for it (`containment_pending`, `InProgress`...). */
+  vendorStatus?: string;
+  /** What the vendor said went wrong (a failed collection's stderr...). */
+  detail?: string;
+}
 
 export async function readVendorState(
   connector: AnyConnector,
   action: ContainmentAction,
-): Promise<VendorState> {
-  const applied = (yes: boolean): VendorState => (yes ? 'applied' : 'not_applied');
+): Promise<VendorObservation> {
+  const applied = (yes: boolean): VendorObservation => ({ state: yes ? 'applied' : 'not_applied' });
   switch (action.operation) {
     case 'block_ip':
       return applied((await asKind(connector, FirewallConnector).isBlocked(action.target)).blocked);
@@ -120,10 +130,11 @@ export async function readVendorState(
       const edr = asKind(connector, EdrConnector);
       const known = typeof action.details.deviceId === 'string' ? action.details.deviceId : undefined;
       const deviceId = known ?? (await edr.resolveHost(hostQuery(action.target))).deviceId;
-      const { status } = await edr.getContainmentState(deviceId);
-      if (status === 'unknown') return 'unknown';
+      const { status, vendorStatus } = await edr.getContainmentState(deviceId);
+      const word = vendorStatus !== undefined ? { vendorStatus } : {};
+      if (status === 'unknown') return { state: 'unknown', ...word };
       const contained = status === 'contained' || status === 'containing';
-      return applied(action.operation === 'isolate_host' ? contained : !contained);
+      return { ...applied(action.operation === 'isolate_host' ? contained : !contained), ...word };
     }
     case 'quarantine_user':
       return applied(await asKind(connector, VpnConnector).isQuarantined(action.target));
@@ -131,13 +142,23 @@ export async function readVendorState(
       return applied(!(await asKind(connector, VpnConnector).isQuarantined(action.target)));
     case 'disconnect_sessions': {
       const sessions = await asKind(connector, VpnConnector).listSessions(action.target);
-      return sessions.supported ? applied(sessions.sessions.length === 0) : 'indeterminate';
+      return sessions.supported ? applied(sessions.sessions.length === 0) : { state: 'indeterminate' };
     }
-    // A message leaves no state; a collection job is not a state of the host. Neither may be
-    // sent again blindly.
+    case 'collect_forensics': {
+      // A crash-left collection has no job to ask about; a second one must not be started blindly.
+      if (action.vendorRef === null) return { state: 'indeterminate' };
+      const job = await asKind(connector, EdrConnector).forensicsJob(action.vendorRef);
+      const state: VendorState =
+        job.state === 'completed' ? 'applied' : job.state === 'failed' ? 'not_applied' : 'unknown';
+      return {
+        state,
+        ...(job.vendorStatus !== undefined ? { vendorStatus: job.vendorStatus } : {}),
+        ...(job.detail !== undefined ? { detail: job.detail } : {}),
+      };
+    }
+    // A message leaves no state to read.
     case 'notify':
-    case 'collect_forensics':
-      return 'indeterminate';
+      return { state: 'indeterminate' };
   }
 }
 

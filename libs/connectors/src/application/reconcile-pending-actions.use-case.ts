@@ -58,9 +58,9 @@ export class ReconcilePendingActionsUseCase {
       result = { state: 'failed', errorCode, errorMessage, details };
     } else {
       try {
-        const observed = await readVendorState(this.resolver.connectorFor(instance), action);
-        if (observed === 'unknown') return 'unresolved';
-        result = resultFor(observed);
+        const { state } = await readVendorState(this.resolver.connectorFor(instance), action);
+        if (state === 'unknown') return 'unresolved';
+        result = resultFor(state);
       } catch (error) {
         const failure = failureOf(error);
         if (!failure) throw error;

@@ -25,6 +25,19 @@ export interface ContainmentState {
   vendorStatus?: string;
 }
 
+/** `running` until the vendor has the package (or gave up: `failed`). */
+export type ForensicsJobState = 'running' | 'completed' | 'failed' | 'unknown';
+
+/** A forensic collection as the vendor reports it; never a download link (those are bearer URLs). */
+export interface ForensicsJob {
+  jobRef: string;
+  state: ForensicsJobState;
+  /** The vendor's own word (`InProgress`, `complete`...). */
+  vendorStatus?: string;
+  /** What went wrong, in the vendor's words (script stderr...), when it failed. */
+  detail?: string;
+}
+
 /** Host isolation on an EDR. */
 export abstract class EdrConnector extends ConnectorBase {
   override readonly capability: Capability = 'edr';
@@ -40,4 +53,6 @@ export abstract class EdrConnector extends ConnectorBase {
   abstract getContainmentState(deviceId: string): Promise<ContainmentState>;
   /** Start collecting a forensic package; `vendorRef` identifies the collection job. */
   abstract collectForensics(deviceId: string, options?: OperationOptions): Promise<ActionOutcome>;
+  /** Where the collection `jobRef` (a {@link collectForensics} `vendorRef`) stands. */
+  abstract forensicsJob(jobRef: string): Promise<ForensicsJob>;
 }

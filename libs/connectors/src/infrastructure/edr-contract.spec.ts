@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { inspect } from 'node:util';
 
 import {
@@ -200,6 +201,17 @@ describe.each([
     }
   });
 
+  it('follows a forensic collection until the vendor has the package', async () => {
+    const started = await edr.collectForensics(harness.deviceId, { idempotencyKey: 'case-8:forensics' });
+    const jobRef = started.vendorRef as string;
+    await expect(edr.forensicsJob(jobRef)).resolves.toMatchObject({ jobRef, state: 'running' });
+    await expect(edr.forensicsJob(jobRef)).resolves.toMatchObject({ jobRef, state: 'completed' });
+    await expect(edr.forensicsJob('../machines')).rejects.toMatchObject({
+      code: ConnectorErrorCode.InvalidRequest,
+    });
+    await expect(edr.forensicsJob(randomUUID())).rejects.toMatchObject({ code: ConnectorErrorCode.NotFound });
+  });
+
   it('refuses a forensic collection on an unknown device without starting one', async () => {
     const unknown = harness.name === 'mde' ? 'f'.repeat(40) : 'f'.repeat(32);
     await expect(edr.collectForensics(unknown)).rejects.toMatchObject({ code: ConnectorErrorCode.NotFound });
@@ -382,6 +394,34 @@ describe('crowdstrike forensics through Real Time Response', () => {
       vendorStatus: 400,
     });
     expect(fake.rtrCommands.length).toBe(commands);
+  });
+
+  it('reports a script that failed on the host with what it wrote to stderr', async () => {
+    const failing = new CrowdStrikeFake({
+      devices: [{ device_id: deviceId, hostname: 'ws-042' }],
+      rtrScriptErrors: { 'broken-collector': 'Access is denied.' },
+    });
+    await failing.start();
+    try {
+      const edr = new CrowdStrikeEdrAdapter({
+        name: 'falcon-test',
+        baseUrl: failing.baseUrl,
+        credentials: { clientId: failing.clientId, clientSecret: failing.clientSecret },
+        forensicsScript: 'broken-collector',
+        runtime: testRuntime(),
+        resilience: testResilience(),
+      });
+      const started = await edr.collectForensics(deviceId);
+      await edr.forensicsJob(started.vendorRef as string);
+      await expect(edr.forensicsJob(started.vendorRef as string)).resolves.toEqual({
+        jobRef: started.vendorRef,
+        state: 'failed',
+        vendorStatus: 'complete',
+        detail: 'Access is denied.',
+      });
+    } finally {
+      await failing.stop();
+    }
   });
 
   it('refuses a script name that could break out of the command string', () => {

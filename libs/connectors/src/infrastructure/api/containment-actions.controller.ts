@@ -9,6 +9,7 @@ import { ApiError, commaSeparated, ZodValidationPipe } from '@rampart/web';
 
 import { ContainmentActionQueries } from '../../application/containment-action-queries';
 import { ExecuteActionUseCase } from '../../application/execute-action.use-case';
+import { ObserveActionUseCase } from '../../application/observe-action.use-case';
 import { RollbackActionUseCase } from '../../application/rollback-action.use-case';
 import { ACTION_STATES } from '../../domain/containment-action';
 import { CONTAINMENT_OPERATIONS, MAX_EXPIRY_SECONDS } from '../../domain/containment-operation';
@@ -49,6 +50,7 @@ export class ContainmentActionsController {
     private readonly queries: ContainmentActionQueries,
     private readonly executeAction: ExecuteActionUseCase,
     private readonly rollbackAction: RollbackActionUseCase,
+    private readonly observeAction: ObserveActionUseCase,
   ) {}
 
   @Get()
@@ -64,6 +66,13 @@ export class ContainmentActionsController {
     if (!action)
       throw new ApiError(HttpStatus.NOT_FOUND, 'action_not_found', `no action ${id}`, { field: 'param.id' });
     return action;
+  }
+
+  /** What the vendor shows now for the action's change; read-only, the record is not changed. */
+  @Get(':id/vendor-state')
+  @Roles('analyst', 'auditor')
+  async vendorState(@Param('id', new ZodValidationPipe(actionId, 'param')) id: string) {
+    return answeringContainmentErrors(() => this.observeAction.execute(id), { id: 'param' });
   }
 
   /** 201 with the new record, 200 with the stored one when the idempotency key is known. */

@@ -6,6 +6,7 @@ import {
   ContainmentStatus,
   EdrConnector,
   EdrHost,
+  ForensicsJob,
   HostQuery,
 } from '../../domain/edr-connector';
 import { assertHostname, parseNetworkTarget } from '../../domain/network-target';
@@ -20,6 +21,7 @@ import {
   checkOperationOptions,
   found,
   guard,
+  GUID,
   HttpConnectorSettings,
 } from '../http/http-connector';
 import { HttpResponse, HttpTransport, VendorProtocol, vendorIssue } from '../http/http-transport';
@@ -208,6 +210,26 @@ export class CrowdStrikeEdrAdapter extends EdrConnector {
           queuedOffline: queued.queued_command_offline === true || opened.offline_queued === true,
         },
       });
+    });
+  }
+
+  forensicsJob(jobRef: string): Promise<ForensicsJob> {
+    return guard(this.type, 'forensicsJob', async () => {
+      if (!GUID.test(jobRef)) throw invalidRequest('jobRef must be an RTR cloud request id');
+      const response = await this.#transport.request(
+        {
+          method: 'GET',
+          path: '/real-time-response/entities/admin-command/v1',
+          query: { cloud_request_id: jobRef, sequence_id: 0 },
+        },
+        'forensicsJob',
+      );
+      const result = asRecord(asArray(asRecord(response.json).resources)[0]);
+      if (result.complete !== true) return { jobRef, state: 'running', vendorStatus: 'pending' };
+      const stderr = asString(result.stderr)?.trim();
+      return stderr
+        ? { jobRef, state: 'failed', vendorStatus: 'complete', detail: stderr.slice(0, 500) }
+        : { jobRef, state: 'completed', vendorStatus: 'complete' };
     });
   }
 

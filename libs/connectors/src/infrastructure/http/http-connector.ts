@@ -60,6 +60,9 @@ export async function found(work: () => Promise<unknown>): Promise<boolean> {
   }
 }
 
+/** Vendor job ids that are GUIDs (MDE machine actions, Falcon RTR cloud requests). */
+export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** A test address (RFC 5737 TEST-NET-1) for read-only connection checks; never blocked by us. */
 export const CHECK_ADDRESS = '192.0.2.1';
 /** A host and user name for read-only lookups in connection checks; expected not to exist. */

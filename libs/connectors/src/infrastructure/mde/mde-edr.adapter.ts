@@ -1,7 +1,14 @@
 import { ActionOutcome, OperationOptions, outcome } from '../../domain/action-outcome';
 import { CircuitBreaker } from '../../domain/circuit-breaker';
 import { ConnectorErrorCode, invalidRequest } from '../../domain/connector-error';
-import { ContainmentState, EdrConnector, EdrHost, HostQuery } from '../../domain/edr-connector';
+import {
+  ContainmentState,
+  EdrConnector,
+  EdrHost,
+  ForensicsJob,
+  ForensicsJobState,
+  HostQuery,
+} from '../../domain/edr-connector';
 import { assertHostname, parseNetworkTarget } from '../../domain/network-target';
 import { path } from '../../domain/safe-path';
 import { clientCredentialsTransport } from '../http/client-credentials';
@@ -14,6 +21,7 @@ import {
   checkOperationOptions,
   found,
   guard,
+  GUID,
   HttpConnectorSettings,
   vendorComment,
 } from '../http/http-connector';
@@ -230,6 +238,27 @@ export class MdeEdrAdapter extends EdrConnector {
         options,
         'collectForensics',
       );
+    });
+  }
+
+  forensicsJob(jobRef: string): Promise<ForensicsJob> {
+    return guard(this.type, 'forensicsJob', async () => {
+      if (!GUID.test(jobRef)) throw invalidRequest('jobRef must be an MDE machine action id');
+      const response = await this.#transport.request(
+        { method: 'GET', path: path`/api/machineactions/${jobRef}` },
+        'forensicsJob',
+      );
+      const action = asRecord(response.json);
+      const status = asString(action.status);
+      const state: ForensicsJobState =
+        status === 'Succeeded'
+          ? 'completed'
+          : status === 'Pending' || status === 'InProgress'
+            ? 'running'
+            : status !== undefined && FAILED.has(status)
+              ? 'failed'
+              : 'unknown';
+      return { jobRef, state, ...(status ? { vendorStatus: status } : {}) };
     });
   }
 
