@@ -32,6 +32,24 @@ export function failureOf(error: unknown): ActionFailureInfo | undefined {
   };
 }
 
+/** A vendor failure as an API answer shows it (checks, vendor-state queries). */
+export interface VendorErrorView {
+  code: string;
+  message: string;
+  retryable: boolean;
+  vendorStatus?: number;
+}
+
+export function errorView(failure: ActionFailureInfo): VendorErrorView {
+  const vendorStatus = failure.details.vendorStatus;
+  return {
+    code: failure.errorCode,
+    message: failure.errorMessage,
+    retryable: failure.retryable,
+    ...(typeof vendorStatus === 'number' ? { vendorStatus } : {}),
+  };
+}
+
 export function connectorGone(name: string): ActionFailureInfo {
   return {
     errorCode: ActionFailure.ConnectorNotFound,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import { ContainmentError, ContainmentErrorCode } from '../domain/containment-error';
-import { failureOf } from './action-failure';
+import { errorView, failureOf, VendorErrorView } from './action-failure';
 import { ConnectorInstanceStore } from './connector-instance-store';
 import { ConnectorResolver } from './connector-resolver';
 
@@ -13,7 +13,7 @@ export interface ConnectorCheck {
   /** What a passing check proved. */
   checked?: string;
   /** Why it failed: the code and message an action on this connector would record. */
-  error?: { code: string; message: string; retryable: boolean; vendorStatus?: number };
+  error?: VendorErrorView;
   durationMs: number;
 }
 
@@ -47,18 +47,7 @@ export class CheckConnectorUseCase {
     } catch (error) {
       const failure = failureOf(error);
       if (!failure) throw error;
-      const vendorStatus = failure.details.vendorStatus;
-      return {
-        ...base,
-        status: 'failed',
-        error: {
-          code: failure.errorCode,
-          message: failure.errorMessage,
-          retryable: failure.retryable,
-          ...(typeof vendorStatus === 'number' ? { vendorStatus } : {}),
-        },
-        durationMs: elapsed(),
-      };
+      return { ...base, status: 'failed', error: errorView(failure), durationMs: elapsed() };
     }
   }
 }

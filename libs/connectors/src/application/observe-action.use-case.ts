@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import { ContainmentError, ContainmentErrorCode } from '../domain/containment-error';
-import { failureOf } from './action-failure';
+import { errorView, failureOf, VendorErrorView } from './action-failure';
 import { ConnectorInstanceStore } from './connector-instance-store';
 import { ConnectorResolver } from './connector-resolver';
 import { ContainmentActionStore } from './containment-action-store';
@@ -16,7 +16,7 @@ export interface ActionVendorState {
   observed: VendorState;
   vendorStatus?: string;
   detail?: string;
-  error?: { code: string; message: string; retryable: boolean };
+  error?: VendorErrorView;
   checkedAt: Date;
 }
 
@@ -62,12 +62,7 @@ export class ObserveActionUseCase {
     } catch (error) {
       const failure = failureOf(error);
       if (!failure) throw error;
-      return {
-        ...base,
-        observed: 'unknown',
-        error: { code: failure.errorCode, message: failure.errorMessage, retryable: failure.retryable },
-        checkedAt: new Date(),
-      };
+      return { ...base, observed: 'unknown', error: errorView(failure), checkedAt: new Date() };
     }
   }
 }
