@@ -171,3 +171,69 @@ describe('PATCH /api/v1/incidents/:id', () => {
       .expect(202);
   });
 });
+
+describe('GET /api/v1/incidents/:id/alerts', () => {
+  it('pages through every alert of a big incident, which the detail shows only the start of', async () => {
+    // Two alerts per second, so the (time, id) cursor has ties to break.
+    const storm = Array.from({ length: 1205 }, (_, index) =>
+      buildSampleAlert('wazuh', {
+        id: `storm-${index}`,
+        time: new Date(T0.getTime() + 86_400_000 + Math.floor(index / 2) * 1000),
+        host: 'big-host',
+      }),
+    );
+    for (let start = 0; start < storm.length; start += 500) {
+      await request(rampart.url)
+        .post('/api/v1/alerts')
+        .set(admin())
+        .send(storm.slice(start, start + 500))
+        .expect(202);
+    }
+    const list = await request(rampart.url)
+      .get('/api/v1/incidents?entity=host:big-host')
+      .set(admin())
+      .expect(200);
+    const id = list.body.items[0].id as string;
+    expect(list.body.items[0].alertCount).toBe(1205);
+
+    const detail = await request(rampart.url).get(`/api/v1/incidents/${id}`).set(admin()).expect(200);
+    expect(detail.body.alerts).toHaveLength(1000);
+    expect(detail.body.alertsNextCursor).toEqual(expect.any(String));
+
+    const seen: { id: string; time: string }[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: Record<string, string> = { limit: '400', ...(cursor ? { cursor } : {}) };
+      const page = await request(rampart.url)
+        .get(`/api/v1/incidents/${id}/alerts`)
+        .query(query)
+        .set({ Authorization: `Bearer ${keys.analyst}` })
+        .expect(200);
+      seen.push(...(page.body.items as { id: string; time: string }[]));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen).toHaveLength(1205);
+    expect(new Set(seen.map((alert) => alert.id)).size).toBe(1205);
+    const order = seen.map((alert) => `${alert.time}|${alert.id}`);
+    expect(order).toEqual([...order].sort());
+    expect(seen.slice(0, 1000).map((alert) => alert.id)).toEqual(
+      (detail.body.alerts as { id: string }[]).map((alert) => alert.id),
+    );
+
+    const rest = await request(rampart.url)
+      .get(`/api/v1/incidents/${id}/alerts?cursor=${detail.body.alertsNextCursor}&limit=1000`)
+      .set(admin())
+      .expect(200);
+    expect(rest.body.items).toHaveLength(205);
+
+    const bad = await request(rampart.url)
+      .get(`/api/v1/incidents/${id}/alerts?cursor=nope`)
+      .set(admin())
+      .expect(400);
+    expect(bad.body).toMatchObject({ code: 'invalid_cursor', field: 'query.cursor' });
+    await request(rampart.url)
+      .get('/api/v1/incidents/00000000-0000-4000-8000-000000000000/alerts')
+      .set(admin())
+      .expect(404);
+  });
+});

@@ -180,9 +180,23 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
       },
+      '/api/v1/incidents/{id}/alerts': {
+        get: {
+          summary:
+            "An incident's alerts in event-time order, a page at a time (roles: admin, analyst, auditor)",
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
+            query('limit', '1..1000, default 200', { type: 'integer' }),
+            query('cursor', "nextCursor of the previous page, or the detail's alertsNextCursor"),
+          ],
+          responses: { '200': { description: '{items, nextCursor}' }, ...errors(400, 401, 403, 404) },
+        },
+      },
       '/api/v1/incidents/{id}': {
         get: {
-          summary: 'An incident with its alerts, entities, rule matches and timeline',
+          summary:
+            'An incident with its alerts (the first 1000 by event time; alertsNextCursor pages on with ' +
+            '/alerts), entities, rule matches, actions and timeline',
           parameters: [
             { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
           ],

@@ -40,6 +40,13 @@ export interface IncidentSummary {
 
 export class InvalidCursorError extends Error {}
 
+/** Alerts in the incident detail; the rest are paged with {@link IncidentQueries.alerts}. */
+export const ALERTS_IN_DETAIL = 1000;
+
+const ALERT_COLUMNS = `a.id::text, a.format, a.source, a.external_id AS "externalId", a.title,
+  a.severity_id AS "severityId", a.rule_name AS "ruleName", a.tactics, a.techniques, a.entities,
+  a.event_time AS "time", a.received_at AS "receivedAt", a.intake`;
+
 const SUMMARY_COLUMNS = `i.id::text, i.number, i.title, i.status, i.severity_id AS "severityId", i.assignee,
   i.alert_count AS "alertCount", i.first_seen AS "firstSeen", i.last_seen AS "lastSeen", i.created_at AS "createdAt",
   i.updated_at AS "updatedAt", i.acknowledged_at AS "acknowledgedAt", i.contained_at AS "containedAt",
@@ -97,14 +104,7 @@ export class IncidentQueries {
     );
     if (!incident) return null;
     const [alerts, entities, timeline, ruleMatches, actions] = await Promise.all([
-      this.sql.query(
-        `SELECT a.id::text, a.format, a.source, a.external_id AS "externalId", a.title, a.severity_id AS "severityId",
-                a.rule_name AS "ruleName", a.tactics, a.techniques, a.entities, a.event_time AS "time",
-                a.received_at AS "receivedAt", a.intake
-           FROM incident_alert ia JOIN alert a ON a.id = ia.alert_id
-          WHERE ia.incident_id = $1 ORDER BY a.event_time, a.id LIMIT 1000`,
-        [id],
-      ),
+      this.alertPage(id, ALERTS_IN_DETAIL),
       this.sql.query(
         `SELECT entity_key AS key, type, value, alert_count AS "alertCount", first_seen AS "firstSeen", last_seen AS "lastSeen"
            FROM incident_entity WHERE incident_id = $1 ORDER BY alert_count DESC, entity_key`,
@@ -130,16 +130,48 @@ export class IncidentQueries {
     ]);
     return {
       ...toSummary(incident),
-      alerts: (alerts as { severityId: number }[]).map((alert) => ({
-        ...alert,
-        severity: severityName(alert.severityId as SeverityId),
-      })),
+      alerts: alerts.items,
+      /** Set when the incident has more alerts than the detail shows: page on with `alerts()`. */
+      alertsNextCursor: alerts.nextCursor,
       entities,
       timeline,
       ruleMatches,
       actions,
       // Playbook runs join here when the playbook engine lands.
       runs: [] as unknown[],
+    };
+  }
+
+  /** An incident's alerts in event-time order, a page at a time; null when there is no such incident. */
+  async alerts(
+    incidentId: string,
+    page: { limit: number; cursor?: string },
+  ): Promise<{ items: unknown[]; nextCursor: string | null } | null> {
+    const [exists] = await this.sql.query(`SELECT 1 FROM incident WHERE id = $1`, [incidentId]);
+    if (!exists) return null;
+    return this.alertPage(incidentId, page.limit, page.cursor);
+  }
+
+  private async alertPage(
+    incidentId: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<{ items: unknown[]; nextCursor: string | null }> {
+    const after = cursor === undefined ? null : decodeAlertCursor(cursor);
+    const rows = await this.sql.query<{ id: string; time: Date; severityId: number }>(
+      `SELECT ${ALERT_COLUMNS}
+         FROM incident_alert ia JOIN alert a ON a.id = ia.alert_id
+        WHERE ia.incident_id = $1
+          AND ($2::timestamptz IS NULL OR (a.event_time, a.id) > ($2::timestamptz, $3::uuid))
+        ORDER BY a.event_time, a.id
+        LIMIT $4`,
+      [incidentId, after?.time ?? null, after?.id ?? null, limit + 1],
+    );
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return {
+      items: items.map((alert) => ({ ...alert, severity: severityName(alert.severityId as SeverityId) })),
+      nextCursor: rows.length > limit && last ? encodeAlertCursor(last.time, last.id) : null,
     };
   }
 }
@@ -191,6 +223,29 @@ function decodeCursor(cursor: string): string {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     const before = (value as { before?: unknown } | null)?.before;
     if (typeof before === 'string' && /^\d{1,18}$/.test(before)) return before;
+  } catch {
+    // fall through
+  }
+  throw new InvalidCursorError('cursor is not one this API returned');
+}
+
+// Alerts are ordered by (event time, id), so the last one seen is a stable cursor.
+function encodeAlertCursor(time: Date, id: string): string {
+  return Buffer.from(JSON.stringify({ after: [new Date(time).toISOString(), id] })).toString('base64url');
+}
+
+function decodeAlertCursor(cursor: string): { time: string; id: string } {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    const [time, id] = ((value as { after?: unknown } | null)?.after ?? []) as unknown[];
+    if (
+      typeof time === 'string' &&
+      !Number.isNaN(Date.parse(time)) &&
+      typeof id === 'string' &&
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)
+    ) {
+      return { time, id };
+    }
   } catch {
     // fall through
   }

@@ -5,7 +5,7 @@ import { SEVERITY_NAMES, severityId } from '@rampart/alerts';
 import { type AuthenticatedRequest, Roles } from '@rampart/auth';
 import { ApiError, commaSeparated, ZodValidationPipe } from '@rampart/web';
 
-import { IncidentQueries, InvalidCursorError } from '../../application/incident-queries';
+import { ALERTS_IN_DETAIL, IncidentQueries, InvalidCursorError } from '../../application/incident-queries';
 import { IncidentError, UpdateIncidentUseCase } from '../../application/update-incident.use-case';
 import { INCIDENT_STATUSES, SETTABLE_STATUSES } from '../../domain/incident-status';
 
@@ -18,6 +18,13 @@ const listQuery = z
     from: z.iso.datetime({ offset: true }).optional(),
     to: z.iso.datetime({ offset: true }).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().max(200).optional(),
+  })
+  .strict();
+
+const alertsQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(ALERTS_IN_DETAIL).default(200),
     cursor: z.string().max(200).optional(),
   })
   .strict();
@@ -43,8 +50,8 @@ export class IncidentsController {
   @Get()
   @Roles('analyst', 'auditor')
   async list(@Query(new ZodValidationPipe(listQuery, 'query')) query: z.output<typeof listQuery>) {
-    try {
-      return await this.queries.list({
+    return answeringCursorErrors(() =>
+      this.queries.list({
         status: query.status,
         severity: query.severity?.map(severityId),
         entity: query.entity,
@@ -53,15 +60,23 @@ export class IncidentsController {
         to: query.to ? new Date(query.to) : undefined,
         limit: query.limit,
         cursor: query.cursor,
-      });
-    } catch (error) {
-      if (error instanceof InvalidCursorError) {
-        throw new ApiError(HttpStatus.BAD_REQUEST, 'invalid_cursor', error.message, {
-          field: 'query.cursor',
-        });
-      }
-      throw error;
-    }
+      }),
+    );
+  }
+
+  /** All of an incident's alerts in event-time order; the detail shows the first 1000. */
+  @Get(':id/alerts')
+  @Roles('analyst', 'auditor')
+  async alerts(
+    @Param('id', new ZodValidationPipe(incidentId, 'param')) id: string,
+    @Query(new ZodValidationPipe(alertsQuery, 'query')) query: z.output<typeof alertsQuery>,
+  ) {
+    const page = await answeringCursorErrors(() =>
+      this.queries.alerts(id, { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) }),
+    );
+    if (!page)
+      throw new ApiError(HttpStatus.NOT_FOUND, 'not_found', `no incident ${id}`, { field: 'param.id' });
+    return page;
   }
 
   @Get(':id')
@@ -94,5 +109,16 @@ export class IncidentsController {
       throw error;
     }
     return this.get(id);
+  }
+}
+
+async function answeringCursorErrors<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof InvalidCursorError) {
+      throw new ApiError(HttpStatus.BAD_REQUEST, 'invalid_cursor', error.message, { field: 'query.cursor' });
+    }
+    throw error;
   }
 }
