@@ -148,6 +148,18 @@ describe('POST /api/v1/actions', () => {
         'body.target',
       ],
       [
+        { connector: 'dc-fw', operation: 'block_ip', target: '0.0.0.0/0' },
+        400,
+        'invalid_target',
+        'body.target',
+      ],
+      [
+        { connector: 'dc-fw', operation: 'block_ip', target: '169.254.169.254' },
+        400,
+        'invalid_target',
+        'body.target',
+      ],
+      [
         { connector: 'soc-hook', operation: 'notify', target: 'hello', expiresInSeconds: 60 },
         400,
         'expiry_not_supported',
@@ -180,9 +192,15 @@ describe('POST /api/v1/actions', () => {
       });
     }
     const [row] = await rampart.db.query<{ count: string }>(
-      `SELECT count(*)::text AS count FROM containment_action WHERE target IN ('192.0.2.1', 'hello')`,
+      `SELECT count(*)::text AS count FROM containment_action
+        WHERE target IN ('192.0.2.1', 'hello', '0.0.0.0/0', '169.254.169.254')`,
     );
     expect(row?.count).toBe('0');
+    const broad = await execute({ connector: 'dc-fw', operation: 'block_ip', target: '0.0.0.0/0' });
+    expect(broad.body.message).toBe(
+      'target must be a /8 or narrower IPv4 range (0.0.0.0/0 is too broad to block) for block_ip',
+    );
+    expect(fortigate.changes.addressCreated).toBe(0);
   });
 
   it('lets auditors read actions but not execute them', async () => {

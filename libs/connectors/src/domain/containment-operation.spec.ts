@@ -49,4 +49,44 @@ describe('containment operations', () => {
   ] as const)('refuses %s of %p', (operation, target) => {
     expect(normalizeTarget(operation, target)).toMatchObject({ ok: false, problem: expect.any(String) });
   });
+
+  it.each([
+    ['0.0.0.0/0', 'must be a /8 or narrower IPv4 range (0.0.0.0/0 is too broad to block)'],
+    ['10.0.0.0/7', 'must be a /8 or narrower IPv4 range (10.0.0.0/7 is too broad to block)'],
+    ['2001:db8::/16', 'must be a /32 or narrower IPv6 range (2001:db8::/16 is too broad to block)'],
+    ['0.0.0.0', 'must not be "this network" (0.0.0.0/32): never an attacker\'s address'],
+    ['127.0.0.53', "must not be loopback (127.0.0.53/32): never an attacker's address"],
+    [
+      '169.254.169.254',
+      "must not be link-local (and cloud metadata) (169.254.169.254/32): never an attacker's address",
+    ],
+    ['224.0.0.251', "must not be multicast (224.0.0.251/32): never an attacker's address"],
+    [
+      '255.255.255.255',
+      "must not be reserved or broadcast (255.255.255.255/32): never an attacker's address",
+    ],
+    ['169.0.0.0/8', "must not be link-local (and cloud metadata) (169.0.0.0/8): never an attacker's address"],
+    ['::1', "must not be loopback (::1/128): never an attacker's address"],
+    ['::', "must not be the unspecified address (::/128): never an attacker's address"],
+    ['FE80::1:2', "must not be link-local (fe80::1:2/128): never an attacker's address"],
+    ['ff02::1', "must not be multicast (ff02::1/128): never an attacker's address"],
+  ])('will not block %p: %s', (target, problem) => {
+    expect(normalizeTarget('block_ip', target)).toEqual({ ok: false, problem });
+  });
+
+  it.each([
+    '10.0.0.0/8',
+    '192.168.1.0/24',
+    '203.0.113.7',
+    '2001:db8::/32',
+    '::ffff:203.0.113.7',
+    '2001:db8::1',
+  ])('blocks %p', (target) => {
+    expect(normalizeTarget('block_ip', target)).toMatchObject({ ok: true });
+  });
+
+  it('always lets an unblock through, so an earlier mistake can be undone', () => {
+    expect(normalizeTarget('unblock_ip', '0.0.0.0/0')).toEqual({ ok: true, target: '0.0.0.0/0' });
+    expect(normalizeTarget('unblock_ip', '127.0.0.1')).toEqual({ ok: true, target: '127.0.0.1' });
+  });
 });

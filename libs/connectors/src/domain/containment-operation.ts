@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 
 import { Capability } from './capability';
 import { isConnectorError } from './connector-error';
-import { assertHostname, parseNetworkTarget } from './network-target';
+import { assertHostname, blockRefusal, parseNetworkTarget } from './network-target';
 
 export const CONTAINMENT_OPERATIONS = [
   'block_ip',
@@ -87,6 +87,8 @@ export function normalizeTarget(
     switch (RULES[operation].target) {
       case 'network': {
         const parsed = parseNetworkTarget(trimmed);
+        const refusal = operation === 'block_ip' ? blockRefusal(parsed) : undefined;
+        if (refusal !== undefined) return { ok: false, problem: refusal };
         return { ok: true, target: parsed.isHost ? parsed.address : parsed.cidr };
       }
       case 'host':
