@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import { ENTITY_TYPES, entityKey, type EntityType, severityName, type SeverityId } from '@rampart/alerts';
-import { SqlExecutor } from '@rampart/database';
+import { decodeKeysetCursor, encodeKeysetCursor, keysetCursorTime, SqlExecutor } from '@rampart/database';
 
 import type { IncidentStatus } from '../domain/incident-status';
 
@@ -158,8 +158,8 @@ export class IncidentQueries {
     cursor?: string,
   ): Promise<{ items: unknown[]; nextCursor: string | null }> {
     const after = cursor === undefined ? null : decodeAlertCursor(cursor);
-    const rows = await this.sql.query<{ id: string; time: Date; severityId: number }>(
-      `SELECT ${ALERT_COLUMNS}
+    const rows = await this.sql.query<{ id: string; severityId: number; cursorTime: string }>(
+      `SELECT ${ALERT_COLUMNS}, ${keysetCursorTime('a.event_time')} AS "cursorTime"
          FROM incident_alert ia JOIN alert a ON a.id = ia.alert_id
         WHERE ia.incident_id = $1
           AND ($2::timestamptz IS NULL OR (a.event_time, a.id) > ($2::timestamptz, $3::uuid))
@@ -170,8 +170,11 @@ export class IncidentQueries {
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     return {
-      items: items.map((alert) => ({ ...alert, severity: severityName(alert.severityId as SeverityId) })),
-      nextCursor: rows.length > limit && last ? encodeAlertCursor(last.time, last.id) : null,
+      items: items.map(({ cursorTime: _cursorTime, ...alert }) => ({
+        ...alert,
+        severity: severityName(alert.severityId as SeverityId),
+      })),
+      nextCursor: rows.length > limit && last ? encodeKeysetCursor(last.cursorTime, last.id) : null,
     };
   }
 }
@@ -229,26 +232,9 @@ function decodeCursor(cursor: string): string {
   throw new InvalidCursorError('cursor is not one this API returned');
 }
 
-// Alerts are ordered by (event time, id), so the last one seen is a stable cursor.
-function encodeAlertCursor(time: Date, id: string): string {
-  return Buffer.from(JSON.stringify({ after: [new Date(time).toISOString(), id] })).toString('base64url');
-}
-
 function decodeAlertCursor(cursor: string): { time: string; id: string } {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    const [time, id] = ((value as { after?: unknown } | null)?.after ?? []) as unknown[];
-    if (
-      typeof time === 'string' &&
-      !Number.isNaN(Date.parse(time)) &&
-      typeof id === 'string' &&
-      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)
-    ) {
-      return { time, id };
-    }
-  } catch {
-    // fall through
-  }
+  const position = decodeKeysetCursor(cursor);
+  if (position) return position;
   throw new InvalidCursorError('cursor is not one this API returned');
 }
 

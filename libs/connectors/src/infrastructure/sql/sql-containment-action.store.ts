@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 
-import { SqlExecutor, TransactionRunner } from '@rampart/database';
+import {
+  decodeKeysetCursor,
+  encodeKeysetCursor,
+  keysetCursorTime,
+  SqlExecutor,
+  TransactionRunner,
+} from '@rampart/database';
 
 import {
   ActionListFilter,
@@ -21,8 +27,7 @@ const COLUMNS = `id::text, connector_instance_id::text AS "connectorInstanceId",
   error_code AS "errorCode", error_message AS "errorMessage", expires_at AS "expiresAt",
   completed_at AS "completedAt", rolled_back_at AS "rolledBackAt", rollback_of::text AS "rollbackOf", details`;
 
-// Text, to keep the microseconds of PostgreSQL timestamps that a JavaScript Date would drop.
-const CURSOR_TIME = `to_char(requested_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "cursorTime"`;
+const CURSOR_TIME = `${keysetCursorTime('requested_at')} AS "cursorTime"`;
 
 const COMPLETE = `UPDATE containment_action
     SET state = $2, outcome = $3, vendor_ref = $4, error_code = $5, error_message = $6, details = details || $7::jsonb,
@@ -149,7 +154,7 @@ export class SqlContainmentActionStore extends ContainmentActionStore {
     if (filter.connector) where.push(`connector_name = ${bind(filter.connector)}`);
     if (filter.incidentId) where.push(`incident_id = ${bind(filter.incidentId)}::uuid`);
     if (filter.cursor) {
-      const [time, id] = decodeCursor(filter.cursor);
+      const { time, id } = decodeCursor(filter.cursor);
       where.push(`(requested_at, id) < (${bind(time)}::timestamptz, ${bind(id)}::uuid)`);
     }
     const rows = await this.sql.query<ContainmentAction & { cursorTime: string }>(
@@ -164,7 +169,7 @@ export class SqlContainmentActionStore extends ContainmentActionStore {
     const last = page[page.length - 1];
     return {
       items: page.map(({ cursorTime: _cursorTime, ...action }) => action),
-      nextCursor: rows.length > filter.limit && last ? encodeCursor(last.cursorTime, last.id) : null,
+      nextCursor: rows.length > filter.limit && last ? encodeKeysetCursor(last.cursorTime, last.id) : null,
     };
   }
 
@@ -261,27 +266,9 @@ function completeParameters(id: string, result: ActionResult): unknown[] {
   ];
 }
 
-function encodeCursor(time: string, id: string): string {
-  return Buffer.from(JSON.stringify({ t: time, id })).toString('base64url');
-}
-
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as {
-      t?: unknown;
-      id?: unknown;
-    } | null;
-    if (
-      typeof value?.t === 'string' &&
-      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(value.t) &&
-      typeof value.id === 'string' &&
-      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(value.id)
-    ) {
-      return [value.t, value.id];
-    }
-  } catch {
-    // fall through
-  }
+function decodeCursor(cursor: string): { time: string; id: string } {
+  const position = decodeKeysetCursor(cursor);
+  if (position) return position;
   throw new ContainmentError(ContainmentErrorCode.InvalidCursor, 'cursor is not one this API returned', {
     field: 'cursor',
   });
