@@ -209,10 +209,8 @@ function lockedAction(sql: SqlExecutor, action: ContainmentAction): LockedAction
   return {
     action,
     complete: (result: ActionResult) => one(COMPLETE, completeParameters(action.id, result)),
-    recordUndo: (undo: UndoRecord) => {
-      const { result } = undo;
-      const succeeded = result.state === 'succeeded';
-      return one(
+    recordUndo: (undo: UndoRecord) =>
+      one(
         `INSERT INTO containment_action (connector_instance_id, connector_name, capability, operation, target,
             idempotency_key, incident_id, requested_by, reason, state, outcome, vendor_ref, error_code,
             error_message, details, completed_at, rollback_of)
@@ -222,20 +220,8 @@ function lockedAction(sql: SqlExecutor, action: ContainmentAction): LockedAction
            FROM containment_action o
           WHERE o.id = $1
          RETURNING ${COLUMNS}`,
-        [
-          action.id,
-          undo.operation,
-          undo.requestedBy,
-          undo.reason,
-          result.state,
-          succeeded ? result.outcome : null,
-          succeeded ? result.vendorRef : null,
-          succeeded ? null : result.errorCode,
-          succeeded ? null : result.errorMessage,
-          JSON.stringify(result.details),
-        ],
-      );
-    },
+        [action.id, undo.operation, undo.requestedBy, undo.reason, ...resultParameters(undo.result)],
+      ),
     markUndone: (state) =>
       one(
         `UPDATE containment_action
@@ -254,9 +240,13 @@ function lockedAction(sql: SqlExecutor, action: ContainmentAction): LockedAction
 }
 
 function completeParameters(id: string, result: ActionResult): unknown[] {
+  return [id, ...resultParameters(result)];
+}
+
+/** state, outcome, vendor_ref, error_code, error_message, details: how a result is written. */
+function resultParameters(result: ActionResult): unknown[] {
   const succeeded = result.state === 'succeeded';
   return [
-    id,
     result.state,
     succeeded ? result.outcome : null,
     succeeded ? result.vendorRef : null,
