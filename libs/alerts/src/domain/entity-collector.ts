@@ -29,15 +29,7 @@ export class EntityCollector {
 
   /** A host name; an IP address written in a host field is recorded as an IP with the same role. */
   host(value: unknown, role: EntityRole): void {
-    for (const text of texts(value)) {
-      const ip = canonicalIp(text);
-      if (ip !== null) {
-        this.pushIp(ip, role);
-        continue;
-      }
-      const name = hostName(text);
-      if (name !== null) this.push('host', name, role);
-    }
+    this.nameOrIp('host', value, role);
   }
 
   ip(value: unknown, role: EntityRole): void {
@@ -62,16 +54,9 @@ export class EntityCollector {
     }
   }
 
+  /** A domain name; an IP address written in a domain field is recorded as an IP. */
   domain(value: unknown, role: EntityRole): void {
-    for (const text of texts(value)) {
-      const ip = canonicalIp(text);
-      if (ip !== null) {
-        this.pushIp(ip, role);
-        continue;
-      }
-      const name = hostName(text);
-      if (name !== null) this.push('domain', name, role);
-    }
+    this.nameOrIp('domain', value, role);
   }
 
   /**
@@ -103,6 +88,18 @@ export class EntityCollector {
     return this.entities.filter(
       (entity) => entity.role !== 'related' || !specific.has(`${entity.type}:${entity.value}`),
     );
+  }
+
+  private nameOrIp(type: 'host' | 'domain', value: unknown, role: EntityRole): void {
+    for (const text of texts(value)) {
+      const ip = canonicalIp(text);
+      if (ip !== null) {
+        this.pushIp(ip, role);
+        continue;
+      }
+      const name = hostName(text);
+      if (name !== null) this.push(type, name, role);
+    }
   }
 
   private pushIp(ip: string, role: EntityRole): void {
