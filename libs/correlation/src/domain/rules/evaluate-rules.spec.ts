@@ -11,6 +11,7 @@ import type {
 import { evaluateRules, lookbackMs } from './evaluate-rules';
 import { anyEventFilter } from './event-filter';
 import type { RuleMatch } from './rule-match';
+import { seededRandom } from './seeded-random';
 
 const T0 = Date.parse('2026-03-01T10:00:00Z');
 const SECOND = 1_000;
@@ -401,7 +402,7 @@ describe('evaluateRules: order independence and monotonicity', () => {
   }
 
   it('gives the same matches whatever the order, duplicates included', () => {
-    const random = mulberry32(20260301);
+    const random = seededRandom(20260301);
     for (let round = 0; round < 10; round++) {
       const events = randomEvents(random, 80);
       const expected = evaluateRules(rules, events);
@@ -414,7 +415,7 @@ describe('evaluateRules: order independence and monotonicity', () => {
   });
 
   it('never loses or shrinks a match when events are added', () => {
-    const random = mulberry32(7);
+    const random = seededRandom(7);
     for (let round = 0; round < 40; round++) {
       const all = randomEvents(random, 60);
       const subset = all.filter(() => random() < 0.6);
@@ -429,17 +430,6 @@ describe('evaluateRules: order independence and monotonicity', () => {
     }
   });
 });
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function shuffled<T>(values: T[], random: () => number): T[] {
   for (let index = values.length - 1; index > 0; index--) {

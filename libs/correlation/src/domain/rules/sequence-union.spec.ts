@@ -1,4 +1,5 @@
 import { sequenceUnion } from './sequence-union';
+import { seededRandom } from './seeded-random';
 
 // The reference enumerates every chain, which is exponential: fine for a handful of events.
 function referenceUnion(times: number[], masks: number[], stepCount: number, withinMs: number): number[] {
@@ -42,7 +43,7 @@ describe('sequenceUnion', () => {
   });
 
   it('agrees with the reference on random inputs', () => {
-    const random = mulberry32(13);
+    const random = seededRandom(13);
     for (let round = 0; round < 1_000; round++) {
       const stepCount = 2 + Math.floor(random() * 3);
       const size = Math.floor(random() * 8);
@@ -60,14 +61,3 @@ describe('sequenceUnion', () => {
     }
   });
 });
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}

@@ -1,4 +1,5 @@
 import { distinctCountUnion, thresholdUnion } from './window-union';
+import { seededRandom } from './seeded-random';
 
 // Reference definitions, straight from the semantics and deliberately slow: an event is in the
 // union when some window [start, start + within] holds it and satisfies the rule. Only the
@@ -31,7 +32,7 @@ describe('thresholdUnion', () => {
   });
 
   it('agrees with the reference on random inputs', () => {
-    const random = mulberry32(11);
+    const random = seededRandom(11);
     for (let round = 0; round < 500; round++) {
       const times = randomTimes(random);
       const withinMs = Math.floor(random() * 8);
@@ -51,7 +52,7 @@ describe('distinctCountUnion', () => {
   });
 
   it('agrees with the reference on random inputs', () => {
-    const random = mulberry32(12);
+    const random = seededRandom(12);
     for (let round = 0; round < 500; round++) {
       const times = randomTimes(random);
       const values = times.map(() =>
@@ -71,15 +72,4 @@ function randomTimes(random: () => number): number[] {
   return Array.from({ length: Math.floor(random() * 12) }, () => Math.floor(random() * 20)).sort(
     (a, b) => a - b,
   );
-}
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
