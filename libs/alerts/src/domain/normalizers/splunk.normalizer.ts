@@ -101,23 +101,14 @@ function notable(
     '_time',
   );
   if (isFailure(time)) return time;
-  const severity = firstText(row, ['urgency', 'severity']);
-  const searchName = firstText(row, ['search_name', 'source']);
-  return success({
-    format: 'splunk',
-    source: 'splunk',
+  return fromResultRow(row, raw, {
     externalId: asText(own(row, 'event_id')),
     title,
-    description: firstText(row, ['rule_description', 'description']),
-    severityId: splunkSeverity(severity),
-    vendorSeverity: severity,
     time,
     // ES copies event_id into rule_id; the correlation search's name is the rule's stable identity.
-    ruleId: searchName,
+    ruleId: firstText(row, ['search_name', 'source']),
     ruleName: firstText(row, ['rule_name', 'search_name']),
-    ...attacks(row),
     entities: cimEntities(row, null),
-    raw,
   });
 }
 
@@ -130,21 +121,13 @@ function webhook(payload: JsonRecord, raw: unknown, context: NormalizeContext): 
   const title = searchName ?? firstText(result, ['rule_title', 'rule_name']) ?? `Splunk search ${sid}`;
   const time = resolveTime('splunk', [{ path: 'result._time', value: own(result, '_time') }], context);
   if (isFailure(time)) return time;
-  const severity = firstText(result, ['urgency', 'severity']);
-  return success({
-    format: 'splunk',
-    source: 'splunk',
+  return fromResultRow(result, raw, {
     externalId: sid,
     title,
-    description: firstText(result, ['rule_description', 'description']),
-    severityId: splunkSeverity(severity),
-    vendorSeverity: severity,
     time,
     ruleId: searchName,
     ruleName: searchName,
-    ...attacks(result),
     entities: cimEntities(result, null),
-    raw,
   });
 }
 
@@ -173,20 +156,38 @@ function hecEvent(
     'time',
   );
   if (isFailure(time)) return time;
+  return fromResultRow(row, raw, {
+    externalId: asText(own(row, 'event_id')),
+    title,
+    time,
+    ruleId: asText(own(row, 'search_name')),
+    ruleName: firstText(row, ['rule_name', 'search_name']),
+    entities: cimEntities(row, own(envelope, 'host')),
+  });
+}
+
+/** What every Splunk shape reads the same way from its result row: description, severity, ATT&CK. */
+function fromResultRow(
+  row: JsonRecord,
+  raw: unknown,
+  fields: {
+    externalId: string | null;
+    title: string;
+    time: Date;
+    ruleId: string | null;
+    ruleName: string | null;
+    entities: AlertEntity[];
+  },
+): NormalizeResult {
   const severity = firstText(row, ['urgency', 'severity']);
   return success({
     format: 'splunk',
     source: 'splunk',
-    externalId: asText(own(row, 'event_id')),
-    title,
+    ...fields,
     description: firstText(row, ['rule_description', 'description']),
     severityId: splunkSeverity(severity),
     vendorSeverity: severity,
-    time,
-    ruleId: asText(own(row, 'search_name')),
-    ruleName: firstText(row, ['rule_name', 'search_name']),
     ...attacks(row),
-    entities: cimEntities(row, own(envelope, 'host')),
     raw,
   });
 }
