@@ -3,7 +3,7 @@
 // and prints the incidents they became. Uses the built code in dist/ (npm start builds it).
 'use strict';
 
-const { existsSync, readFileSync } = require('node:fs');
+const { existsSync } = require('node:fs');
 const path = require('node:path');
 
 const root = path.join(__dirname, '..');
@@ -16,20 +16,19 @@ if (!existsSync(path.join(root, 'dist', 'libs', 'alerts', 'src', 'index.js'))) {
 require('./register-paths');
 const { buildSampleAlert } = require('@rampart/alerts');
 
-const baseUrl = (process.env.RAMPART_URL || `http://localhost:${process.env.PORT || 3000}`).replace(
-  /\/$/,
-  '',
-);
-const apiKey = process.env.SOAR_ADMIN_API_KEY || readKeyFile();
+const { adminApiKey, rampartUrl } = require('./rampart-target');
+
+const baseUrl = rampartUrl();
+const apiKey = readApiKey();
 const BATCH = 25;
 
-function readKeyFile() {
-  const file = path.resolve(root, process.env.SOAR_DATA_DIR || '.data', 'admin-api-key');
-  if (!existsSync(file)) {
-    console.error(`No API key: set SOAR_ADMIN_API_KEY or start Rampart once so that it writes ${file}.`);
+function readApiKey() {
+  try {
+    return adminApiKey();
+  } catch (error) {
+    console.error(error.message);
     process.exit(1);
   }
-  return readFileSync(file, 'utf8').trim();
 }
 
 /** A small intrusion story, told by six different tools, plus background noise. */

@@ -5,40 +5,20 @@
 // Uses the built code in dist/ (the npm script builds it first).
 'use strict';
 
-const { readFileSync } = require('node:fs');
-const path = require('node:path');
-
 require('./register-paths');
 const { registerFakeConnectors, startAllFakes } = require('@rampart/vendor-fakes');
 
-const root = path.join(__dirname, '..');
+const { adminApiKey, rampartUrl } = require('./rampart-target');
 const option = (name) => {
   const argument = process.argv.slice(2).find((value) => value === name || value.startsWith(`${name}=`));
   if (argument === undefined) return undefined;
   return argument.includes('=') ? argument.slice(argument.indexOf('=') + 1) : '';
 };
 
-/** Where Rampart runs and its admin key, as `npm run demo` finds them. */
-function registrationTarget(urlOption) {
-  const url = (
-    urlOption ||
-    process.env.RAMPART_URL ||
-    `http://localhost:${process.env.PORT || 3000}`
-  ).replace(/\/+$/, '');
-  if (process.env.SOAR_ADMIN_API_KEY) return { url, adminKey: process.env.SOAR_ADMIN_API_KEY };
-  const keyFile = path.resolve(root, process.env.SOAR_DATA_DIR || '.data', 'admin-api-key');
-  try {
-    return { url, adminKey: readFileSync(keyFile, 'utf8').trim() };
-  } catch {
-    throw new Error(
-      `no admin key: ${keyFile} does not exist (start Rampart first, or set SOAR_ADMIN_API_KEY)`,
-    );
-  }
-}
-
 async function main() {
   const registerOption = option('--register');
-  const target = registerOption === undefined ? undefined : registrationTarget(registerOption);
+  const target =
+    registerOption === undefined ? undefined : { url: rampartUrl(registerOption), adminKey: adminApiKey() };
   const basePort = Number(option('--base-port'));
   const { fakes, stop } = await startAllFakes(
     Number.isInteger(basePort) && basePort >= 0 ? { basePort } : {},
