@@ -77,16 +77,7 @@ export function planIncidentAssignment(
 
   // Alerts of this batch relate to each other too; per key, linking neighbours in time order
   // connects every pair within the window.
-  const byKey = new Map<string, GroupingAlert[]>();
-  for (const alert of alerts) {
-    for (const key of alert.keys) {
-      const list = byKey.get(key);
-      if (list) list.push(alert);
-      else byKey.set(key, [alert]);
-    }
-  }
-  for (const list of byKey.values()) {
-    list.sort((a, b) => a.timeMs - b.timeMs);
+  for (const list of byKeyInTimeOrder(alerts).values()) {
     for (let index = 1; index < list.length; index += 1) {
       const previous = list[index - 1] as GroupingAlert;
       const current = list[index] as GroupingAlert;
@@ -120,17 +111,8 @@ export interface RelationProbe {
  * a join of every new alert with every old one.
  */
 export function relationProbes(alerts: GroupingAlert[], windowMs: number): RelationProbe[] {
-  const byKey = new Map<string, GroupingAlert[]>();
-  for (const alert of alerts) {
-    for (const key of alert.keys) {
-      const list = byKey.get(key);
-      if (list) list.push(alert);
-      else byKey.set(key, [alert]);
-    }
-  }
   const probes: RelationProbe[] = [];
-  for (const [key, list] of byKey) {
-    list.sort((a, b) => a.timeMs - b.timeMs);
+  for (const [key, list] of byKeyInTimeOrder(alerts)) {
     let start = list[0] as GroupingAlert;
     let previous = start;
     for (const alert of list.slice(1)) {
@@ -201,4 +183,18 @@ function collectGroups(
       mergedIncidentIds: merged.map((incident) => incident.id),
     };
   });
+}
+
+/** The alerts carrying each key, in time order. */
+function byKeyInTimeOrder(alerts: GroupingAlert[]): Map<string, GroupingAlert[]> {
+  const byKey = new Map<string, GroupingAlert[]>();
+  for (const alert of alerts) {
+    for (const key of alert.keys) {
+      const list = byKey.get(key);
+      if (list) list.push(alert);
+      else byKey.set(key, [alert]);
+    }
+  }
+  for (const list of byKey.values()) list.sort((a, b) => a.timeMs - b.timeMs);
+  return byKey;
 }
