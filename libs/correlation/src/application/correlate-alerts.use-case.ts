@@ -32,6 +32,12 @@ interface IncidentRow {
   number: string;
 }
 
+/** An incident entity row that exists already gains the new count and widens its time span. */
+const ADD_TO_INCIDENT_ENTITY = `ON CONFLICT ON CONSTRAINT pk_incident_entity DO UPDATE
+          SET alert_count = incident_entity.alert_count + EXCLUDED.alert_count,
+              first_seen = LEAST(incident_entity.first_seen, EXCLUDED.first_seen),
+              last_seen = GREATEST(incident_entity.last_seen, EXCLUDED.last_seen)`;
+
 /**
  * Puts newly stored alerts into incidents: by shared entities within the correlation window,
  * then by correlation rules; merges incidents that new evidence connects; escalates severity
@@ -183,10 +189,7 @@ export class CorrelateAlertsUseCase {
          FROM incident_alert ia JOIN alert_entity ae ON ae.alert_id = ia.alert_id
         WHERE ia.alert_id = ANY($1::uuid[])
         GROUP BY ia.incident_id, ae.entity_key
-       ON CONFLICT ON CONSTRAINT pk_incident_entity DO UPDATE
-          SET alert_count = incident_entity.alert_count + EXCLUDED.alert_count,
-              first_seen = LEAST(incident_entity.first_seen, EXCLUDED.first_seen),
-              last_seen = GREATEST(incident_entity.last_seen, EXCLUDED.last_seen)`,
+       ${ADD_TO_INCIDENT_ENTITY}`,
       [alertIds],
     );
   }
@@ -206,10 +209,7 @@ export class CorrelateAlertsUseCase {
               max(ie.last_seen)
          FROM ${recordset} JOIN incident_entity ie ON ie.incident_id = m.merged
         GROUP BY m.survivor, ie.entity_key
-       ON CONFLICT ON CONSTRAINT pk_incident_entity DO UPDATE
-          SET alert_count = incident_entity.alert_count + EXCLUDED.alert_count,
-              first_seen = LEAST(incident_entity.first_seen, EXCLUDED.first_seen),
-              last_seen = GREATEST(incident_entity.last_seen, EXCLUDED.last_seen)`,
+       ${ADD_TO_INCIDENT_ENTITY}`,
       [pairs],
     );
     await sql.query(`DELETE FROM incident_entity ie USING ${recordset} WHERE ie.incident_id = m.merged`, [
