@@ -2,6 +2,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 
 import {
+  fieldIssues,
   formatYamlPath,
   locateInYaml,
   type PathSegment,
@@ -168,33 +169,9 @@ export function compileConnectorsFile(
     const findings: ConnectorsFileDiagnostic[] = [];
     const parsed = entrySchema.safeParse(raw);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const path = issue.path.filter((segment): segment is PathSegment => typeof segment !== 'symbol');
-        if (issue.code === 'unrecognized_keys') {
-          for (const key of issue.keys) {
-            findings.push(
-              at(
-                'error',
-                ConnectorsFileDiagnosticCode.UnknownField,
-                [...prefix, ...path, key],
-                `unknown field "${key}"`,
-              ),
-            );
-          }
-        } else if (valueAtPath(raw, path) === undefined) {
-          findings.push(
-            at(
-              'error',
-              ConnectorsFileDiagnosticCode.MissingField,
-              [...prefix, ...path],
-              'missing required field',
-            ),
-          );
-        } else {
-          findings.push(
-            at('error', ConnectorsFileDiagnosticCode.InvalidField, [...prefix, ...path], issue.message),
-          );
-        }
+      for (const issue of parsed.error.issues.flatMap((each) => fieldIssues(each, raw))) {
+        // The kinds are codes of this file's diagnostics too.
+        findings.push(at('error', issue.kind, [...prefix, ...issue.path], issue.message));
       }
       diagnostics.push(...sortByLine(findings));
       return;

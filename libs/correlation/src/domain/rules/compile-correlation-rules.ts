@@ -2,11 +2,11 @@ import { isMap, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 
 import {
+  fieldIssues,
   formatYamlPath,
   locateInYaml,
   type PathSegment,
   sortByLine,
-  valueAtPath,
 } from '@rampart/yaml-diagnostics';
 
 import { isKnownTactic } from './attack-tactics';
@@ -234,16 +234,8 @@ function toFindings(issue: z.core.$ZodIssue, raw: unknown): Finding[] {
     const params = issue.params as DiagnosticParams | undefined;
     return [error(params?.diagnostic ?? RuleDiagnosticCode.InvalidField, path, issue.message)];
   }
-  if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => ({
-      ...error(RuleDiagnosticCode.UnknownField, [...path, key], `unknown field "${key}"`),
-      atKey: true,
-    }));
-  }
-  if (valueAtPath(raw, path) === undefined) {
-    return [error(RuleDiagnosticCode.MissingField, path, 'missing required field')];
-  }
-  if (issue.code === 'invalid_union') {
+  const fields = fieldIssues(issue, raw);
+  if (issue.code === 'invalid_union' && fields[0]?.kind === 'invalid_field') {
     // Report the alternative that got furthest (into a list, or past the type check to our own
     // validation) rather than "no alternative matched"; when none got anywhere, the union's own
     // message says what was expected.
@@ -257,7 +249,11 @@ function toFindings(issue: z.core.$ZodIssue, raw: unknown): Finding[] {
       return furthest.flatMap((inner) => toFindings({ ...inner, path: [...path, ...inner.path] }, raw));
     }
   }
-  return [error(RuleDiagnosticCode.InvalidField, path, issue.message)];
+  // The kinds are rule diagnostic codes too; an unknown field is pointed at by its key.
+  return fields.map((field) => ({
+    ...error(field.kind, field.path, field.message),
+    ...(field.kind === 'unknown_field' ? { atKey: true } : {}),
+  }));
 }
 
 // Only warns: a tactic id ATT&CK added after this list was written should still work.
