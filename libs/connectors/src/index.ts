@@ -38,7 +38,6 @@ export {
 
 export type { ConnectorRuntime, ResilienceOptions } from './infrastructure/http/runtime';
 export { DEFAULT_TIMEOUT_MS } from './infrastructure/http/runtime';
-export { TemplateRenderer } from './infrastructure/notify/template-renderer';
 export { ConnectorSecretBox } from './infrastructure/secret-box';
 export type { CrowdStrikeSettings } from './infrastructure/crowdstrike/crowdstrike-edr.adapter';
 export { CrowdStrikeEdrAdapter } from './infrastructure/crowdstrike/crowdstrike-edr.adapter';

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import { TemplateRenderer } from '@rampart/templates';
+
 import { Capability } from '../domain/capability';
 import { ConnectorError, ConnectorErrorCode, ConnectorIssue } from '../domain/connector-error';
 import {
@@ -23,7 +25,6 @@ import { parseBaseUrl } from '../infrastructure/http/http-transport';
 import { ConnectorRuntime, ResilienceOptions } from '../infrastructure/http/runtime';
 import { MdeEdrAdapter } from '../infrastructure/mde/mde-edr.adapter';
 import { SlackNotifyAdapter } from '../infrastructure/notify/slack-notify.adapter';
-import { TemplateRenderer } from '../infrastructure/notify/template-renderer';
 import { WebhookNotifyAdapter } from '../infrastructure/notify/webhook-notify.adapter';
 import { OktaVpnAdapter } from '../infrastructure/okta/okta-vpn.adapter';
 import { PanOsFirewallAdapter } from '../infrastructure/panos/panos-firewall.adapter';

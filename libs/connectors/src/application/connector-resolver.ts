@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 
+import { TemplateRenderer } from '@rampart/templates';
+
 import { ConnectorInstance } from '../domain/connector-instance';
-import { TemplateRenderer } from '../infrastructure/notify/template-renderer';
 import { ConnectorSecretBox } from '../infrastructure/secret-box';
 import { StoredConnectorInstance } from './connector-instance-store';
 import { AnyConnector, createConnector } from './connector-registry';

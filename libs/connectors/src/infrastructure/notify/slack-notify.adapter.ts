@@ -1,10 +1,12 @@
+import { TemplateRenderer } from '@rampart/templates';
+
 import { ActionOutcome, OperationOptions, outcome } from '../../domain/action-outcome';
 import { invalidRequest } from '../../domain/connector-error';
 import { NotifyConnector, NotifyMessage } from '../../domain/notify-connector';
 import { checkOperationOptions, createTransport, guard, HttpConnectorSettings } from '../http/http-connector';
 import { HttpResponse, HttpTransport, VendorProtocol } from '../http/http-transport';
 import { resolveRuntime } from '../http/runtime';
-import { TemplateRenderer } from './template-renderer';
+import { checkNotifyTemplate, renderNotifyTemplate } from './notify-template';
 
 export interface SlackSettings extends HttpConnectorSettings {
   /**
@@ -55,7 +57,7 @@ export class SlackNotifyAdapter extends NotifyConnector {
     this.#webhookPath = webhookPath;
     this.#renderer = renderer;
     this.#template = settings.template ?? DEFAULT_SLACK_TEMPLATE;
-    this.#renderer.check(this.#template);
+    checkNotifyTemplate(this.#renderer, this.#template);
     this.#extras = {};
     if (settings.username) this.#extras.username = settings.username;
     if (settings.iconEmoji) this.#extras.icon_emoji = settings.iconEmoji;
@@ -70,7 +72,12 @@ export class SlackNotifyAdapter extends NotifyConnector {
   send(message: NotifyMessage, options?: OperationOptions): Promise<ActionOutcome> {
     return guard(this.type, 'send', async () => {
       checkOperationOptions(options);
-      const text = this.#renderer.render(message.template ?? this.#template, message.data, slackEscape);
+      const text = renderNotifyTemplate(
+        this.#renderer,
+        message.template ?? this.#template,
+        message.data,
+        slackEscape,
+      );
       await this.#transport.request(
         { method: 'POST', path: this.#webhookPath, json: { text, ...this.#extras } },
         'send',

@@ -1,5 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 
+import { TemplateRenderer } from '@rampart/templates';
+
 import { ActionOutcome, OperationOptions, outcome } from '../../domain/action-outcome';
 import { invalidRequest } from '../../domain/connector-error';
 import { NotifyConnector, NotifyMessage } from '../../domain/notify-connector';
@@ -7,7 +9,7 @@ import { AuthProvider, StaticHeaderAuth } from '../http/auth-provider';
 import { checkOperationOptions, createTransport, guard, HttpConnectorSettings } from '../http/http-connector';
 import { HttpTransport } from '../http/http-transport';
 import { resolveRuntime } from '../http/runtime';
-import { TemplateRenderer } from './template-renderer';
+import { checkNotifyTemplate, renderNotifyTemplate } from './notify-template';
 
 export interface WebhookSettings extends HttpConnectorSettings {
   /** `bearerToken`: sent as `Authorization: Bearer`; `signingSecret`: Standard Webhooks HMAC. */
@@ -41,7 +43,7 @@ export class WebhookNotifyAdapter extends NotifyConnector {
     this.name = settings.name;
     this.#renderer = renderer;
     this.#template = settings.template ?? DEFAULT_WEBHOOK_TEMPLATE;
-    this.#renderer.check(this.#template);
+    checkNotifyTemplate(this.#renderer, this.#template);
     this.#includeData = settings.includeData ?? true;
     const { bearerToken, signingSecret } = settings.credentials;
     this.#signingKey = signingSecret
@@ -65,7 +67,7 @@ export class WebhookNotifyAdapter extends NotifyConnector {
   send(message: NotifyMessage, options?: OperationOptions): Promise<ActionOutcome> {
     return guard(this.type, 'send', async () => {
       checkOperationOptions(options);
-      const text = this.#renderer.render(message.template ?? this.#template, message.data);
+      const text = renderNotifyTemplate(this.#renderer, message.template ?? this.#template, message.data);
       const id = options?.idempotencyKey ?? randomUUID();
       let body: string;
       try {

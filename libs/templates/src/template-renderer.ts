@@ -1,6 +1,6 @@
 import Handlebars from 'handlebars';
 
-import { invalidRequest } from '../../domain/connector-error';
+import { TemplateError } from './template-error';
 
 /** Our short list of helpers; nothing else can be called from a template. */
 const HELPERS: Record<string, Handlebars.HelperDelegate> = {
@@ -19,17 +19,28 @@ const INTERNAL = ['helperMissing', 'blockHelperMissing'];
 const MAX_TEMPLATE_LENGTH = 20_000;
 const MAX_DEPTH = 20;
 
+export interface TemplateRendererOptions {
+  /**
+   * `none` (default): output is text (a notification, a JSON field, a playbook parameter).
+   * `html`: Handlebars escapes every `{{value}}` for HTML; `{{{value}}}` stays raw for our own markup.
+   */
+  escape?: 'none' | 'html';
+}
+
 /**
- * Renders notification templates. Templates are ours (playbooks, instance options); alert data
- * only ever arrives as template data. Strict mode (a missing field is an error, not a blank),
- * only our helpers, prototype access left at Handlebars' safe default (never enabled), and the
- * data copied into prototype-less plain objects.
+ * The one Handlebars renderer of Rampart: notifications, playbook parameters and reports.
+ * Templates are ours (playbooks, instance options, report templates); alert data only ever
+ * arrives as template data. Strict mode (a missing field is an error, not a blank), only our
+ * helpers, no partials or decorators, prototype access left at Handlebars' safe default (never
+ * enabled), and the data copied into prototype-less plain objects.
  */
 export class TemplateRenderer {
   readonly #env = Handlebars.create();
   readonly #cache = new Map<string, Handlebars.TemplateDelegate>();
+  readonly #noEscape: boolean;
 
-  constructor() {
+  constructor(options: TemplateRendererOptions = {}) {
+    this.#noEscape = (options.escape ?? 'none') === 'none';
     for (const name of Object.keys(this.#env.helpers)) {
       if (!BUILT_INS.includes(name) && !INTERNAL.includes(name)) this.#env.unregisterHelper(name);
     }
@@ -39,7 +50,7 @@ export class TemplateRenderer {
   /**
    * Render `template` with `data`. Every string in the data passes through `escapeText` first
    * (e.g. Slack's `&`, `<`, `>`), so data can never inject markup; the template's own text can.
-   * Compile and render errors are `invalid_request`.
+   * Compile and render errors are a {@link TemplateError}.
    */
   render(
     template: string,
@@ -53,7 +64,7 @@ export class TemplateRenderer {
         allowProtoMethodsByDefault: false,
       });
     } catch (failure) {
-      throw invalidRequest(`template could not be rendered: ${firstLine(failure)}`);
+      throw new TemplateError('render_failed', `template could not be rendered: ${firstLine(failure)}`);
     }
   }
 
@@ -64,7 +75,10 @@ export class TemplateRenderer {
 
   private compile(template: string): Handlebars.TemplateDelegate {
     if (typeof template !== 'string' || template.length > MAX_TEMPLATE_LENGTH) {
-      throw invalidRequest(`template must be a string of at most ${MAX_TEMPLATE_LENGTH} characters`);
+      throw new TemplateError(
+        'invalid_template',
+        `template must be a string of at most ${MAX_TEMPLATE_LENGTH} characters`,
+      );
     }
     const cached = this.#cache.get(template);
     if (cached) return cached;
@@ -75,12 +89,12 @@ export class TemplateRenderer {
       this.#env.precompile(template, { strict: true, knownHelpers: knownHelpers(), knownHelpersOnly: true });
       compiled = this.#env.compile(template, {
         strict: true,
-        noEscape: true,
+        noEscape: this.#noEscape,
         knownHelpers: knownHelpers(),
         knownHelpersOnly: true,
       });
     } catch (failure) {
-      throw invalidRequest(`template does not compile: ${firstLine(failure)}`);
+      throw new TemplateError('invalid_template', `template does not compile: ${firstLine(failure)}`);
     }
     if (this.#cache.size >= 100) this.#cache.delete(this.#cache.keys().next().value as string);
     this.#cache.set(template, compiled);

@@ -1,0 +1,2 @@
+export { TemplateError, type TemplateErrorCode } from './template-error';
+export { TemplateRenderer, type TemplateRendererOptions } from './template-renderer';
