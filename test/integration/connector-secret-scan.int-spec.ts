@@ -50,7 +50,7 @@ const fileToken = { name: 'RAMPART_SCAN_FORTI_TOKEN', value: fortigate.apiToken 
 const logger = new CapturingLogger();
 const responses: string[] = [];
 const directory = mkdtempSync(path.join(os.tmpdir(), 'rampart-secret-scan-'));
-const analystKey = 'rk_analyst_key_for_secret_scan_000000';
+const responderKey = 'rk_responder_key_for_secret_scan_0000';
 let rampart: TestRampart;
 
 async function call(method: 'get' | 'post' | 'put' | 'delete', route: string, body?: object, key?: string) {
@@ -80,7 +80,7 @@ beforeAll(async () => {
     { CONNECTORS_FILE: file, LOG_LEVEL: 'verbose', [fileToken.name]: fileToken.value },
     { logger },
   );
-  await addApiKey(rampart, 'analyst', analystKey);
+  await addApiKey(rampart, 'responder', responderKey);
 });
 
 afterAll(async () => {
@@ -173,27 +173,27 @@ describe('credentials', () => {
     ];
     const ids: Record<string, string> = {};
     for (const action of actions) {
-      const response = await call('post', '/api/v1/actions', action, analystKey);
+      const response = await call('post', '/api/v1/actions', action, responderKey);
       expect(response.status).toBe(201);
       ids[action.connector] = response.body.id;
     }
-    expect((await call('get', `/api/v1/actions/${ids['bad-fw']}`, undefined, analystKey)).body).toMatchObject(
-      {
-        state: 'failed',
-        errorCode: 'auth_failed',
-      },
-    );
+    expect(
+      (await call('get', `/api/v1/actions/${ids['bad-fw']}`, undefined, responderKey)).body,
+    ).toMatchObject({
+      state: 'failed',
+      errorCode: 'auth_failed',
+    });
     for (const name of ['falcon', 'okta', 'dc-fw']) {
-      const rolledBack = await call('post', `/api/v1/actions/${ids[name]}/rollback`, {}, analystKey);
+      const rolledBack = await call('post', `/api/v1/actions/${ids[name]}/rollback`, {}, responderKey);
       expect(rolledBack.body.state).toBe('rolled_back');
     }
     await eventually(async () => {
-      const action = await call('get', `/api/v1/actions/${ids['edge-fw']}`, undefined, analystKey);
+      const action = await call('get', `/api/v1/actions/${ids['edge-fw']}`, undefined, responderKey);
       return action.body.state === 'expired' ? true : undefined;
     });
     expect(webhook.received).toHaveLength(1);
     expect(slack.received).toHaveLength(1);
-    await call('get', '/api/v1/actions?limit=200', undefined, analystKey);
+    await call('get', '/api/v1/actions?limit=200', undefined, responderKey);
     expect((await call('delete', '/api/v1/connectors/bad-fw')).status).toBe(204);
 
     const secrets = [

@@ -9,7 +9,7 @@ import { startTestRampart, type TestRampart } from '../support/rampart-app';
 
 // Containment actions end to end: the API, PostgreSQL, the sweeper and the vendor fakes on loopback.
 const DEVICE_ID = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
-const analystKey = 'rk_analyst_key_for_action_tests_00000';
+const responderKey = 'rk_responder_key_for_action_tests_000';
 const auditorKey = 'rk_auditor_key_for_action_tests_00000';
 
 const panos = new PanOsFake();
@@ -26,7 +26,7 @@ const okta = new OktaFake({
 const webhook = new WebhookFake({ mode: 'json' });
 let rampart: TestRampart;
 
-const analyst = () => bearer(analystKey);
+const responder = () => bearer(responderKey);
 const api = () => request(rampart.url);
 
 interface ActionBody {
@@ -41,14 +41,14 @@ interface ActionBody {
   rollbacks?: Array<{ operation: string; state: string; requestedBy: string; rollbackOf: string }>;
 }
 
-const execute = (body: Record<string, unknown>) => api().post('/api/v1/actions').set(analyst()).send(body);
+const execute = (body: Record<string, unknown>) => api().post('/api/v1/actions').set(responder()).send(body);
 const getAction = async (id: string) =>
-  (await api().get(`/api/v1/actions/${id}`).set(analyst()).expect(200)).body as ActionBody;
+  (await api().get(`/api/v1/actions/${id}`).set(responder()).expect(200)).body as ActionBody;
 
 beforeAll(async () => {
   await Promise.all([panos.start(), fortigate.start(), crowdstrike.start(), okta.start(), webhook.start()]);
   rampart = await startTestRampart();
-  await addApiKey(rampart, 'analyst', analystKey);
+  await addApiKey(rampart, 'responder', responderKey);
   await addApiKey(rampart, 'auditor', auditorKey);
   await createConnector(rampart, {
     name: 'edge-fw',
@@ -293,7 +293,7 @@ describe('the action sweeper', () => {
       const [row] = await rampart.db.query<{ id: string }>(
         `INSERT INTO containment_action (connector_instance_id, connector_name, capability, operation, target,
             idempotency_key, requested_by, requested_at, state)
-         VALUES ($1, 'edge-fw', 'firewall', 'block_ip', $2, $3, 'analyst key', now() - interval '10 minutes', 'pending')
+         VALUES ($1, 'edge-fw', 'firewall', 'block_ip', $2, $3, 'responder key', now() - interval '10 minutes', 'pending')
          RETURNING id::text`,
         [instance?.id, target, key],
       );
@@ -349,7 +349,7 @@ describe('POST /api/v1/actions/:id/rollback', () => {
 
     const rolledBack = await api()
       .post(`/api/v1/actions/${isolate.body.id}/rollback`)
-      .set(analyst())
+      .set(responder())
       .send({ reason: 'false positive' })
       .expect(200);
     expect(rolledBack.body).toMatchObject({ state: 'rolled_back', rolledBackAt: expect.any(String) });
@@ -363,7 +363,10 @@ describe('POST /api/v1/actions/:id/rollback', () => {
     ]);
     expect(crowdstrike.accepted.lift_containment).toBe(1);
 
-    const again = await api().post(`/api/v1/actions/${isolate.body.id}/rollback`).set(analyst()).expect(200);
+    const again = await api()
+      .post(`/api/v1/actions/${isolate.body.id}/rollback`)
+      .set(responder())
+      .expect(200);
     expect(again.body).toMatchObject({ state: 'rolled_back', rolledBackAt: rolledBack.body.rolledBackAt });
     expect(again.body.rollbacks).toHaveLength(1);
     expect(crowdstrike.accepted.lift_containment).toBe(1);
@@ -377,7 +380,10 @@ describe('POST /api/v1/actions/:id/rollback', () => {
     }).expect(201);
     expect(notify.body.state).toBe('succeeded');
     expect(webhook.received).toHaveLength(1);
-    const refused = await api().post(`/api/v1/actions/${notify.body.id}/rollback`).set(analyst()).expect(409);
+    const refused = await api()
+      .post(`/api/v1/actions/${notify.body.id}/rollback`)
+      .set(responder())
+      .expect(409);
     expect(refused.body).toMatchObject({ code: 'action_not_reversible', field: 'param.id' });
 
     const disconnect = await execute({
@@ -389,7 +395,7 @@ describe('POST /api/v1/actions/:id/rollback', () => {
     expect(okta.changes.sessionsRevoked).toBe(2);
     const refusedToo = await api()
       .post(`/api/v1/actions/${disconnect.body.id}/rollback`)
-      .set(analyst())
+      .set(responder())
       .expect(409);
     expect(refusedToo.body.code).toBe('action_not_reversible');
 
@@ -401,13 +407,13 @@ describe('POST /api/v1/actions/:id/rollback', () => {
     expect(failed.body).toMatchObject({ state: 'failed', errorCode: 'not_found' });
     const inactive = await api()
       .post(`/api/v1/actions/${failed.body.id}/rollback`)
-      .set(analyst())
+      .set(responder())
       .expect(409);
     expect(inactive.body.code).toBe('action_not_active');
 
     await api()
       .post('/api/v1/actions/00000000-0000-4000-8000-000000000000/rollback')
-      .set(analyst())
+      .set(responder())
       .expect(404);
   });
 });
@@ -441,7 +447,7 @@ describe('collect_forensics', () => {
       400,
     );
     expect(expiring.body).toMatchObject({ code: 'expiry_not_supported', field: 'body.expiresInSeconds' });
-    const undo = await api().post(`/api/v1/actions/${started.body.id}/rollback`).set(analyst()).expect(409);
+    const undo = await api().post(`/api/v1/actions/${started.body.id}/rollback`).set(responder()).expect(409);
     expect(undo.body.code).toBe('action_not_reversible');
   });
 
@@ -460,7 +466,7 @@ describe('collect_forensics', () => {
     }).expect(400);
     expect(refused.body).toMatchObject({ code: 'unsupported_operation', field: 'body.operation' });
     expect(refused.body.message).toContain('forensicsScript');
-    const recorded = await api().get('/api/v1/actions?connector=falcon-bare').set(analyst()).expect(200);
+    const recorded = await api().get('/api/v1/actions?connector=falcon-bare').set(responder()).expect(200);
     expect(recorded.body.items).toEqual([]);
     await api().delete('/api/v1/connectors/falcon-bare').set(bearer(rampart.adminKey)).expect(204);
   });
@@ -500,7 +506,7 @@ describe('GET /api/v1/actions/:id/vendor-state', () => {
       idempotencyKey: 'case-42:block',
     }).expect(201);
     expect((await vendorState(block.body.id)).body.observed).toBe('applied');
-    await api().post(`/api/v1/actions/${block.body.id}/rollback`).set(analyst()).expect(200);
+    await api().post(`/api/v1/actions/${block.body.id}/rollback`).set(responder()).expect(200);
     expect((await vendorState(block.body.id)).body.observed).toBe('not_applied');
     expect((await getAction(block.body.id)).state).toBe('rolled_back');
 
@@ -509,7 +515,7 @@ describe('GET /api/v1/actions/:id/vendor-state', () => {
 
     const missing = await api()
       .get('/api/v1/actions/00000000-0000-4000-8000-000000000000/vendor-state')
-      .set(analyst())
+      .set(responder())
       .expect(404);
     expect(missing.body).toMatchObject({ code: 'action_not_found', field: 'param.id' });
   });
@@ -519,7 +525,7 @@ describe('GET /api/v1/actions', () => {
   it('filters by connector and state and pages with a cursor', async () => {
     const blocks = await api()
       .get('/api/v1/actions?connector=edge-fw&state=succeeded')
-      .set(analyst())
+      .set(responder())
       .expect(200);
     expect(blocks.body.items.map((item: { target: string }) => item.target).sort()).toEqual([
       '203.0.113.7',
@@ -530,7 +536,7 @@ describe('GET /api/v1/actions', () => {
     let cursor: string | null = null;
     do {
       const query: Record<string, string> = { limit: '2', ...(cursor ? { cursor } : {}) };
-      const page = await api().get('/api/v1/actions').query(query).set(analyst()).expect(200);
+      const page = await api().get('/api/v1/actions').query(query).set(responder()).expect(200);
       seen.push(...page.body.items.map((item: { id: string }) => item.id));
       cursor = page.body.nextCursor;
     } while (cursor);
@@ -540,7 +546,7 @@ describe('GET /api/v1/actions', () => {
     expect(seen).toHaveLength(Number(row?.count));
     expect(new Set(seen).size).toBe(seen.length);
 
-    const bad = await api().get('/api/v1/actions?cursor=bogus').set(analyst()).expect(400);
+    const bad = await api().get('/api/v1/actions?cursor=bogus').set(responder()).expect(400);
     expect(bad.body).toMatchObject({ code: 'invalid_cursor', field: 'query.cursor' });
   });
 
@@ -574,7 +580,7 @@ describe('GET /api/v1/actions', () => {
 
     await api().delete('/api/v1/connectors/falcon?force=true').set(bearer(rampart.adminKey)).expect(204);
     expect(crowdstrike.accepted.lift_containment).toBe(1);
-    const history = await api().get('/api/v1/actions?connector=falcon').set(analyst()).expect(200);
+    const history = await api().get('/api/v1/actions?connector=falcon').set(responder()).expect(200);
     expect(history.body.items.length).toBeGreaterThan(0);
     expect(history.body.items[0].connectorInstanceId).toBeNull();
   });
@@ -582,7 +588,7 @@ describe('GET /api/v1/actions', () => {
 
 describe('GET /metrics', () => {
   it('counts settled actions by operation, state and result', async () => {
-    const { text } = await api().get('/metrics').set(analyst()).expect(200);
+    const { text } = await api().get('/metrics').set(responder()).expect(200);
     expect(text).toMatch(
       /rampart_containment_actions_total\{operation="block_ip",state="succeeded",result="changed"\} [1-9]/,
     );
@@ -605,10 +611,10 @@ describe('actions taken for an incident', () => {
     });
     await api()
       .post('/api/v1/alerts')
-      .set(analyst())
+      .set(responder())
       .send(alert as object)
       .expect(202);
-    const list = await api().get('/api/v1/incidents?entity=host:web-77').set(analyst()).expect(200);
+    const list = await api().get('/api/v1/incidents?entity=host:web-77').set(responder()).expect(200);
     const incidentId = list.body.items[0].id as string;
 
     const action = await execute({
@@ -619,7 +625,7 @@ describe('actions taken for an incident', () => {
       idempotencyKey: `incident:${incidentId}:block`,
     }).expect(201);
 
-    const detail = await api().get(`/api/v1/incidents/${incidentId}`).set(analyst()).expect(200);
+    const detail = await api().get(`/api/v1/incidents/${incidentId}`).set(responder()).expect(200);
     expect(detail.body.actions).toEqual([
       expect.objectContaining({
         id: action.body.id,

@@ -1,15 +1,11 @@
 import request from 'supertest';
 
-import { hashApiKey } from '@rampart/auth';
+import { hashApiKey, type Role } from '@rampart/auth';
 
 import type { TestRampart } from './rampart-app';
 
 /** Adds an API key with `role` straight into the database (there is no key-issuing API yet). */
-export async function addApiKey(
-  rampart: TestRampart,
-  role: 'analyst' | 'auditor' | 'ingest',
-  key: string,
-): Promise<void> {
+export async function addApiKey(rampart: TestRampart, role: Role, key: string): Promise<void> {
   await rampart.db.query('INSERT INTO api_key (name, prefix, secret_hash, role) VALUES ($1, $2, $3, $4)', [
     `${role} key`,
     key.slice(0, 8),

@@ -1,5 +1,5 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, DiscoveryModule } from '@nestjs/core';
 
 import { AuthModule } from '@rampart/auth';
 import { AppConfig, ConfigModule } from '@rampart/config';
@@ -13,6 +13,7 @@ import { IngestorModule } from '../../ingestor/src/ingestor.module';
 import { ApiModule } from './api.module';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
+import { OpenApiDocumentBuilder } from './openapi/openapi-document';
 import { OpenApiController } from './openapi/openapi.controller';
 
 export interface AppModuleOptions {
@@ -37,10 +38,11 @@ export class AppModule {
         SecretsModule.forRoot(masterKey),
         AuthModule,
         MetricsModule,
+        DiscoveryModule,
         ...roles,
       ],
       controllers: [HealthController, MetricsController, OpenApiController],
-      providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
+      providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }, OpenApiDocumentBuilder],
     };
   }
 }

@@ -1,8 +1,10 @@
 export { ApiKeyService, generateApiKey, hashApiKey } from './application/api-key.service';
 export type { IssuedApiKey } from './application/api-key.service';
 export { AuthModule } from './auth.module';
-export { ROLES, roleAllows } from './domain/principal';
+export { isPermission, PERMISSION_MATRIX, PERMISSIONS, roleHas, rolesWith } from './domain/permissions';
+export type { Permission } from './domain/permissions';
+export { ROLES } from './domain/principal';
 export type { Principal, Role } from './domain/principal';
 export { ApiKeyGuard } from './infrastructure/api-key.guard';
 export type { AuthenticatedRequest } from './infrastructure/api-key.guard';
-export { Public, Roles } from './infrastructure/roles.decorator';
+export { PERMISSION_KEY, Public, PUBLIC_KEY, RequirePermission } from './infrastructure/permission.decorator';

@@ -5,9 +5,10 @@ import { ApiError } from './api-error';
 
 /** Validates a body, query or param against a zod schema; the 400 names every bad field. */
 export class ZodValidationPipe<T extends z.ZodType> implements PipeTransform<unknown, z.output<T>> {
+  /** Public: the OpenAPI document is built from the same schemas that validate. */
   constructor(
-    private readonly schema: T,
-    private readonly where: 'body' | 'query' | 'param' = 'body',
+    readonly schema: T,
+    readonly where: 'body' | 'query' | 'param' = 'body',
   ) {}
 
   transform(value: unknown): z.output<T> {

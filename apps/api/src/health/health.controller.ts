@@ -3,6 +3,7 @@ import { Controller, Get, HttpStatus, ServiceUnavailableException } from '@nestj
 import { Public } from '@rampart/auth';
 import { AppConfig } from '@rampart/config';
 import { SqlExecutor } from '@rampart/database';
+import { ApiDoc } from '@rampart/web';
 
 @Controller('health')
 export class HealthController {
@@ -14,6 +15,7 @@ export class HealthController {
   /** The process is up (liveness probe). */
   @Public()
   @Get('live')
+  @ApiDoc({ summary: 'Liveness: the process is up', responses: { 200: 'up' } })
   live() {
     return { status: 'ok' };
   }
@@ -21,6 +23,7 @@ export class HealthController {
   /** The process can do its work: PostgreSQL answers (readiness probe). */
   @Public()
   @Get('ready')
+  @ApiDoc({ summary: 'Readiness: PostgreSQL answers', responses: { 200: 'ready' }, errors: [503] })
   async ready() {
     try {
       await this.sql.query('SELECT 1');

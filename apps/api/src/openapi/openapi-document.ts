@@ -1,383 +1,236 @@
-import { ALERT_FORMATS, SEVERITY_NAMES } from '@rampart/alerts';
-import {
-  createConnectorBody,
-  executeActionBody,
-  rollbackActionBody,
-  updateConnectorBody,
-} from '@rampart/connectors';
-import { INCIDENT_STATUSES, updateIncidentBody } from '@rampart/incidents';
+import { Injectable, RequestMethod, Type } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
+import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { z } from 'zod';
 
-const error = { $ref: '#/components/schemas/Error' };
-const errors = (...codes: number[]) =>
-  Object.fromEntries(
-    codes.map((code) => [String(code), { description: ERROR_TEXT[code] ?? 'error', content: json(error) }]),
-  );
-const json = (schema: unknown) => ({ 'application/json': { schema } });
+import { type Permission, PERMISSION_KEY, PUBLIC_KEY, rolesWith } from '@rampart/auth';
+import { API_DOC_KEY, type ApiDocOptions, type ApiDocResponse, ZodValidationPipe } from '@rampart/web';
+
 const ERROR_TEXT: Record<number, string> = {
   400: 'invalid input; `field` names it',
-  401: 'missing, malformed or unknown API key, or a bad webhook signature',
-  403: 'the key’s role may not do this',
+  401: 'missing, malformed or unknown credentials, or a bad webhook signature',
+  403: 'the caller’s role may not do this',
   404: 'not found',
-  409: 'the change conflicts with the incident’s state',
+  409: 'the request conflicts with the current state',
   413: 'body over the size limit',
   422: 'nothing in the body could be accepted',
+  429: 'too many requests; retry after the time given',
+  503: 'not ready',
 };
 
-const incidentSummary = {
+const ERROR_SCHEMA = {
   type: 'object',
+  required: ['statusCode', 'code', 'message'],
   properties: {
-    id: { type: 'string', format: 'uuid' },
-    number: { type: 'integer' },
-    title: { type: 'string' },
-    status: { enum: [...INCIDENT_STATUSES] },
-    severity: { enum: [...SEVERITY_NAMES] },
-    severityId: { type: 'integer', minimum: 1, maximum: 5 },
-    assignee: { type: ['string', 'null'] },
-    alertCount: { type: 'integer' },
-    firstSeen: { type: 'string', format: 'date-time' },
-    lastSeen: { type: 'string', format: 'date-time' },
-    createdAt: { type: 'string', format: 'date-time' },
-    updatedAt: { type: 'string', format: 'date-time' },
-    acknowledgedAt: { type: ['string', 'null'], format: 'date-time' },
-    containedAt: { type: ['string', 'null'], format: 'date-time' },
-    resolvedAt: { type: ['string', 'null'], format: 'date-time' },
-    closedAt: { type: ['string', 'null'], format: 'date-time' },
-    mergedIntoId: { type: ['string', 'null'], format: 'uuid' },
+    statusCode: { type: 'integer' },
+    code: { type: 'string' },
+    message: { type: 'string' },
+    field: { type: 'string' },
+    details: {},
+    errorId: { type: 'string' },
   },
 };
 
-const bodyOf = (schema: z.ZodType) => ({
-  required: true,
-  content: json(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' })),
-});
-const pathParam = (name: string, format?: string) => ({
-  name,
-  in: 'path',
-  required: true,
-  schema: format ? { type: 'string', format } : { type: 'string' },
-});
+/** One route as the server answers it, with what its decorators and pipes say of it. */
+export interface DiscoveredRoute {
+  method: string;
+  /** OpenAPI form: `/api/v1/incidents/{id}`. */
+  path: string;
+  doc: ApiDocOptions | undefined;
+  public: boolean;
+  permission: Permission | undefined;
+  pipes: { kind: 'body' | 'query' | 'param'; name: string | undefined; schema: z.ZodType }[];
+}
 
-const query = (name: string, description: string, schema: unknown = { type: 'string' }) => ({
-  name,
-  in: 'query',
-  required: false,
-  description,
-  schema,
-});
+const jsonSchema = (schema: z.ZodType | Record<string, unknown>): Record<string, unknown> =>
+  schema instanceof z.ZodType
+    ? (z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>)
+    : schema;
 
-/** The published description of the HTTP API, served at GET /api/docs. */
-export function openApiDocument(): Record<string, unknown> {
+/**
+ * The OpenAPI document, built from the routes themselves: paths and methods from the controllers,
+ * parameters and JSON bodies from the zod schemas that validate them, roles from each route's
+ * permission (PERMISSION_MATRIX), and the rest from its @ApiDoc. Nothing is written twice.
+ */
+@Injectable()
+export class OpenApiDocumentBuilder {
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly reflector: Reflector,
+  ) {}
+
+  routes(): DiscoveredRoute[] {
+    const routes: DiscoveredRoute[] = [];
+    for (const wrapper of this.discovery.getControllers()) {
+      const controller = wrapper.metatype as Type | undefined;
+      if (!controller) continue;
+      const prefix = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
+      for (const name of this.scanner.getAllMethodNames(controller.prototype)) {
+        const handler = (controller.prototype as Record<string, unknown>)[name] as object;
+        const path: unknown = Reflect.getMetadata(PATH_METADATA, handler);
+        if (path === undefined) continue;
+        const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number] ?? 'GET';
+        const targets = [handler, controller] as (Type | object)[];
+        routes.push({
+          method: method.toLowerCase(),
+          path: openApiPath(prefix, String(path)),
+          doc: this.reflector.getAllAndOverride<ApiDocOptions | undefined>(API_DOC_KEY, targets as never),
+          public: this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets as never) === true,
+          permission: this.reflector.getAllAndOverride<Permission | undefined>(
+            PERMISSION_KEY,
+            targets as never,
+          ),
+          pipes: zodPipes(controller, name),
+        });
+      }
+    }
+    return routes;
+  }
+
+  build(): Record<string, unknown> {
+    const paths: Record<string, Record<string, unknown>> = {};
+    for (const route of this.routes().sort((a, b) => a.path.localeCompare(b.path))) {
+      (paths[route.path] ??= {})[route.method] = operation(route);
+    }
+    return {
+      openapi: '3.1.0',
+      info: {
+        title: 'Rampart API',
+        version: '1',
+        description:
+          'Security orchestration, automation and response. Authenticate with `Authorization: Bearer <api key>`. ' +
+          'Each operation names the permission it needs and the roles holding it (x-rampart-permission). ' +
+          'Errors answer `{ statusCode, code, message, field? }`; a 5xx carries an `errorId` that is also in the server log.',
+      },
+      security: [{ apiKey: [] }],
+      paths,
+      components: {
+        securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'an API key' } },
+        schemas: { Error: ERROR_SCHEMA },
+      },
+    };
+  }
+}
+
+function operation(route: DiscoveredRoute): Record<string, unknown> {
+  const doc = route.doc;
+  const roles = route.permission ? rolesWith(route.permission) : ['admin'];
+  const access = route.public ? '' : ` (${route.permission ?? 'admin only'}: ${roles.join(', ')})`;
+  const parameters: Record<string, unknown>[] = [];
+  let requestBody: unknown = doc?.requestBody;
+  for (const pipe of route.pipes) {
+    const schema = jsonSchema(pipe.schema);
+    if (pipe.kind === 'body') {
+      requestBody = {
+        required: !pipe.schema.safeParse(undefined).success,
+        content: { 'application/json': { schema } },
+      };
+    } else if (pipe.name !== undefined) {
+      parameters.push(parameter(pipe.kind, pipe.name, schema, pipe.kind === 'param'));
+    } else {
+      const properties = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
+      const required = new Set((schema.required ?? []) as string[]);
+      for (const [name, property] of Object.entries(properties)) {
+        parameters.push(parameter(pipe.kind, name, property, required.has(name)));
+      }
+    }
+  }
+  for (const [, name] of route.path.matchAll(/\{(\w+)\}/g)) {
+    if (!parameters.some((p) => p.in === 'path' && p.name === name)) {
+      parameters.push(parameter('param', name as string, { type: 'string' }, true));
+    }
+  }
+  for (const header of doc?.headers ?? []) {
+    parameters.push({
+      name: header.name,
+      in: 'header',
+      required: false,
+      description: header.description,
+      schema: header.pattern ? { type: 'string', pattern: header.pattern } : { type: 'string' },
+    });
+  }
+  const errorCodes = new Set<number>(doc?.errors ?? []);
+  if (route.pipes.length > 0) errorCodes.add(400);
+  if (!route.public) {
+    errorCodes.add(401);
+    errorCodes.add(403);
+  }
+  const responses: Record<string, unknown> = {};
+  for (const [status, answer] of Object.entries(doc?.responses ?? { 200: 'OK' })) {
+    responses[status] = response(answer);
+  }
+  for (const status of [...errorCodes].sort()) {
+    responses[String(status)] = {
+      description: ERROR_TEXT[status] ?? 'error',
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+    };
+  }
   return {
-    openapi: '3.1.0',
-    info: {
-      title: 'Rampart API',
-      version: '1',
-      description:
-        'Security orchestration, automation and response. Authenticate with `Authorization: Bearer <api key>`. ' +
-        'Errors answer `{ statusCode, code, message, field? }`; a 5xx carries an `errorId` that is also in the server log.',
-    },
-    security: [{ apiKey: [] }],
-    paths: {
-      '/api/v1/alerts': {
-        post: {
-          summary: 'Send alerts (webhook intake)',
-          description:
-            'One alert, a JSON array, NDJSON or CEF lines, in any supported format (auto-detected, or `format`). ' +
-            'A source with an HMAC secret must sign: `X-Soar-Signature: sha256=<hex of HMAC-SHA256(secret, "<timestamp>.<raw body>")>` ' +
-            'with `X-Soar-Timestamp` (Unix seconds, ±300 s); a signature is accepted once. Roles: admin, analyst, ingest.',
-          parameters: [
-            query('format', 'skip detection and read every alert as this format', {
-              enum: [...ALERT_FORMATS],
-            }),
-            query('source', 'the intake source (or header X-Soar-Source)'),
-            { name: 'X-Soar-Source', in: 'header', required: false, schema: { type: 'string' } },
-            {
-              name: 'X-Soar-Signature',
-              in: 'header',
-              required: false,
-              schema: { type: 'string', pattern: '^sha256=[0-9a-f]{64}$' },
-            },
-            {
-              name: 'X-Soar-Timestamp',
-              in: 'header',
-              required: false,
-              schema: { type: 'string', pattern: '^\\d+$' },
-            },
-          ],
-          requestBody: {
-            required: true,
-            content: {
-              'application/json': {
-                schema: { oneOf: [{ type: 'object' }, { type: 'array', items: { type: 'object' } }] },
-              },
-              'application/x-ndjson': { schema: { type: 'string' } },
-              'text/plain': {
-                schema: { type: 'string', description: 'CEF lines, optionally with a syslog prefix' },
-              },
-            },
-          },
-          responses: {
-            '202': {
-              description: 'per-item results',
-              content: json({ $ref: '#/components/schemas/IntakeResult' }),
-            },
-            ...errors(400, 401, 403, 413, 422),
-          },
-        },
-      },
-      '/api/v1/intake-sources': {
-        get: {
-          summary: 'List intake sources (admin)',
-          responses: { '200': { description: 'sources; secrets are never returned' }, ...errors(401, 403) },
-        },
-      },
-      '/api/v1/intake-sources/{name}': {
-        put: {
-          summary: 'Create or update an intake source and its HMAC secret (admin)',
-          parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
-          requestBody: {
-            required: true,
-            content: json({
-              type: 'object',
-              properties: { hmacSecret: { type: ['string', 'null'], minLength: 16 } },
-              required: ['hmacSecret'],
-            }),
-          },
-          responses: { '200': { description: 'the source, without its secret' }, ...errors(400, 401, 403) },
-        },
-        delete: {
-          summary: 'Delete an intake source (admin)',
-          parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
-          responses: { '204': { description: 'deleted' }, ...errors(401, 403, 404) },
-        },
-      },
-      '/api/v1/incidents': {
-        get: {
-          summary: 'List incidents, newest first (roles: admin, analyst, auditor)',
-          parameters: [
-            query('status', 'comma list; default all but merged'),
-            query('severity', 'comma list of informational, low, medium, high, critical'),
-            query('entity', '`type:value` (host:web-01) or a bare value'),
-            query('assignee', 'exact assignee'),
-            query('from', 'activity overlapping from this time (ISO 8601)'),
-            query('to', 'activity overlapping up to this time (ISO 8601)'),
-            query('limit', '1..200, default 50', { type: 'integer' }),
-            query('cursor', 'nextCursor of the previous page'),
-          ],
-          responses: {
-            '200': {
-              description: 'a page',
-              content: json({
-                type: 'object',
-                properties: {
-                  items: { type: 'array', items: incidentSummary },
-                  nextCursor: { type: ['string', 'null'] },
-                },
-              }),
-            },
-            ...errors(400, 401, 403),
-          },
-        },
-      },
-      '/api/v1/incidents/{id}/alerts': {
-        get: {
-          summary:
-            "An incident's alerts in event-time order, a page at a time (roles: admin, analyst, auditor)",
-          parameters: [
-            { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
-            query('limit', '1..1000, default 200', { type: 'integer' }),
-            query('cursor', "nextCursor of the previous page, or the detail's alertsNextCursor"),
-          ],
-          responses: { '200': { description: '{items, nextCursor}' }, ...errors(400, 401, 403, 404) },
-        },
-      },
-      '/api/v1/incidents/{id}': {
-        get: {
-          summary:
-            'An incident with its alerts (the first 1000 by event time; alertsNextCursor pages on with ' +
-            '/alerts), entities, rule matches, actions and timeline',
-          parameters: [
-            { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
-          ],
-          responses: { '200': { description: 'the incident' }, ...errors(400, 401, 403, 404) },
-        },
-        patch: {
-          summary: 'Change status (lifecycle transitions only), assignee or severity (roles: admin, analyst)',
-          parameters: [
-            { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
-          ],
-          requestBody: {
-            required: true,
-            content: json(z.toJSONSchema(updateIncidentBody, { io: 'input', unrepresentable: 'any' })),
-          },
-          responses: {
-            '200': { description: 'the incident after the change' },
-            ...errors(400, 401, 403, 404, 409),
-          },
-        },
-      },
-      '/api/v1/connectors': {
-        get: {
-          summary: 'List connector instances (admin); credentials are never returned',
-          responses: { '200': { description: 'instances' }, ...errors(401, 403) },
-        },
-        post: {
-          summary: 'Create a connector instance (admin); credentials are sealed with SOAR_MASTER_KEY',
-          requestBody: bodyOf(createConnectorBody),
-          responses: {
-            '201': { description: 'the instance, without credentials' },
-            ...errors(400, 401, 403, 409),
-          },
-        },
-      },
-      '/api/v1/connectors/{name}': {
-        get: {
-          summary: 'A connector instance (admin)',
-          parameters: [pathParam('name')],
-          responses: { '200': { description: 'the instance' }, ...errors(401, 403, 404) },
-        },
-        put: {
-          summary: 'Update a connector instance (admin); omitted credentials stay as they are',
-          parameters: [pathParam('name')],
-          requestBody: bodyOf(updateConnectorBody),
-          responses: { '200': { description: 'the instance' }, ...errors(400, 401, 403, 404, 409) },
-        },
-        delete: {
-          summary:
-            'Delete a connector instance (admin); refused while it has pending or expiring actions, ' +
-            'and while permanent reversible actions are in force unless force=true',
-          parameters: [
-            pathParam('name'),
-            query('force', 'true: delete even though permanent actions stay in force at the vendor', {
-              type: 'boolean',
-            }),
-          ],
-          responses: { '204': { description: 'deleted' }, ...errors(401, 403, 404, 409) },
-        },
-      },
-      '/api/v1/connectors/{name}/check': {
-        post: {
-          summary:
-            'Check a connector instance with read-only vendor calls (admin): ' +
-            '{connector, type, status: ok | failed | not_checkable, checked?, error?: {code, message, retryable, vendorStatus?}, durationMs}',
-          parameters: [pathParam('name')],
-          responses: { '200': { description: 'the check result' }, ...errors(401, 403, 404) },
-        },
-      },
-      '/api/v1/actions': {
-        get: {
-          summary: 'Containment actions, newest first (roles: admin, analyst, auditor)',
-          parameters: [
-            query('state', 'comma list: pending, succeeded, failed, rolled_back, rollback_failed, expired'),
-            query('operation', 'comma list of operations'),
-            query('connector', 'connector instance name'),
-            query('incidentId', 'actions taken for this incident'),
-            query('limit', '1..200, default 50', { type: 'integer' }),
-            query('cursor', 'nextCursor of the previous page'),
-          ],
-          responses: { '200': { description: 'a page of actions' }, ...errors(400, 401, 403) },
-        },
-        post: {
-          summary: 'Execute a containment action once per idempotency key (roles: admin, analyst)',
-          description:
-            '201 for a new action; 200 with the stored record when the key was seen; 409 when the key was used for another request.',
-          requestBody: bodyOf(executeActionBody),
-          responses: {
-            '201': { description: 'the action record' },
-            '200': { description: 'the stored record' },
-            ...errors(400, 401, 403, 404, 409),
-          },
-        },
-      },
-      '/api/v1/actions/{id}': {
-        get: {
-          summary: 'One action with its rollbacks',
-          parameters: [pathParam('id', 'uuid')],
-          responses: { '200': { description: 'the action' }, ...errors(400, 401, 403, 404) },
-        },
-      },
-      '/api/v1/actions/{id}/vendor-state': {
-        get: {
-          summary:
-            'Ask the vendor now whether the action is in force (roles: admin, analyst, auditor): ' +
-            '{actionId, connector, operation, target, observed: applied | not_applied | unknown | indeterminate, ' +
-            'vendorStatus?, detail?, error?, checkedAt}; read-only',
-          parameters: [pathParam('id', 'uuid')],
-          responses: { '200': { description: 'what the vendor shows' }, ...errors(400, 401, 403, 404) },
-        },
-      },
-      '/api/v1/actions/{id}/rollback': {
-        post: {
-          summary: 'Undo an action through its connector (roles: admin, analyst); idempotent',
-          parameters: [pathParam('id', 'uuid')],
-          requestBody: {
-            required: false,
-            content: json(z.toJSONSchema(rollbackActionBody, { io: 'input', unrepresentable: 'any' })),
-          },
-          responses: {
-            '200': { description: 'the action after the rollback' },
-            ...errors(400, 401, 403, 404, 409),
-          },
-        },
-      },
-      '/metrics': {
-        get: {
-          summary: 'Prometheus metrics (roles: admin, analyst, auditor)',
-          responses: { '200': { description: 'Prometheus text exposition format' }, ...errors(401, 403) },
-        },
-      },
-      '/health/live': {
-        get: { summary: 'Liveness', security: [], responses: { '200': { description: 'up' } } },
-      },
-      '/health/ready': {
-        get: {
-          summary: 'Readiness: PostgreSQL answers',
-          security: [],
-          responses: { '200': { description: 'ready' }, '503': { description: 'not ready' } },
-        },
-      },
-      '/api/docs': {
-        get: { summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1' } } },
-      },
-    },
-    components: {
-      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'an API key' } },
-      schemas: {
-        Error: {
-          type: 'object',
-          required: ['statusCode', 'code', 'message'],
-          properties: {
-            statusCode: { type: 'integer' },
-            code: { type: 'string' },
-            message: { type: 'string' },
-            field: { type: 'string' },
-            details: {},
-            errorId: { type: 'string' },
-          },
-        },
-        IntakeResult: {
-          type: 'object',
-          properties: {
-            accepted: { type: 'integer' },
-            duplicate: { type: 'integer' },
-            rejected: { type: 'integer' },
-            items: {
-              type: 'array',
-              items: {
-                type: 'object',
-                properties: {
-                  index: { type: 'integer' },
-                  status: { enum: ['accepted', 'duplicate', 'rejected'] },
-                  alertId: { type: 'string', format: 'uuid' },
-                  code: { type: 'string' },
-                  reason: { type: 'string' },
-                },
-              },
-            },
-          },
-        },
-      },
-    },
+    summary: `${doc?.summary ?? 'UNDOCUMENTED'}${access}`,
+    ...(doc?.description ? { description: doc.description } : {}),
+    ...(route.public ? { security: [] } : { 'x-rampart-permission': route.permission ?? null }),
+    ...(parameters.length > 0 ? { parameters } : {}),
+    ...(requestBody ? { requestBody } : {}),
+    responses,
   };
+}
+
+function response(answer: string | ApiDocResponse): Record<string, unknown> {
+  if (typeof answer === 'string') return { description: answer };
+  return {
+    description: answer.description,
+    ...(answer.schema
+      ? { content: { [answer.contentType ?? 'application/json']: { schema: jsonSchema(answer.schema) } } }
+      : {}),
+  };
+}
+
+function parameter(kind: 'query' | 'param', name: string, schema: unknown, required: boolean) {
+  const { description, ...rest } = schema as { description?: string };
+  return {
+    name,
+    in: kind === 'param' ? 'path' : 'query',
+    required,
+    ...(description ? { description } : {}),
+    schema: rest,
+  };
+}
+
+function openApiPath(prefix: string, path: string): string {
+  const joined = [prefix, path]
+    .map((part) => part.replace(/^\/+|\/+$/g, ''))
+    .filter(Boolean)
+    .join('/');
+  return `/${joined}`.replace(/:(\w+)/g, '{$1}');
+}
+
+const KINDS: Partial<Record<number, 'body' | 'query' | 'param'>> = {
+  [RouteParamtypes.BODY]: 'body',
+  [RouteParamtypes.QUERY]: 'query',
+  [RouteParamtypes.PARAM]: 'param',
+};
+
+/** The zod schemas bound to a handler's body, query and path parameters. */
+function zodPipes(controller: Type, method: string): DiscoveredRoute['pipes'] {
+  const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, method) ?? {}) as Record<
+    string,
+    { data?: unknown; pipes?: unknown[] }
+  >;
+  const pipes: DiscoveredRoute['pipes'] = [];
+  for (const [key, arg] of Object.entries(args)) {
+    const kind = KINDS[Number(key.split(':')[0])];
+    if (!kind) continue;
+    for (const pipe of arg.pipes ?? []) {
+      if (pipe instanceof ZodValidationPipe) {
+        pipes.push({
+          kind,
+          name: typeof arg.data === 'string' ? arg.data : undefined,
+          schema: pipe.schema as z.ZodType,
+        });
+      }
+    }
+  }
+  return pipes;
 }

@@ -5,7 +5,7 @@ import type { Role } from '../domain/principal';
 /** One API key (only its hash is stored), row of `api_key`. */
 @Entity({ name: 'api_key' })
 @Unique('uq_api_key_secret_hash', ['secretHash'])
-@Check('api_key_role_check', `role IN ('admin', 'analyst', 'auditor', 'ingest')`)
+@Check('api_key_role_check', `role IN ('viewer', 'analyst', 'responder', 'auditor', 'admin', 'ingest')`)
 export class ApiKeyEntity {
   @PrimaryGeneratedColumn('uuid', { name: 'id', primaryKeyConstraintName: 'api_key_pkey' })
   id!: string;

@@ -9,14 +9,16 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 
 import { ApiKeyService } from '../application/api-key.service';
-import { type Principal, type Role, roleAllows } from '../domain/principal';
-import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
+import { type Permission, roleHas, rolesWith } from '../domain/permissions';
+import type { Principal } from '../domain/principal';
+import { PERMISSION_KEY, PUBLIC_KEY } from './permission.decorator';
 
 export type AuthenticatedRequest = Request & { principal?: Principal };
 
 /**
- * Authorization on every route: a route is admin-only unless it says otherwise with @Roles,
- * and only @Public routes go without a key.
+ * Authorization on every route: the route's permission (@RequirePermission) must be held by the
+ * caller's role (PERMISSION_MATRIX); a route without one is admin-only, and only @Public routes
+ * go without a key.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
@@ -49,11 +51,12 @@ export class ApiKeyGuard implements CanActivate {
         code: 'invalid_api_key',
         message: 'the API key is unknown or revoked',
       });
-    const allowed = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets) ?? [];
-    if (!roleAllows(principal.role, allowed)) {
+    const permission = this.reflector.getAllAndOverride<Permission | undefined>(PERMISSION_KEY, targets);
+    if (permission === undefined ? principal.role !== 'admin' : !roleHas(principal.role, permission)) {
+      const allowed = permission === undefined ? ['admin'] : rolesWith(permission);
       throw new ForbiddenException({
         code: 'forbidden',
-        message: `role ${principal.role} may not do this (allowed: admin${allowed.map((role) => `, ${role}`).join('')})`,
+        message: `role ${principal.role} may not do this${permission ? ` (${permission})` : ''}; allowed: ${allowed.join(', ')}`,
       });
     }
     request.principal = principal;

@@ -1,10 +1,12 @@
 import { InitialIntakeSchema1764144000000 } from './1764144000000-initial-intake-schema';
 import { ConnectorInstancesAndContainmentActions1764748800000 } from './1764748800000-connector-instances-and-containment-actions';
 import { CollectForensicsOperation1764835200000 } from './1764835200000-collect-forensics-operation';
+import { ViewerAndResponderRoles1764900000000 } from './1764900000000-viewer-and-responder-roles';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
   InitialIntakeSchema1764144000000,
   ConnectorInstancesAndContainmentActions1764748800000,
   CollectForensicsOperation1764835200000,
+  ViewerAndResponderRoles1764900000000,
 ];

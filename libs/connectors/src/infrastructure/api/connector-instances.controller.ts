@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Put, Query } from '@nestjs/common';
 import { z } from 'zod';
 
-import { ApiError, ZodValidationPipe } from '@rampart/web';
+import { RequirePermission } from '@rampart/auth';
+import { ApiDoc, ApiError, ZodValidationPipe } from '@rampart/web';
 
 import { CheckConnectorUseCase } from '../../application/check-connector.use-case';
 import { ConnectorInstanceQueries } from '../../application/connector-instance-queries';
@@ -38,7 +39,7 @@ export const deleteConnectorQuery = z.strictObject({
     .transform((value) => value === 'true'),
 });
 
-/** Admin-only: connector instances. Credentials go in, never come out (`credentialFields` lists their names). */
+/** Connector instances (admin). Credentials go in, never come out (`credentialFields` lists their names). */
 @Controller('api/v1/connectors')
 export class ConnectorInstancesController {
   constructor(
@@ -50,11 +51,18 @@ export class ConnectorInstancesController {
   ) {}
 
   @Get()
+  @RequirePermission('connectors:read')
+  @ApiDoc({
+    summary: 'List connector instances; credentials are never returned',
+    responses: { 200: '{items}' },
+  })
   async list() {
     return { items: await this.queries.list() };
   }
 
   @Get(':name')
+  @RequirePermission('connectors:read')
+  @ApiDoc({ summary: 'A connector instance', responses: { 200: 'the instance' }, errors: [404] })
   async get(@Param('name', new ZodValidationPipe(connectorName, 'param')) name: string) {
     const instance = await this.queries.get(name);
     if (!instance) {
@@ -66,11 +74,23 @@ export class ConnectorInstancesController {
   }
 
   @Post()
+  @RequirePermission('connectors:manage')
+  @ApiDoc({
+    summary: 'Create a connector instance; credentials are sealed with SOAR_MASTER_KEY',
+    responses: { 201: 'the instance, without credentials' },
+    errors: [409],
+  })
   async add(@Body(new ZodValidationPipe(createConnectorBody)) body: z.output<typeof createConnectorBody>) {
     return answeringContainmentErrors(() => this.create.execute(body));
   }
 
   @Put(':name')
+  @RequirePermission('connectors:manage')
+  @ApiDoc({
+    summary: 'Update a connector instance; omitted credentials stay as they are',
+    responses: { 200: 'the instance' },
+    errors: [404, 409],
+  })
   async replace(
     @Param('name', new ZodValidationPipe(connectorName, 'param')) name: string,
     @Body(new ZodValidationPipe(updateConnectorBody)) body: z.output<typeof updateConnectorBody>,
@@ -80,12 +100,28 @@ export class ConnectorInstancesController {
 
   /** Read-only vendor calls proving the instance works; 200 whatever the result. */
   @Post(':name/check')
+  @RequirePermission('connectors:manage')
+  @ApiDoc({
+    summary:
+      'Check a connector instance with read-only vendor calls: ' +
+      '{connector, type, status: ok | failed | not_checkable, checked?, error?: {code, message, retryable, vendorStatus?}, durationMs}',
+    responses: { 200: 'the check result' },
+    errors: [404],
+  })
   @HttpCode(HttpStatus.OK)
   async checkConnection(@Param('name', new ZodValidationPipe(connectorName, 'param')) name: string) {
     return answeringContainmentErrors(() => this.check.execute(name), { name: 'param' });
   }
 
   @Delete(':name')
+  @RequirePermission('connectors:manage')
+  @ApiDoc({
+    summary:
+      'Delete a connector instance; refused while it has pending or expiring actions, ' +
+      'and while permanent reversible actions are in force unless force=true',
+    responses: { 204: 'deleted' },
+    errors: [404, 409],
+  })
   @HttpCode(HttpStatus.NO_CONTENT)
   async delete(
     @Param('name', new ZodValidationPipe(connectorName, 'param')) name: string,

@@ -4,8 +4,8 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, R
 import type { Response } from 'express';
 import { z } from 'zod';
 
-import { type AuthenticatedRequest, Roles } from '@rampart/auth';
-import { ApiError, commaSeparated, ZodValidationPipe } from '@rampart/web';
+import { type AuthenticatedRequest, RequirePermission } from '@rampart/auth';
+import { ApiDoc, ApiError, commaSeparated, ZodValidationPipe } from '@rampart/web';
 
 import { ContainmentActionQueries } from '../../application/containment-action-queries';
 import { ExecuteActionUseCase } from '../../application/execute-action.use-case';
@@ -16,12 +16,14 @@ import { CONTAINMENT_OPERATIONS, MAX_EXPIRY_SECONDS } from '../../domain/contain
 import { answeringContainmentErrors } from './containment-error.mapping';
 
 const listQuery = z.strictObject({
-  state: commaSeparated(z.enum(ACTION_STATES)).optional(),
-  operation: commaSeparated(z.enum(CONTAINMENT_OPERATIONS)).optional(),
-  connector: z.string().min(1).max(128).optional(),
-  incidentId: z.uuid('must be an incident id (uuid)').optional(),
+  state: commaSeparated(z.enum(ACTION_STATES))
+    .optional()
+    .describe(`comma list: ${ACTION_STATES.join(', ')}`),
+  operation: commaSeparated(z.enum(CONTAINMENT_OPERATIONS)).optional().describe('comma list of operations'),
+  connector: z.string().min(1).max(128).optional().describe('connector instance name'),
+  incidentId: z.uuid('must be an incident id (uuid)').optional().describe('actions taken for this incident'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(300).optional(),
+  cursor: z.string().max(300).optional().describe('nextCursor of the previous page'),
 });
 
 const actionId = z.uuid('must be an action id (uuid)');
@@ -43,7 +45,7 @@ export const executeActionBody = z.strictObject({
 
 export const rollbackActionBody = z.strictObject({ reason: reason.optional() }).optional();
 
-/** Containment actions: execute (analysts), list and read (analysts, auditors), roll back (analysts). */
+/** Containment actions: list and read, vendor state, execute and roll back (see PERMISSION_MATRIX). */
 @Controller('api/v1/actions')
 export class ContainmentActionsController {
   constructor(
@@ -54,13 +56,18 @@ export class ContainmentActionsController {
   ) {}
 
   @Get()
-  @Roles('analyst', 'auditor')
+  @RequirePermission('actions:read')
+  @ApiDoc({
+    summary: 'Containment actions, newest first',
+    responses: { 200: 'a page of actions: {items, nextCursor}' },
+  })
   async list(@Query(new ZodValidationPipe(listQuery, 'query')) query: z.output<typeof listQuery>) {
     return answeringContainmentErrors(() => this.queries.list(query), { cursor: 'query' });
   }
 
   @Get(':id')
-  @Roles('analyst', 'auditor')
+  @RequirePermission('actions:read')
+  @ApiDoc({ summary: 'One action with its rollbacks', responses: { 200: 'the action' }, errors: [404] })
   async get(@Param('id', new ZodValidationPipe(actionId, 'param')) id: string) {
     const action = await this.queries.get(id);
     if (!action)
@@ -70,14 +77,29 @@ export class ContainmentActionsController {
 
   /** What the vendor shows now for the action's change; read-only, the record is not changed. */
   @Get(':id/vendor-state')
-  @Roles('analyst', 'auditor')
+  @RequirePermission('actions:vendor_state')
+  @ApiDoc({
+    summary:
+      'Ask the vendor now whether the action is in force: ' +
+      '{actionId, connector, operation, target, observed: applied | not_applied | unknown | indeterminate, ' +
+      'vendorStatus?, detail?, error?, checkedAt}; read-only',
+    responses: { 200: 'what the vendor shows' },
+    errors: [404],
+  })
   async vendorState(@Param('id', new ZodValidationPipe(actionId, 'param')) id: string) {
     return answeringContainmentErrors(() => this.observeAction.execute(id), { id: 'param' });
   }
 
   /** 201 with the new record, 200 with the stored one when the idempotency key is known. */
   @Post()
-  @Roles('analyst')
+  @RequirePermission('actions:execute')
+  @ApiDoc({
+    summary: 'Execute a containment action once per idempotency key',
+    description:
+      '201 for a new action; 200 with the stored record when the key was seen; 409 when the key was used for another request.',
+    responses: { 201: 'the action record', 200: 'the stored record' },
+    errors: [404, 409],
+  })
   async execute(
     @Body(new ZodValidationPipe(executeActionBody)) body: z.output<typeof executeActionBody>,
     @Req() request: AuthenticatedRequest,
@@ -95,7 +117,12 @@ export class ContainmentActionsController {
   }
 
   @Post(':id/rollback')
-  @Roles('analyst')
+  @RequirePermission('actions:rollback')
+  @ApiDoc({
+    summary: 'Undo an action through its connector; idempotent',
+    responses: { 200: 'the action after the rollback' },
+    errors: [404, 409],
+  })
   @HttpCode(HttpStatus.OK)
   async rollback(
     @Param('id', new ZodValidationPipe(actionId, 'param')) id: string,

@@ -2,8 +2,8 @@ import { Body, Controller, Get, HttpStatus, Param, Patch, Query, Req } from '@ne
 import { z } from 'zod';
 
 import { SEVERITY_NAMES, severityId } from '@rampart/alerts';
-import { type AuthenticatedRequest, Roles } from '@rampart/auth';
-import { ApiError, commaSeparated, ZodValidationPipe } from '@rampart/web';
+import { type AuthenticatedRequest, RequirePermission } from '@rampart/auth';
+import { ApiDoc, ApiError, commaSeparated, ZodValidationPipe } from '@rampart/web';
 
 import { ALERTS_IN_DETAIL, IncidentQueries, InvalidCursorError } from '../../application/incident-queries';
 import { IncidentError, UpdateIncidentUseCase } from '../../application/update-incident.use-case';
@@ -11,14 +11,16 @@ import { INCIDENT_STATUSES, SETTABLE_STATUSES } from '../../domain/incident-stat
 
 const listQuery = z
   .object({
-    status: commaSeparated(z.enum(INCIDENT_STATUSES)).optional(),
-    severity: commaSeparated(z.enum(SEVERITY_NAMES)).optional(),
-    entity: z.string().min(1).max(512).optional(),
-    assignee: z.string().min(1).max(200).optional(),
-    from: z.iso.datetime({ offset: true }).optional(),
-    to: z.iso.datetime({ offset: true }).optional(),
+    status: commaSeparated(z.enum(INCIDENT_STATUSES))
+      .optional()
+      .describe('comma list; default all but merged'),
+    severity: commaSeparated(z.enum(SEVERITY_NAMES)).optional().describe('comma list of severities'),
+    entity: z.string().min(1).max(512).optional().describe('`type:value` (host:web-01) or a bare value'),
+    assignee: z.string().min(1).max(200).optional().describe('exact assignee'),
+    from: z.iso.datetime({ offset: true }).optional().describe('activity overlapping from this time'),
+    to: z.iso.datetime({ offset: true }).optional().describe('activity overlapping up to this time'),
     limit: z.coerce.number().int().min(1).max(200).default(50),
-    cursor: z.string().max(200).optional(),
+    cursor: z.string().max(200).optional().describe('nextCursor of the previous page'),
   })
   .strict();
 
@@ -48,7 +50,11 @@ export class IncidentsController {
   ) {}
 
   @Get()
-  @Roles('analyst', 'auditor')
+  @RequirePermission('incidents:read')
+  @ApiDoc({
+    summary: 'List incidents, newest first',
+    responses: { 200: { description: 'a page: {items, nextCursor}' } },
+  })
   async list(@Query(new ZodValidationPipe(listQuery, 'query')) query: z.output<typeof listQuery>) {
     return answeringCursorErrors(() =>
       this.queries.list({
@@ -66,7 +72,12 @@ export class IncidentsController {
 
   /** All of an incident's alerts in event-time order; the detail shows the first 1000. */
   @Get(':id/alerts')
-  @Roles('analyst', 'auditor')
+  @RequirePermission('incidents:read')
+  @ApiDoc({
+    summary: "An incident's alerts in event-time order, a page at a time",
+    responses: { 200: '{items, nextCursor}' },
+    errors: [404],
+  })
   async alerts(
     @Param('id', new ZodValidationPipe(incidentId, 'param')) id: string,
     @Query(new ZodValidationPipe(alertsQuery, 'query')) query: z.output<typeof alertsQuery>,
@@ -80,7 +91,14 @@ export class IncidentsController {
   }
 
   @Get(':id')
-  @Roles('analyst', 'auditor')
+  @RequirePermission('incidents:read')
+  @ApiDoc({
+    summary:
+      'An incident with its alerts (the first 1000 by event time; alertsNextCursor pages on with ' +
+      '/alerts), entities, rule matches, actions and timeline',
+    responses: { 200: 'the incident' },
+    errors: [404],
+  })
   async get(@Param('id', new ZodValidationPipe(incidentId, 'param')) id: string) {
     const incident = await this.queries.get(id);
     if (!incident)
@@ -89,7 +107,12 @@ export class IncidentsController {
   }
 
   @Patch(':id')
-  @Roles('analyst')
+  @RequirePermission('incidents:update')
+  @ApiDoc({
+    summary: 'Change status (lifecycle transitions only), assignee or severity',
+    responses: { 200: 'the incident after the change' },
+    errors: [404, 409],
+  })
   async patch(
     @Param('id', new ZodValidationPipe(incidentId, 'param')) id: string,
     @Body(new ZodValidationPipe(updateIncidentBody)) body: z.output<typeof updateIncidentBody>,

@@ -5,9 +5,9 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 
 import { ALERT_FORMATS, parseJsonLosslessly } from '@rampart/alerts';
-import { Roles } from '@rampart/auth';
+import { RequirePermission } from '@rampart/auth';
 import { AppConfig } from '@rampart/config';
-import { ApiError, ZodValidationPipe } from '@rampart/web';
+import { ApiDoc, ApiError, ZodValidationPipe } from '@rampart/web';
 
 import { IngestAlertsUseCase } from '../../application/ingest-alerts.use-case';
 import { IntakeSourceService } from '../../application/intake-source.service';
@@ -19,13 +19,36 @@ const MAX_ITEMS = 5000;
 
 const intakeQuery = z
   .object({
-    format: z.enum(ALERT_FORMATS).optional(),
+    format: z.enum(ALERT_FORMATS).optional().describe('skip detection and read every alert as this format'),
     source: z
       .string()
       .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/i, 'letters, digits, . _ - (at most 63)')
-      .optional(),
+      .optional()
+      .describe('the intake source (or header X-Soar-Source)'),
   })
   .strict();
+
+const INTAKE_RESULT = {
+  type: 'object',
+  properties: {
+    accepted: { type: 'integer' },
+    duplicate: { type: 'integer' },
+    rejected: { type: 'integer' },
+    items: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          index: { type: 'integer' },
+          status: { enum: ['accepted', 'duplicate', 'rejected'] },
+          alertId: { type: 'string', format: 'uuid' },
+          code: { type: 'string' },
+          reason: { type: 'string' },
+        },
+      },
+    },
+  },
+};
 
 @Controller(ALERT_INTAKE_PATH)
 export class AlertIntakeController {
@@ -40,7 +63,33 @@ export class AlertIntakeController {
    * 422 when nothing in the body could be accepted.
    */
   @Post()
-  @Roles('ingest', 'analyst')
+  @RequirePermission('alerts:ingest')
+  @ApiDoc({
+    summary: 'Send alerts (webhook intake)',
+    description:
+      'One alert, a JSON array, NDJSON or CEF lines, in any supported format (auto-detected, or `format`). ' +
+      'A source with an HMAC secret must sign: `X-Soar-Signature: sha256=<hex of HMAC-SHA256(secret, "<timestamp>.<raw body>")>` ' +
+      'with `X-Soar-Timestamp` (Unix seconds, ±300 s); a signature is accepted once.',
+    headers: [
+      { name: 'X-Soar-Source', description: 'the intake source' },
+      { name: 'X-Soar-Signature', description: 'sha256=<hex>', pattern: '^sha256=[0-9a-f]{64}$' },
+      { name: 'X-Soar-Timestamp', description: 'Unix seconds', pattern: '^\\d+$' },
+    ],
+    requestBody: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: { oneOf: [{ type: 'object' }, { type: 'array', items: { type: 'object' } }] },
+        },
+        'application/x-ndjson': { schema: { type: 'string' } },
+        'text/plain': {
+          schema: { type: 'string', description: 'CEF lines, optionally with a syslog prefix' },
+        },
+      },
+    },
+    responses: { 202: { description: 'per-item results', schema: INTAKE_RESULT } },
+    errors: [413, 422],
+  })
   @HttpCode(HttpStatus.ACCEPTED)
   async receive(
     @Req() request: Request,

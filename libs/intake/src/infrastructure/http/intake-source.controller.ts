@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Put } from '@nestjs/common';
 import { z } from 'zod';
 
-import { ApiError, ZodValidationPipe } from '@rampart/web';
+import { RequirePermission } from '@rampart/auth';
+import { ApiDoc, ApiError, ZodValidationPipe } from '@rampart/web';
 
 import { IntakeSourceService } from '../../application/intake-source.service';
 
@@ -10,17 +11,24 @@ const upsertBody = z
   .object({ hmacSecret: z.string().min(16, 'at least 16 characters').max(512).nullable() })
   .strict();
 
-/** Admin-only: named webhook senders and their HMAC secrets (write-only). */
+/** Named webhook senders and their HMAC secrets (write-only). */
 @Controller('api/v1/intake-sources')
 export class IntakeSourceController {
   constructor(private readonly sources: IntakeSourceService) {}
 
   @Get()
+  @RequirePermission('intake_sources:manage')
+  @ApiDoc({ summary: 'List intake sources; secrets are never returned', responses: { 200: '{items}' } })
   async list() {
     return { items: await this.sources.list() };
   }
 
   @Put(':name')
+  @RequirePermission('intake_sources:manage')
+  @ApiDoc({
+    summary: 'Create or update an intake source and its HMAC secret',
+    responses: { 200: 'the source, without its secret' },
+  })
   async upsert(
     @Param('name', new ZodValidationPipe(sourceName, 'param')) name: string,
     @Body(new ZodValidationPipe(upsertBody)) body: z.output<typeof upsertBody>,
@@ -29,6 +37,8 @@ export class IntakeSourceController {
   }
 
   @Delete(':name')
+  @RequirePermission('intake_sources:manage')
+  @ApiDoc({ summary: 'Delete an intake source', responses: { 204: 'deleted' }, errors: [404] })
   @HttpCode(HttpStatus.NO_CONTENT)
   async remove(@Param('name', new ZodValidationPipe(sourceName, 'param')) name: string) {
     if (!(await this.sources.remove(name))) {
