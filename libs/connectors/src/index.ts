@@ -21,8 +21,8 @@ export type { NetworkTarget } from './domain/network-target';
 export { parseNetworkTarget } from './domain/network-target';
 export type { NotifyMessage } from './domain/notify-connector';
 export { NotifyConnector } from './domain/notify-connector';
-export type { RetryPolicy } from './domain/retry-policy';
-export { DEFAULT_RETRY_POLICY } from './domain/retry-policy';
+export type { ConnectorRetryPolicy } from './domain/retry-policy';
+export { DEFAULT_CONNECTOR_RETRY_POLICY } from './domain/retry-policy';
 export type { SessionList, VpnSession } from './domain/vpn-connector';
 export { VpnConnector } from './domain/vpn-connector';
 
