@@ -8,6 +8,8 @@ import { ConnectorInstanceEntity } from '../../libs/connectors/src/infrastructur
 import { ContainmentActionEntity } from '../../libs/connectors/src/infrastructure/sql/containment-action.entity';
 import { JobLeaseEntity } from '../../libs/connectors/src/infrastructure/sql/job-lease.entity';
 import { IncidentAlertEntity } from '../../libs/incidents/src/infrastructure/incident-alert.entity';
+import { IncidentCommentEntity } from '../../libs/incidents/src/infrastructure/incident-comment.entity';
+import { IncidentEventEntity } from '../../libs/incidents/src/infrastructure/incident-event.entity';
 import { IncidentObservableEntity } from '../../libs/incidents/src/infrastructure/incident-observable.entity';
 import { IncidentRuleMatchEntity } from '../../libs/incidents/src/infrastructure/incident-rule-match.entity';
 import { IncidentTimelineEntryEntity } from '../../libs/incidents/src/infrastructure/incident-timeline-entry.entity';
@@ -25,6 +27,8 @@ export const ALL_ENTITIES = [
   IncidentObservableEntity,
   IncidentRuleMatchEntity,
   IncidentTimelineEntryEntity,
+  IncidentCommentEntity,
+  IncidentEventEntity,
   ApiKeyEntity,
   IntakeSourceEntity,
   WebhookReplayGuardEntity,

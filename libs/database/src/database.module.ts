@@ -1,13 +1,15 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
+import { DatabaseNotifications } from './application/database-notifications';
 import { SqlExecutor, TransactionRunner } from './application/sql-executor';
 import { dataSourceOptions } from './infrastructure/data-source-options';
+import { PgNotificationListener } from './infrastructure/pg-notification.listener';
 import { TypeormSqlExecutor, TypeormTransactionRunner } from './infrastructure/typeorm-transaction.runner';
 
 /**
  * PostgreSQL for the whole process: runs pending migrations at start and provides the
- * transaction port. Feature modules register their entities with `TypeOrmModule.forFeature`.
+ * transaction port, and LISTEN/NOTIFY wake-ups. Feature modules register their entities with `TypeOrmModule.forFeature`.
  */
 @Global()
 @Module({})
@@ -19,8 +21,9 @@ export class DatabaseModule {
       providers: [
         { provide: TransactionRunner, useClass: TypeormTransactionRunner },
         { provide: SqlExecutor, useClass: TypeormSqlExecutor },
+        { provide: DatabaseNotifications, useFactory: () => new PgNotificationListener(url) },
       ],
-      exports: [TransactionRunner, SqlExecutor],
+      exports: [TransactionRunner, SqlExecutor, DatabaseNotifications],
     };
   }
 }

@@ -1,8 +1,10 @@
 export { DataRejectedError, isDataRejection } from './application/data-rejected.error';
+export { DatabaseNotifications } from './application/database-notifications';
 export { decodeKeysetCursor, encodeKeysetCursor, keysetCursorTime } from './application/keyset-cursor';
 export { SqlExecutor, TransactionRunner } from './application/sql-executor';
 export { DatabaseModule } from './database.module';
 export { dataSourceOptions } from './infrastructure/data-source-options';
+export { PgNotificationListener } from './infrastructure/pg-notification.listener';
 export { EmbeddedPostgresError, startEmbeddedPostgres } from './infrastructure/embedded-postgres';
 export type { EmbeddedPostgresHandle, EmbeddedPostgresOptions } from './infrastructure/embedded-postgres';
 export { MIGRATIONS } from './migrations';
