@@ -45,7 +45,7 @@ const LIBRARY_DEPENDENCIES = {
     'yaml-diagnostics',
   ],
   containment: ['auth', 'config', 'connectors', 'database', 'metrics', 'web', 'yaml-diagnostics'],
-  correlation: ['alerts', 'config', 'database', 'yaml-diagnostics'],
+  correlation: ['alerts', 'config', 'database', 'incidents', 'yaml-diagnostics'],
   database: [],
   incidents: ['alerts', 'auth', 'database', 'web'],
   intake: ['alerts', 'auth', 'config', 'correlation', 'database', 'messaging', 'metrics', 'secrets', 'web'],
@@ -58,6 +58,17 @@ const LIBRARY_DEPENDENCIES = {
   web: [],
   'yaml-diagnostics': [],
 };
+
+// One writer per table: SQL that writes the incident tables lives in libs/incidents only.
+const INCIDENT_TABLE_WRITE = String.raw`/\b(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+incident(_[a-z_]+)?\b/i`;
+const INCIDENT_WRITES_ELSEWHERE = [
+  'error',
+  ...['Literal', 'TemplateElement'].map((node) => ({
+    selector: `${node}[value${node === 'TemplateElement' ? '.raw' : ''}=${INCIDENT_TABLE_WRITE}]`,
+    message:
+      'Only libs/incidents writes the incident tables: go through IncidentWriter (@rampart/incidents).',
+  })),
+];
 
 function forbiddenLibraries(library) {
   const allowed = new Set([library, ...LIBRARY_DEPENDENCIES[library]]);
@@ -105,6 +116,11 @@ export default tseslint.config(
       },
     },
   ]),
+  {
+    files: ['libs/*/src/**/*.ts', 'apps/**/*.ts'],
+    ignores: ['libs/incidents/**', '**/*.spec.ts', '**/*.int-spec.ts'],
+    rules: { 'no-restricted-syntax': INCIDENT_WRITES_ELSEWHERE },
+  },
   {
     files: ['**/*.spec.ts', '**/*.int-spec.ts', 'test/**/*.ts'],
     plugins: { jest },

@@ -237,3 +237,145 @@ describe('GET /api/v1/incidents/:id/alerts', () => {
       .expect(404);
   });
 });
+
+describe('POST /api/v1/incidents/:id/comments', () => {
+  it('adds a comment that the detail lists and the timeline notes, by the caller', async () => {
+    const list = await request(rampart.url).get('/api/v1/incidents?limit=1').set(admin()).expect(200);
+    const id = list.body.items[0].id as string;
+    const analyst = { Authorization: `Bearer ${keys.analyst}` };
+    const created = await request(rampart.url)
+      .post(`/api/v1/incidents/${id}/comments`)
+      .set(analyst)
+      .send({ text: '  Checked with the host owner: not a test.  ' })
+      .expect(201);
+    expect(created.body).toMatchObject({
+      author: 'analyst key',
+      body: 'Checked with the host owner: not a test.',
+    });
+    const detail = await request(rampart.url).get(`/api/v1/incidents/${id}`).set(admin()).expect(200);
+    expect(detail.body.comments).toEqual([created.body]);
+    expect(detail.body.timeline.at(-1)).toMatchObject({ kind: 'commented', actor: 'analyst key' });
+  });
+
+  it('refuses an empty comment, an unknown incident and a viewer', async () => {
+    const list = await request(rampart.url).get('/api/v1/incidents?limit=1').set(admin()).expect(200);
+    const id = list.body.items[0].id as string;
+    const empty = await request(rampart.url)
+      .post(`/api/v1/incidents/${id}/comments`)
+      .set(admin())
+      .send({ text: '   ' })
+      .expect(400);
+    expect(empty.body).toMatchObject({ code: 'validation_failed', field: 'body.text' });
+    const missing = await request(rampart.url)
+      .post('/api/v1/incidents/00000000-0000-4000-8000-000000000000/comments')
+      .set(admin())
+      .send({ text: 'hello' })
+      .expect(404);
+    expect(missing.body).toMatchObject({ code: 'not_found', field: 'param.id' });
+    await request(rampart.url)
+      .post(`/api/v1/incidents/${id}/comments`)
+      .set({ Authorization: `Bearer ${keys.ingest}` })
+      .send({ text: 'hello' })
+      .expect(403);
+  });
+});
+
+describe('the incident_event outbox', () => {
+  async function eventsOf(id: string) {
+    return rampart.db.query<{ kind: string; actor: string; payload: Record<string, unknown> }>(
+      'SELECT kind, actor, payload FROM incident_event WHERE incident_id = $1 ORDER BY seq',
+      [id],
+    );
+  }
+
+  it('records every change by correlation and by analysts, with actor and what changed', async () => {
+    const host = 'outbox-host';
+    const first = buildSampleAlert('elastic', { id: 'outbox-0', time: at(2000), host, severity: 'low' });
+    await request(rampart.url)
+      .post('/api/v1/alerts')
+      .set(admin())
+      .send(first as object)
+      .expect(202);
+    const list = await request(rampart.url)
+      .get(`/api/v1/incidents?entity=host:${host}`)
+      .set(admin())
+      .expect(200);
+    const id = list.body.items[0].id as string;
+    // Five more medium alerts on the host: alerts added, then the burst rule matches and escalates.
+    const burst = [1, 2, 3, 4, 5].map((index) =>
+      buildSampleAlert('wazuh', { id: `outbox-${index}`, time: at(2000 + index), host, severity: 'medium' }),
+    );
+    await request(rampart.url).post('/api/v1/alerts').set(admin()).send(burst).expect(202);
+    await request(rampart.url)
+      .patch(`/api/v1/incidents/${id}`)
+      .set(admin())
+      .send({ status: 'acknowledged', assignee: 'bob', severity: 'critical' })
+      .expect(200);
+    await request(rampart.url)
+      .post(`/api/v1/incidents/${id}/comments`)
+      .set(admin())
+      .send({ text: 'on it' })
+      .expect(201);
+
+    const events = await eventsOf(id);
+    expect(events.map((event) => event.kind)).toEqual([
+      'created',
+      'updated',
+      'rule_matched',
+      'severity_changed',
+      'status_changed',
+      'assignee_changed',
+      'severity_changed',
+      'commented',
+    ]);
+    expect(events[0]).toMatchObject({ actor: 'correlation', payload: { alertCount: 1, severityId: 2 } });
+    expect(events[1]).toMatchObject({ payload: { alertsAdded: 5 } });
+    expect(events[2]).toMatchObject({
+      payload: { ruleId: 'repeated-alerts-on-host', groupKey: `host:${host}` },
+    });
+    expect(events[4]).toMatchObject({
+      actor: 'SOAR_ADMIN_API_KEY',
+      payload: { from: 'new', to: 'acknowledged' },
+    });
+    expect(events[5]).toMatchObject({ payload: { from: null, to: 'bob' } });
+    expect(events[6]).toMatchObject({ payload: { to: 5 } });
+  });
+
+  it('records a merge on both incidents', async () => {
+    const a = buildSampleAlert('elastic', {
+      id: 'merge-a',
+      time: at(3000),
+      host: 'merge-a',
+      srcIp: '192.0.2.71',
+    });
+    const b = buildSampleAlert('elastic', {
+      id: 'merge-b',
+      time: at(3001),
+      host: 'merge-b',
+      srcIp: '192.0.2.72',
+    });
+    await request(rampart.url).post('/api/v1/alerts').set(admin()).send([a, b]).expect(202);
+    // One alert on host merge-b from merge-a's address bridges the two incidents.
+    const both = buildSampleAlert('elastic', {
+      id: 'merge-both',
+      time: at(3002),
+      host: 'merge-b',
+      srcIp: '192.0.2.71',
+    });
+    await request(rampart.url)
+      .post('/api/v1/alerts')
+      .set(admin())
+      .send(both as object)
+      .expect(202);
+    const merged = await rampart.db.query<{ id: string; merged_into_id: string }>(
+      "SELECT id::text, merged_into_id::text FROM incident WHERE status = 'merged' AND title LIKE '%merge-%'",
+    );
+    expect(merged).toHaveLength(1);
+    const [row] = merged as { id: string; merged_into_id: string }[];
+    expect((await eventsOf(row!.id)).at(-1)).toMatchObject({
+      kind: 'merged',
+      payload: { mergedIntoId: row!.merged_into_id },
+    });
+    expect((await eventsOf(row!.merged_into_id)).map((event) => event.kind)).toContain('merged');
+  });
+});

@@ -9,6 +9,8 @@ import { ContainmentActionEntity } from '../../libs/containment/src/infrastructu
 import { ProtectedAssetEntity } from '../../libs/containment/src/infrastructure/sql/protected-asset.entity';
 import { JobLeaseEntity } from '../../libs/database/src/infrastructure/job-lease.entity';
 import { IncidentAlertEntity } from '../../libs/incidents/src/infrastructure/incident-alert.entity';
+import { IncidentCommentEntity } from '../../libs/incidents/src/infrastructure/incident-comment.entity';
+import { IncidentEventEntity } from '../../libs/incidents/src/infrastructure/incident-event.entity';
 import { IncidentObservableEntity } from '../../libs/incidents/src/infrastructure/incident-observable.entity';
 import { IncidentRuleMatchEntity } from '../../libs/incidents/src/infrastructure/incident-rule-match.entity';
 import { IncidentTimelineEntryEntity } from '../../libs/incidents/src/infrastructure/incident-timeline-entry.entity';
@@ -26,6 +28,8 @@ export const ALL_ENTITIES = [
   IncidentObservableEntity,
   IncidentRuleMatchEntity,
   IncidentTimelineEntryEntity,
+  IncidentCommentEntity,
+  IncidentEventEntity,
   ApiKeyEntity,
   IntakeSourceEntity,
   WebhookReplayGuardEntity,

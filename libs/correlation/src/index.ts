@@ -1,8 +1,7 @@
-export { CorrelateAlertsUseCase } from './application/correlate-alerts.use-case';
+export { CORRELATION_ACTOR, CorrelateAlertsUseCase } from './application/correlate-alerts.use-case';
 export type { CorrelationOutcome } from './application/correlate-alerts.use-case';
 export { CorrelationRuleSet } from './application/correlation-rule-set';
 export { loadCorrelationRules } from './application/load-correlation-rules';
 export { CorrelationModule } from './correlation.module';
-export { computeIncidentSeverity, ESCALATION } from './domain/grouping/incident-severity';
 export { planIncidentAssignment, planRuleMerges } from './domain/grouping/plan-incident-assignment';
 export * from './domain/rules';

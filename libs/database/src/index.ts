@@ -1,5 +1,6 @@
 export { DataRejectedError, isDataRejection } from './application/data-rejected.error';
 export { JobLease } from './application/job-lease';
+export { DatabaseNotifications } from './application/database-notifications';
 export { decodeKeysetCursor, encodeKeysetCursor, keysetCursorTime } from './application/keyset-cursor';
 export { LeasedPeriodicJob } from './application/leased-periodic-job';
 export type { LeasedPeriodicJobOptions, PassResult } from './application/leased-periodic-job';
@@ -7,6 +8,7 @@ export { uniqueViolation, violatedForeignKey } from './application/pg-errors';
 export { SqlExecutor, TransactionRunner } from './application/sql-executor';
 export { DatabaseModule } from './database.module';
 export { dataSourceOptions } from './infrastructure/data-source-options';
+export { PgNotificationListener } from './infrastructure/pg-notification.listener';
 export { EmbeddedPostgresError, startEmbeddedPostgres } from './infrastructure/embedded-postgres';
 export type { EmbeddedPostgresHandle, EmbeddedPostgresOptions } from './infrastructure/embedded-postgres';
 export { MIGRATIONS } from './migrations';

@@ -103,7 +103,7 @@ export class IncidentQueries {
       [id],
     );
     if (!incident) return null;
-    const [alerts, entities, timeline, ruleMatches, actions] = await Promise.all([
+    const [alerts, entities, timeline, ruleMatches, actions, comments] = await Promise.all([
       this.alertPage(id, ALERTS_IN_DETAIL),
       this.sql.query(
         `SELECT entity_key AS key, type, value, alert_count AS "alertCount", first_seen AS "firstSeen", last_seen AS "lastSeen"
@@ -127,6 +127,11 @@ export class IncidentQueries {
            FROM containment_action WHERE incident_id = $1 ORDER BY requested_at, id`,
         [id],
       ),
+      this.sql.query(
+        `SELECT id::text, author, body, created_at AS "createdAt"
+           FROM incident_comment WHERE incident_id = $1 ORDER BY created_at, id`,
+        [id],
+      ),
     ]);
     return {
       ...toSummary(incident),
@@ -137,6 +142,7 @@ export class IncidentQueries {
       timeline,
       ruleMatches,
       actions,
+      comments,
       // Playbook runs join here when the playbook engine lands.
       runs: [] as unknown[],
     };

@@ -3,12 +3,8 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { severityId, severityName, type SeverityId, type SeverityName } from '@rampart/alerts';
 import { TransactionRunner } from '@rampart/database';
 
-import {
-  allowedTransitions,
-  canTransition,
-  type IncidentStatus,
-  STATUS_TIMESTAMP,
-} from '../domain/incident-status';
+import { allowedTransitions, canTransition, type IncidentStatus } from '../domain/incident-status';
+import { type IncidentChange, IncidentWriter } from './incident-writer';
 
 export interface UpdateIncidentCommand {
   incidentId: string;
@@ -36,17 +32,14 @@ export class IncidentError extends Error {
 /** An analyst changes an incident: status along the lifecycle, assignee, severity. */
 @Injectable()
 export class UpdateIncidentUseCase {
-  constructor(private readonly transactions: TransactionRunner) {}
+  constructor(
+    private readonly transactions: TransactionRunner,
+    private readonly writer: IncidentWriter,
+  ) {}
 
   async execute(command: UpdateIncidentCommand): Promise<void> {
     await this.transactions.run(async (sql) => {
-      const [current] = await sql.query<{
-        status: IncidentStatus;
-        assignee: string | null;
-        severityId: SeverityId;
-      }>(`SELECT status, assignee, severity_id AS "severityId" FROM incident WHERE id = $1 FOR UPDATE`, [
-        command.incidentId,
-      ]);
+      const current = await this.writer.lockIncident(sql, command.incidentId);
       if (!current)
         throw new IncidentError(
           'not_found',
@@ -61,14 +54,7 @@ export class UpdateIncidentUseCase {
           HttpStatus.CONFLICT,
         );
       }
-      const sets: string[] = [];
-      const params: unknown[] = [command.incidentId];
-      const timeline: { kind: string; message: string; data: Record<string, unknown> }[] = [];
-      const bind = (value: unknown) => {
-        params.push(value);
-        return `$${params.length}`;
-      };
-
+      const changes: IncidentChange[] = [];
       if (command.status !== undefined && command.status !== current.status) {
         if (!canTransition(current.status, command.status)) {
           const allowed = allowedTransitions(current.status);
@@ -79,41 +65,30 @@ export class UpdateIncidentUseCase {
             'body.status',
           );
         }
-        sets.push(`status = ${bind(command.status)}`);
-        const column = STATUS_TIMESTAMP[command.status];
-        if (column) sets.push(`${column} = COALESCE(${column}, now())`);
-        timeline.push({
+        changes.push({
           kind: 'status_changed',
+          from: current.status,
+          to: command.status,
           message: `Status changed from ${current.status} to ${command.status}`,
-          data: { from: current.status, to: command.status },
         });
       }
       if (command.assignee !== undefined && command.assignee !== current.assignee) {
-        sets.push(`assignee = ${bind(command.assignee)}`);
-        timeline.push({
-          kind: 'assigned',
+        changes.push({
+          kind: 'assignee_changed',
+          from: current.assignee,
+          to: command.assignee,
           message: command.assignee === null ? 'Unassigned' : `Assigned to ${command.assignee}`,
-          data: { from: current.assignee, to: command.assignee },
         });
       }
       if (command.severity !== undefined && severityId(command.severity) !== current.severityId) {
-        sets.push(`severity_id = ${bind(severityId(command.severity))}`);
-        timeline.push({
+        changes.push({
           kind: 'severity_changed',
-          message: `Severity set from ${severityName(current.severityId)} to ${command.severity}`,
-          data: { from: severityName(current.severityId), to: command.severity },
+          from: current.severityId,
+          to: severityId(command.severity),
+          message: `Severity set from ${severityName(current.severityId as SeverityId)} to ${command.severity}`,
         });
       }
-      if (sets.length === 0) return;
-      await sql.query(`UPDATE incident SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params);
-      await sql.query(
-        `INSERT INTO incident_timeline (incident_id, at, kind, actor, message, data)
-         SELECT $1, clock_timestamp(), r.kind, $2, r.message, r.data
-           FROM ROWS FROM (jsonb_to_recordset($3::jsonb) AS (kind text, message text, data jsonb))
-                WITH ORDINALITY AS r(kind, message, data, ord)
-          ORDER BY r.ord`,
-        [command.incidentId, command.actor, JSON.stringify(timeline)],
-      );
+      await this.writer.applyChanges(sql, command.incidentId, changes, command.actor);
     });
   }
 }

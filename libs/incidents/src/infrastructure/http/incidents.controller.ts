@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpStatus, Param, Patch, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import { z } from 'zod';
 
 import { SEVERITY_NAMES, severityId } from '@rampart/alerts';
 import { type AuthenticatedRequest, RequirePermission } from '@rampart/auth';
 import { ApiDoc, ApiError, commaSeparated, ZodValidationPipe } from '@rampart/web';
 
+import { AddIncidentCommentUseCase } from '../../application/add-incident-comment.use-case';
 import { ALERTS_IN_DETAIL, IncidentQueries, InvalidCursorError } from '../../application/incident-queries';
 import { IncidentError, UpdateIncidentUseCase } from '../../application/update-incident.use-case';
 import { INCIDENT_STATUSES, SETTABLE_STATUSES } from '../../domain/incident-status';
@@ -42,11 +43,18 @@ export const updateIncidentBody = z
   .strict()
   .refine((body) => Object.keys(body).length > 0, 'give at least one of status, assignee, severity');
 
+export const incidentCommentBody = z
+  .object({
+    text: z.string().trim().min(1, 'write something').max(10_000).describe('the comment, plain text'),
+  })
+  .strict();
+
 @Controller('api/v1/incidents')
 export class IncidentsController {
   constructor(
     private readonly queries: IncidentQueries,
     private readonly update: UpdateIncidentUseCase,
+    private readonly comment: AddIncidentCommentUseCase,
   ) {}
 
   @Get()
@@ -118,20 +126,39 @@ export class IncidentsController {
     @Body(new ZodValidationPipe(updateIncidentBody)) body: z.output<typeof updateIncidentBody>,
     @Req() request: AuthenticatedRequest,
   ) {
-    try {
-      await this.update.execute({ incidentId: id, actor: request.principal?.name ?? 'unknown', ...body });
-    } catch (error) {
-      if (error instanceof IncidentError) {
-        throw new ApiError(
-          error.status,
-          error.code,
-          error.message,
-          error.field ? { field: error.field } : {},
-        );
-      }
-      throw error;
-    }
+    await answeringIncidentErrors(() =>
+      this.update.execute({ incidentId: id, actor: request.principal?.name ?? 'unknown', ...body }),
+    );
     return this.get(id);
+  }
+
+  @Post(':id/comments')
+  @RequirePermission('incidents:comment')
+  @ApiDoc({
+    summary: 'Comment on an incident (any status); the detail lists comments, the timeline notes them',
+    responses: { 201: 'the comment: {id, author, body, createdAt}' },
+    errors: [404],
+  })
+  @HttpCode(HttpStatus.CREATED)
+  async addComment(
+    @Param('id', new ZodValidationPipe(incidentId, 'param')) id: string,
+    @Body(new ZodValidationPipe(incidentCommentBody)) body: z.output<typeof incidentCommentBody>,
+    @Req() request: AuthenticatedRequest,
+  ) {
+    return answeringIncidentErrors(() =>
+      this.comment.execute({ incidentId: id, author: request.principal?.name ?? 'unknown', body: body.text }),
+    );
+  }
+}
+
+async function answeringIncidentErrors<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof IncidentError) {
+      throw new ApiError(error.status, error.code, error.message, error.field ? { field: error.field } : {});
+    }
+    throw error;
   }
 }
 

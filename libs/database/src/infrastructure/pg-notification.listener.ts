@@ -1,0 +1,112 @@
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Client } from 'pg';
+
+import { DatabaseNotifications } from '../application/database-notifications';
+
+const RECONNECT_MIN_MS = 100;
+const RECONNECT_MAX_MS = 5_000;
+
+/**
+ * One dedicated connection per process LISTENs to every subscribed channel (a pooled connection
+ * would be handed to other work between notifications). Lost connections are re-established with
+ * a growing delay; subscribers are woken after each reconnection, for what they may have missed.
+ */
+@Injectable()
+export class PgNotificationListener extends DatabaseNotifications implements OnModuleDestroy {
+  private readonly logger = new Logger('DatabaseNotifications');
+  private readonly subscribers = new Map<string, Set<() => void>>();
+  private client: Client | null = null;
+  private connecting: Promise<void> | null = null;
+  private closed = false;
+  private failures = 0;
+  private retryTimer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly url: string) {
+    super();
+  }
+
+  subscribe(channel: string, onWake: () => void): () => void {
+    if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`not a channel name: ${channel}`);
+    let set = this.subscribers.get(channel);
+    if (!set) {
+      set = new Set();
+      this.subscribers.set(channel, set);
+      if (this.client) void this.listen(this.client, channel);
+    }
+    set.add(onWake);
+    this.ensureConnected();
+    return () => {
+      set.delete(onWake);
+    };
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.closed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    await this.connecting?.catch(() => undefined);
+    const client = this.client;
+    this.client = null;
+    await client?.end().catch(() => undefined);
+  }
+
+  private ensureConnected(): void {
+    if (this.client || this.connecting || this.closed || this.retryTimer) return;
+    this.connecting = this.connect().finally(() => {
+      this.connecting = null;
+    });
+  }
+
+  private async connect(): Promise<void> {
+    const client = new Client({ connectionString: this.url, application_name: 'rampart-listener' });
+    const lost = (error?: Error) => {
+      if (this.client !== client) return;
+      this.client = null;
+      client.removeAllListeners();
+      void client.end().catch(() => undefined);
+      if (!this.closed) {
+        this.logger.warn(`listening connection lost${error ? `: ${error.message}` : ''}; reconnecting`);
+        this.scheduleReconnect();
+      }
+    };
+    try {
+      await client.connect();
+      if (this.closed) {
+        await client.end();
+        return;
+      }
+      client.on('notification', (message) => this.wake(message.channel));
+      client.on('error', lost);
+      client.on('end', () => lost());
+      for (const channel of this.subscribers.keys()) await this.listen(client, channel);
+      this.client = client;
+      this.failures = 0;
+      // Whatever was notified while no connection listened is found by reading: wake everyone.
+      for (const channel of this.subscribers.keys()) this.wake(channel);
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      if (!this.closed) {
+        this.logger.warn(`cannot listen: ${(error as Error).message}; retrying`);
+        this.scheduleReconnect();
+      }
+    }
+  }
+
+  private scheduleReconnect(): void {
+    this.failures += 1;
+    const delay = Math.min(RECONNECT_MAX_MS, RECONNECT_MIN_MS * 2 ** (this.failures - 1));
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.ensureConnected();
+    }, delay);
+    this.retryTimer.unref();
+  }
+
+  private async listen(client: Client, channel: string): Promise<void> {
+    // The name was checked against a strict pattern; LISTEN takes no bind parameters.
+    await client.query(`LISTEN ${channel}`);
+  }
+
+  private wake(channel: string): void {
+    for (const onWake of this.subscribers.get(channel) ?? []) onWake();
+  }
+}

@@ -1,0 +1,102 @@
+import type { SqlExecutor } from '@rampart/database';
+
+import type { IncidentStatus } from '../domain/incident-status';
+
+export interface NewIncident {
+  id: string;
+  title: string;
+  severityId: number;
+  firstSeen: Date;
+  lastSeen: Date;
+  alertIds: string[];
+}
+
+export interface AlertAddition {
+  incidentId: string;
+  alertIds: string[];
+}
+
+export interface IncidentMerge {
+  merged: string;
+  survivor: string;
+}
+
+export interface RuleMatchRecord {
+  incidentId: string;
+  ruleId: string;
+  groupKey: string;
+  ruleName: string;
+  severityId: number;
+  summary: string;
+  alertIds: string[];
+  firstTime: Date;
+  lastTime: Date;
+}
+
+/** One analyst change, prepared by the use case (which checks the lifecycle). */
+export type IncidentChange =
+  | { kind: 'status_changed'; from: IncidentStatus; to: IncidentStatus; message: string }
+  | { kind: 'assignee_changed'; from: string | null; to: string | null; message: string }
+  | { kind: 'severity_changed'; from: number; to: number; message: string };
+
+export interface IncidentComment {
+  id: string;
+  author: string;
+  body: string;
+  createdAt: string;
+}
+
+/**
+ * The only writer of the incident tables (incident, incident_alert, incident_entity,
+ * incident_rule_match, incident_timeline, incident_comment, incident_event). Every method runs in
+ * the caller's transaction, writes set-based, and appends to the timeline and the incident_event
+ * outbox in that same transaction, with a NOTIFY that PostgreSQL delivers at commit.
+ */
+export abstract class IncidentWriter {
+  /**
+   * Serializes the changes of which alerts belong to which open incidents, until the transaction
+   * ends: batches from several processes correlate one after another, each seeing what the
+   * previous committed.
+   */
+  abstract lockMembership(sql: SqlExecutor): Promise<void>;
+
+  /** Opens incidents with their first alerts: timeline `opened`, event `created`. */
+  abstract openIncidents(sql: SqlExecutor, incidents: NewIncident[], actor: string): Promise<void>;
+
+  /** Adds alerts to existing incidents: timeline `alerts_added`, event `updated`. */
+  abstract addAlerts(sql: SqlExecutor, additions: AlertAddition[], actor: string): Promise<void>;
+
+  /** Moves everything of each merged incident into its survivor and marks it merged; the count. */
+  abstract merge(sql: SqlExecutor, merges: IncidentMerge[], actor: string): Promise<number>;
+
+  /**
+   * Records rule matches (a match that exists grows by its alerts); returns how many were new,
+   * each with timeline and event `rule_matched`.
+   */
+  abstract recordRuleMatches(sql: SqlExecutor, matches: RuleMatchRecord[], actor: string): Promise<number>;
+
+  /** Recounts alerts and time span and raises severity as the evidence says (`severity_changed`). */
+  abstract refreshAggregates(sql: SqlExecutor, incidentIds: string[], actor: string): Promise<void>;
+
+  /** Locks one incident for a change; null when there is none. */
+  abstract lockIncident(
+    sql: SqlExecutor,
+    incidentId: string,
+  ): Promise<{ status: IncidentStatus; assignee: string | null; severityId: number } | null>;
+
+  /** Applies analyst changes to a locked incident. */
+  abstract applyChanges(
+    sql: SqlExecutor,
+    incidentId: string,
+    changes: IncidentChange[],
+    actor: string,
+  ): Promise<void>;
+
+  /** Adds a comment; null when there is no such incident. */
+  abstract addComment(
+    sql: SqlExecutor,
+    incidentId: string,
+    author: string,
+    body: string,
+  ): Promise<IncidentComment | null>;
+}

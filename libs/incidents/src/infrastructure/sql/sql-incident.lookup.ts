@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+
+import type { SqlExecutor } from '@rampart/database';
+
+import {
+  IncidentLookup,
+  type OpenIncidentAlert,
+  type RelationProbe,
+} from '../../application/incident-lookup';
+import { OPEN_STATUSES } from '../../domain/incident-status';
+
+@Injectable()
+export class SqlIncidentLookup extends IncidentLookup {
+  async relatedOpenIncidents(sql: SqlExecutor, probes: RelationProbe[]) {
+    if (probes.length === 0) return [];
+    // incident_entity narrows the candidates (an incident's time span per key); EXISTS then asks the
+    // (key, time) index for one alert of that incident in the probe's span, and stops at the first.
+    return sql.query<{ alertId: string; incidentId: string }>(
+      `SELECT DISTINCT p.alert_id::text AS "alertId", ie.incident_id::text AS "incidentId"
+         FROM jsonb_to_recordset($1::jsonb) AS p(alert_id uuid, key text, "from" timestamptz, "to" timestamptz)
+         JOIN incident_entity ie ON ie.entity_key = p.key AND ie.first_seen <= p."to" AND ie.last_seen >= p."from"
+         JOIN incident i ON i.id = ie.incident_id AND i.status = ANY($2)
+        WHERE EXISTS (SELECT 1
+                        FROM alert_entity e JOIN incident_alert ia ON ia.alert_id = e.alert_id
+                       WHERE e.entity_key = p.key AND e.event_time BETWEEN p."from" AND p."to"
+                         AND ia.incident_id = ie.incident_id)`,
+      [
+        JSON.stringify(
+          probes.map((probe) => ({
+            alert_id: probe.alertId,
+            key: probe.key,
+            from: new Date(probe.fromMs).toISOString(),
+            to: new Date(probe.toMs).toISOString(),
+          })),
+        ),
+        OPEN_STATUSES,
+      ],
+    );
+  }
+
+  async incidentNumbers(sql: SqlExecutor, ids: string[]) {
+    if (ids.length === 0) return [];
+    const rows = await sql.query<{ id: string; number: string }>(
+      'SELECT id::text, number::text FROM incident WHERE id = ANY($1::uuid[])',
+      [ids],
+    );
+    return rows.map((row) => ({ id: row.id, number: Number(row.number) }));
+  }
+
+  async openIncidentAlerts(
+    sql: SqlExecutor,
+    keys: string[],
+    from: Date,
+    to: Date,
+  ): Promise<OpenIncidentAlert[]> {
+    if (keys.length === 0) return [];
+    const rows = await sql.query<OpenIncidentAlert>(
+      `SELECT a.id::text, a.event_time AS time, a.severity_id AS "severityId", a.title, a.source, a.entities,
+              a.tactics, a.techniques, ia.incident_id::text AS "incidentId"
+         FROM alert a
+         JOIN incident_alert ia ON ia.alert_id = a.id
+         JOIN incident i ON i.id = ia.incident_id AND i.status = ANY($4)
+        WHERE a.id IN (SELECT ae.alert_id FROM alert_entity ae
+                        WHERE ae.entity_key = ANY($1) AND ae.event_time BETWEEN $2 AND $3)`,
+      [keys, from.toISOString(), to.toISOString(), OPEN_STATUSES],
+    );
+    return rows.map((row) => ({ ...row, time: new Date(row.time) }));
+  }
+}
