@@ -33,9 +33,10 @@ const LIBRARY_DEPENDENCIES = {
   alerts: ['database'],
   auth: ['database'],
   config: [],
-  connectors: ['auth', 'config', 'database', 'metrics', 'secrets', 'templates', 'web', 'yaml-diagnostics'],
-  correlation: ['alerts', 'config', 'database', 'yaml-diagnostics'],
+  connectors: ['auth', 'config', 'database', 'diagnostics', 'metrics', 'secrets', 'templates', 'web'],
+  correlation: ['alerts', 'config', 'database', 'diagnostics'],
   database: [],
+  diagnostics: [],
   incidents: ['alerts', 'auth', 'database', 'web'],
   intake: ['alerts', 'auth', 'config', 'correlation', 'database', 'messaging', 'metrics', 'secrets', 'web'],
   messaging: ['config'],
@@ -44,7 +45,6 @@ const LIBRARY_DEPENDENCIES = {
   templates: [],
   'vendor-fakes': ['connectors'],
   web: [],
-  'yaml-diagnostics': [],
 };
 
 function forbiddenLibraries(library) {

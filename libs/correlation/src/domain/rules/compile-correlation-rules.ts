@@ -1,13 +1,16 @@
-import { isMap, LineCounter, parseDocument } from 'yaml';
+import { isMap } from 'yaml';
 import type { z } from 'zod';
 
 import {
+  diagnosticInYaml,
   fieldIssues,
   formatYamlPath,
   locateInYaml,
+  parseYamlFile,
   type PathSegment,
   sortByLine,
-} from '@rampart/yaml-diagnostics';
+  type YamlFinding,
+} from '@rampart/diagnostics';
 
 import { isKnownTactic } from './attack-tactics';
 import { CORRELATION_RULE_TYPES, type CorrelationRule } from './correlation-rule';
@@ -71,60 +74,15 @@ interface CompiledFile {
   diagnostics: RuleDiagnostic[];
 }
 
-interface Finding {
-  severity: RuleDiagnostic['severity'];
-  code: RuleDiagnosticCode;
-  path: PathSegment[];
-  message: string;
-  /** Point at the key rather than its value: for fields that should not be there. */
-  atKey?: boolean;
-}
+type Finding = YamlFinding<RuleDiagnosticCode> & { path: PathSegment[] };
 
 function compileFile(source: RuleSource): CompiledFile {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(source.text, { lineCounter, prettyErrors: false });
-  const diagnostics: RuleDiagnostic[] = [];
-  const at = (finding: Finding): RuleDiagnostic => ({
-    severity: finding.severity,
-    code: finding.code,
-    file: source.file,
-    line: locateInYaml(document, lineCounter, finding.path, finding.atKey ?? false),
-    path: formatYamlPath(finding.path),
-    message: finding.message,
-  });
-  const yamlProblem = (
-    severity: RuleDiagnostic['severity'],
-    error: { message: string; pos: [number, number] },
-  ) => ({
-    severity,
-    code: RuleDiagnosticCode.YamlSyntax,
-    file: source.file,
-    line: lineCounter.linePos(error.pos[0]).line,
-    path: '',
-    message: error.message,
-  });
-
-  diagnostics.push(...document.warnings.map((warning) => yamlProblem('warning', warning)));
-  if (document.errors.length > 0) {
-    diagnostics.push(...document.errors.map((error) => yamlProblem('error', error)));
-    return { entries: [], diagnostics };
-  }
-
-  let data: unknown;
-  try {
-    data = document.toJS();
-  } catch (thrown) {
-    // Unresolved aliases, and aliases expanding past the limit, only surface on conversion.
-    diagnostics.push({
-      severity: 'error',
-      code: RuleDiagnosticCode.YamlSyntax,
-      file: source.file,
-      line: null,
-      path: '',
-      message: thrown instanceof Error ? thrown.message : String(thrown),
-    });
-    return { entries: [], diagnostics };
-  }
+  const parsed = parseYamlFile<RuleDiagnosticCode>(source.text, source.file, RuleDiagnosticCode.YamlSyntax);
+  if (!parsed.ok) return { entries: [], diagnostics: parsed.diagnostics };
+  const { yaml, data } = parsed;
+  const { document, lineCounter } = yaml;
+  const diagnostics: RuleDiagnostic[] = parsed.diagnostics;
+  const at = (finding: Finding): RuleDiagnostic => diagnosticInYaml(yaml, finding);
 
   const root = document.contents;
   if (root === null || data === null || data === undefined) {
