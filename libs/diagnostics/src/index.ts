@@ -5,7 +5,7 @@ export {
   hasErrors,
   sortByLine,
 } from './diagnostic';
-export { type FieldIssue, fieldIssues, type SchemaIssue } from './field-issues';
+export { type FieldIssue, fieldIssues, furthestAlternative, type SchemaIssue } from './field-issues';
 export {
   diagnosticInYaml,
   type ParsedYamlFile,

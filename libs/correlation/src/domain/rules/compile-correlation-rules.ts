@@ -5,6 +5,7 @@ import {
   diagnosticInYaml,
   fieldIssues,
   formatYamlPath,
+  furthestAlternative,
   locateInYaml,
   parseYamlFile,
   type PathSegment,
@@ -194,18 +195,9 @@ function toFindings(issue: z.core.$ZodIssue, raw: unknown): Finding[] {
   }
   const fields = fieldIssues(issue, raw);
   if (issue.code === 'invalid_union' && fields[0]?.kind === 'invalid_field') {
-    // Report the alternative that got furthest (into a list, or past the type check to our own
-    // validation) rather than "no alternative matched"; when none got anywhere, the union's own
-    // message says what was expected.
-    const progress = (issues: z.core.$ZodIssue[]) =>
-      Math.max(0, ...issues.map((inner) => inner.path.length * 2 + (inner.code === 'custom' ? 1 : 0)));
-    const furthest = issue.errors.reduce<z.core.$ZodIssue[]>(
-      (best, issues) => (progress(issues) > progress(best) ? issues : best),
-      [],
-    );
-    if (progress(furthest) > 0) {
-      return furthest.flatMap((inner) => toFindings({ ...inner, path: [...path, ...inner.path] }, raw));
-    }
+    // When no alternative got anywhere, the union's own message says what was expected.
+    const furthest = furthestAlternative(path, issue.errors);
+    if (furthest !== null) return furthest.flatMap((inner) => toFindings(inner, raw));
   }
   // The kinds are rule diagnostic codes too; an unknown field is pointed at by its key.
   return fields.map((field) => ({
