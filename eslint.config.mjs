@@ -41,6 +41,7 @@ const LIBRARY_DEPENDENCIES = {
   intake: ['alerts', 'auth', 'config', 'correlation', 'database', 'messaging', 'metrics', 'secrets', 'web'],
   messaging: ['config'],
   metrics: [],
+  playbooks: ['alerts', 'auth', 'config', 'connectors', 'diagnostics', 'incidents', 'templates', 'web'],
   secrets: [],
   templates: [],
   'vendor-fakes': ['connectors'],

@@ -65,9 +65,11 @@ export { ACTION_STATES, ActionFailure } from './domain/containment-action';
 export { ContainmentError, ContainmentErrorCode } from './domain/containment-error';
 export type { ContainmentOperation } from './domain/containment-operation';
 export {
+  capabilityOf,
   CONTAINMENT_OPERATIONS,
   isReversible,
   MAX_EXPIRY_SECONDS,
+  normalizeTarget,
   undoOperationOf,
 } from './domain/containment-operation';
 export type { ConnectorSource } from './domain/connector-instance';
