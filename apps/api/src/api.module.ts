@@ -3,9 +3,15 @@ import { Module } from '@nestjs/common';
 import { ConnectorsHttpModule } from '@rampart/connectors';
 import { IncidentsModule } from '@rampart/incidents';
 import { IntakeModule } from '@rampart/intake';
+import { PlaybooksHttpModule } from '@rampart/playbooks';
 
-/** The REST API: webhook intake, incidents, connector instances and containment actions. */
+/** The REST API: webhook intake, incidents, connector instances, containment actions and playbooks. */
 @Module({
-  imports: [IntakeModule.register({ http: true, kafka: false }), IncidentsModule, ConnectorsHttpModule],
+  imports: [
+    IntakeModule.register({ http: true, kafka: false }),
+    IncidentsModule,
+    ConnectorsHttpModule,
+    PlaybooksHttpModule,
+  ],
 })
 export class ApiModule {}

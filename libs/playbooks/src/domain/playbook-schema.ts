@@ -33,22 +33,16 @@ const template = z
   .min(1)
   .max(MAX_TEMPLATE)
   .describe('a Handlebars template over the run data (docs/playbooks.md#templates)');
-const stepId = z
-  .string()
-  .regex(STEP_ID_PATTERN, {
-    error: 'must be 1-48 lower-case letters, digits, - and _, starting with a letter or digit',
-  });
-const playbookId = z
-  .string()
-  .regex(PLAYBOOK_ID_PATTERN, {
-    error: 'must be 1-63 lower-case letters, digits and -, starting with a letter or digit',
-  });
+const stepId = z.string().regex(STEP_ID_PATTERN, {
+  error: 'must be 1-48 lower-case letters, digits, - and _, starting with a letter or digit',
+});
+const playbookId = z.string().regex(PLAYBOOK_ID_PATTERN, {
+  error: 'must be 1-63 lower-case letters, digits and -, starting with a letter or digit',
+});
 const name = (what: string) =>
-  z
-    .string()
-    .regex(NAME_PATTERN, {
-      error: `must be a ${what} name: lower-case letters, digits and _, starting with a letter`,
-    });
+  z.string().regex(NAME_PATTERN, {
+    error: `must be a ${what} name: lower-case letters, digits and _, starting with a letter`,
+  });
 const scalar = z.union([z.string().max(MAX_TEMPLATE), z.number(), z.boolean()]);
 const value = z.union([scalar, z.array(z.string().max(MAX_TEMPLATE)).max(MAX_LIST)]);
 

@@ -44,7 +44,7 @@ export function describeTrigger(playbook: Pick<Playbook, 'trigger'>): string {
   return [
     `on ${on.join(' or ')}`,
     when === null ? null : `when ${describeCondition(when)}`,
-    oncePerIncident ? 'once per incident' : null,
+    oncePerIncident ? '(once per incident)' : null,
   ]
     .filter((part) => part !== null)
     .join(' ');
