@@ -98,7 +98,7 @@ export function compilePlaybook(source: PlaybookSource): CompiledPlaybookFile {
       line,
       column,
       path: text,
-    } = diagnosticInYaml(yaml, { ...error('invalid_field', path, ''), path });
+    } = diagnosticInYaml(yaml, error('invalid_field', path, ''), { column: true });
     return { line, ...(column !== undefined ? { column } : {}), path: text };
   };
   const diagnostics = [...parsed.diagnostics];
