@@ -8,7 +8,9 @@ import { PlaybookRegistry } from '../../application/playbook-registry';
 import { ValidatePlaybookUseCase } from '../../application/validate-playbook.use-case';
 import { describeTrigger, type LoadedPlaybook, PLAYBOOK_ID_PATTERN, playbookJsonSchema } from '../../domain';
 
-const playbookId = z.string().regex(PLAYBOOK_ID_PATTERN, 'must be a playbook id');
+const playbookParams = z
+  .object({ id: z.string().regex(PLAYBOOK_ID_PATTERN, 'must be a playbook id') })
+  .strict();
 
 const validateBody = z
   .object({
@@ -92,7 +94,7 @@ export class PlaybooksController {
     responses: { 200: 'the playbook' },
     errors: [404],
   })
-  get(@Param('id', new ZodValidationPipe(playbookId, 'param')) id: string) {
+  get(@Param(new ZodValidationPipe(playbookParams, 'param')) { id }: z.output<typeof playbookParams>) {
     const entry = this.registry.entry(id);
     if (entry === undefined) {
       throw new ApiError(HttpStatus.NOT_FOUND, 'not_found', `no playbook ${id}`, { field: 'param.id' });
