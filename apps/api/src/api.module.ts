@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 
 import { ConnectorsHttpModule } from '@rampart/connectors';
+import { ContainmentHttpModule } from '@rampart/containment';
 import { IncidentsModule } from '@rampart/incidents';
 import { IntakeModule } from '@rampart/intake';
 import { PlaybooksHttpModule } from '@rampart/playbooks';
@@ -11,6 +12,7 @@ import { PlaybooksHttpModule } from '@rampart/playbooks';
     IntakeModule.register({ http: true, kafka: false }),
     IncidentsModule,
     ConnectorsHttpModule,
+    ContainmentHttpModule,
     PlaybooksHttpModule,
   ],
 })
