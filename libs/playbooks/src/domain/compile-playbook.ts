@@ -14,6 +14,7 @@ import {
   sortByLine,
   type YamlFinding,
 } from '@rampart/diagnostics';
+import { type RetryPolicy, retryPolicyProblems } from '@rampart/resilience';
 import { TemplateError, TemplateRenderer } from '@rampart/templates';
 import type { z } from 'zod';
 
@@ -29,7 +30,7 @@ import {
   type StepFile,
   stepSchema,
 } from './playbook-schema';
-import { DEFAULT_STEP_RETRY_POLICY, type RetryPolicy, retryPolicyProblems } from './retry-policy';
+import { DEFAULT_STEP_RETRY_POLICY } from './retry-policy';
 
 /** One playbook file: its text and the name diagnostics should show for it. */
 export interface PlaybookSource {

@@ -1,5 +1,6 @@
 import { formatDuration } from '@rampart/config';
 import { normalizeTarget } from '@rampart/connectors';
+import { retryDelayMs } from '@rampart/resilience';
 import { TemplateError, TemplateRenderer } from '@rampart/templates';
 
 import { describeCondition, evaluateCondition } from './condition';
@@ -13,7 +14,7 @@ import {
   type Step,
 } from './playbook';
 import { resolveInputs } from './playbook-inputs';
-import { retryDelayMs } from './retry-policy';
+
 import { type RunItem, runData, type StepView } from './run-data';
 import { approvalIdOf, instanceKey, itemToken, RUN_ID_PATTERN, runKey, stableRandom } from './run-keys';
 import type {

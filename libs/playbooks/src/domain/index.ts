@@ -37,7 +37,7 @@ export * from './playbook';
 export { type PlaybookDiagnostic, PlaybookDiagnosticCode } from './playbook-diagnostic';
 export { coerceInput, type InputProblem, resolveInputs } from './playbook-inputs';
 export { PLAYBOOK_ID_PATTERN, playbookJsonSchema, playbookSchema, STEP_ID_PATTERN } from './playbook-schema';
-export { DEFAULT_STEP_RETRY_POLICY, type RetryPolicy, retryDelayMs } from './retry-policy';
+export { DEFAULT_STEP_RETRY_POLICY } from './retry-policy';
 export { type RunItem, runData, type StepView } from './run-data';
 export {
   approvalIdOf,

@@ -1,9 +1,9 @@
 import type { EntityRole, EntityType } from '@rampart/alerts';
 import type { Role } from '@rampart/auth';
 import type { Capability, ContainmentOperation } from '@rampart/connectors';
+import type { RetryPolicy } from '@rampart/resilience';
 
 import type { Condition } from './condition';
-import type { RetryPolicy } from './retry-policy';
 
 /**
  * A compiled playbook: the YAML file validated, defaults applied, names in camelCase. Plain JSON
