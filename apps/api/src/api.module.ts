@@ -4,14 +4,16 @@ import { ConnectorsHttpModule } from '@rampart/connectors';
 import { ContainmentHttpModule } from '@rampart/containment';
 import { IncidentsModule } from '@rampart/incidents';
 import { IntakeModule } from '@rampart/intake';
+import { PlaybooksHttpModule } from '@rampart/playbooks';
 
-/** The REST API: webhook intake, incidents, connector instances and containment actions. */
+/** The REST API: webhook intake, incidents, connector instances, containment actions and playbooks. */
 @Module({
   imports: [
     IntakeModule.register({ http: true, kafka: false }),
     IncidentsModule,
     ConnectorsHttpModule,
     ContainmentHttpModule,
+    PlaybooksHttpModule,
   ],
 })
 export class ApiModule {}

@@ -94,11 +94,7 @@ export { UpdateConnectorInstanceUseCase } from './application/update-connector-i
 export { CheckConnectorUseCase, type ConnectorCheck } from './application/check-connector.use-case';
 export { DeleteConnectorInstanceUseCase } from './application/delete-connector-instance.use-case';
 export type { CompiledConnectorsFile, ConnectorsFileDiagnostic } from './application/compile-connectors-file';
-export {
-  compileConnectorsFile,
-  ConnectorsFileDiagnosticCode,
-  formatConnectorsFileDiagnostic,
-} from './application/compile-connectors-file';
+export { compileConnectorsFile, ConnectorsFileDiagnosticCode } from './application/compile-connectors-file';
 export type {
   LoadConnectorsFileCommand,
   LoadConnectorsFileResult,

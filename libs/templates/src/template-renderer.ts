@@ -151,7 +151,11 @@ function copy(value: unknown, escapeText: (text: string) => string, depth: numbe
   return null;
 }
 
+// Handlebars' parse errors are "Parse error on line N:", an excerpt, a caret line and "Expecting
+// ..., got ...": the first and the last line say it without the excerpt.
 function firstLine(failure: unknown): string {
-  const message = failure instanceof Error ? failure.message : 'unknown error';
-  return (message.split('\n')[0] ?? '').slice(0, 200);
+  const lines = (failure instanceof Error ? failure.message : 'unknown error').split('\n');
+  const first = lines[0] ?? '';
+  const last = lines.length > 1 ? (lines[lines.length - 1] ?? '') : '';
+  return (last.startsWith('Expecting') ? `${first} ${last}` : first).slice(0, 200);
 }

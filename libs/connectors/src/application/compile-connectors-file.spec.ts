@@ -1,4 +1,6 @@
-import { compileConnectorsFile, formatConnectorsFileDiagnostic } from './compile-connectors-file';
+import { formatDiagnostic } from '@rampart/diagnostics';
+
+import { compileConnectorsFile } from './compile-connectors-file';
 
 const environment = { PANOS_PASSWORD: 'pw-from-env', FALCON_SECRET: 'falcon-secret-from-env' };
 
@@ -73,7 +75,7 @@ describe('compileConnectorsFile', () => {
     ].join('\n');
     const compiled = compileConnectorsFile(text, 'c.yaml', environment);
     expect(compiled.definitions.map((definition) => definition.name)).toEqual(['okta']);
-    expect(compiled.diagnostics.map(formatConnectorsFileDiagnostic)).toEqual([
+    expect(compiled.diagnostics.map(formatDiagnostic)).toEqual([
       'c.yaml:6 connectors[0].credentials.apiToken: error unset_variable: environment variable MISSING_TOKEN is not set',
       'c.yaml:7 connectors[1].name: error invalid_field: must be 1-63 letters, digits, . _ - starting with a letter or digit',
       expect.stringMatching(/^c\.yaml:8 connectors\[1\]\.type: error invalid_field: /),

@@ -1,14 +1,15 @@
-import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 
 import {
+  type Diagnostic,
+  diagnosticInYaml,
   fieldIssues,
-  formatYamlPath,
   locateInYaml,
+  parseYamlFile,
   type PathSegment,
   sortByLine,
   valueAtPath,
-} from '@rampart/yaml-diagnostics';
+} from '@rampart/diagnostics';
 
 import { CAPABILITIES } from '../domain/capability';
 import { CONNECTOR_NAME_PATTERN, CONNECTOR_TYPES } from '../domain/connector-instance';
@@ -30,29 +31,15 @@ export const ConnectorsFileDiagnosticCode = {
 export type ConnectorsFileDiagnosticCode =
   (typeof ConnectorsFileDiagnosticCode)[keyof typeof ConnectorsFileDiagnosticCode];
 
-/** One problem in the connectors file. Errors skip the entry they point at; warnings skip nothing. */
-export interface ConnectorsFileDiagnostic {
-  severity: 'error' | 'warning';
-  code: ConnectorsFileDiagnosticCode;
-  file: string;
-  /** 1-based; null when the problem has no place in the text. */
-  line: number | null;
-  /** e.g. `connectors[1].credentials.password`; empty for the whole file. */
-  path: string;
-  /** Names fields and variables, never their values. */
-  message: string;
-}
+/**
+ * One problem in the connectors file. Errors skip the entry they point at; warnings skip nothing.
+ * Messages name fields and variables, never their values.
+ */
+export type ConnectorsFileDiagnostic = Diagnostic<ConnectorsFileDiagnosticCode>;
 
 export interface CompiledConnectorsFile {
   definitions: ConnectorDefinition[];
   diagnostics: ConnectorsFileDiagnostic[];
-}
-
-/** `connectors.yaml:12 connectors[1].credentials.password: error unset_variable: ...` */
-export function formatConnectorsFileDiagnostic(diagnostic: ConnectorsFileDiagnostic): string {
-  const place = diagnostic.line === null ? diagnostic.file : `${diagnostic.file}:${diagnostic.line}`;
-  const path = diagnostic.path === '' ? '' : ` ${diagnostic.path}`;
-  return `${place}${path}: ${diagnostic.severity} ${diagnostic.code}: ${diagnostic.message}`;
 }
 
 const entrySchema = z.strictObject({
@@ -81,55 +68,21 @@ export function compileConnectorsFile(
   file: string,
   environment: Readonly<Record<string, string | undefined>>,
 ): CompiledConnectorsFile {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false });
-  const diagnostics: ConnectorsFileDiagnostic[] = [];
+  const parsed = parseYamlFile<ConnectorsFileDiagnosticCode>(
+    text,
+    file,
+    ConnectorsFileDiagnosticCode.YamlSyntax,
+  );
+  if (!parsed.ok) return { definitions: [], diagnostics: parsed.diagnostics };
+  const { yaml, data } = parsed;
+  const diagnostics: ConnectorsFileDiagnostic[] = parsed.diagnostics;
   const at = (
     severity: ConnectorsFileDiagnostic['severity'],
     code: ConnectorsFileDiagnosticCode,
     path: PathSegment[],
     message: string,
-  ): ConnectorsFileDiagnostic => ({
-    severity,
-    code,
-    file,
-    line: locateInYaml(document, lineCounter, path),
-    path: formatYamlPath(path),
-    message,
-  });
+  ): ConnectorsFileDiagnostic => diagnosticInYaml(yaml, { severity, code, path, message });
 
-  if (document.errors.length > 0) {
-    for (const error of document.errors) {
-      diagnostics.push({
-        severity: 'error',
-        code: ConnectorsFileDiagnosticCode.YamlSyntax,
-        file,
-        line: lineCounter.linePos(error.pos[0]).line,
-        path: '',
-        message: error.message,
-      });
-    }
-    return { definitions: [], diagnostics };
-  }
-  let data: unknown;
-  try {
-    data = document.toJS();
-  } catch (thrown) {
-    const message = thrown instanceof Error ? thrown.message : String(thrown);
-    return {
-      definitions: [],
-      diagnostics: [
-        {
-          severity: 'error',
-          code: ConnectorsFileDiagnosticCode.YamlSyntax,
-          file,
-          line: null,
-          path: '',
-          message,
-        },
-      ],
-    };
-  }
   if (!isRecord(data) || !('connectors' in data)) {
     diagnostics.push(
       at(
@@ -227,7 +180,7 @@ export function compileConnectorsFile(
         );
       }
     }
-    const nameLine = locateInYaml(document, lineCounter, [...prefix, 'name']);
+    const nameLine = locateInYaml(yaml.document, yaml.lineCounter, [...prefix, 'name']);
     if (firstLine.has(entry.name)) {
       const first = firstLine.get(entry.name);
       findings.push(

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 
 import { AppConfig } from '@rampart/config';
+import { formatDiagnostic } from '@rampart/diagnostics';
 
-import { formatConnectorsFileDiagnostic } from '../application/compile-connectors-file';
 import { LoadConnectorsFileUseCase } from '../application/load-connectors-file.use-case';
 
 /**
@@ -31,7 +31,7 @@ export class ConnectorsFileLoader implements OnModuleInit {
       environment: this.config.referencedVariables,
     });
     for (const diagnostic of diagnostics) {
-      const line = formatConnectorsFileDiagnostic(diagnostic);
+      const line = formatDiagnostic(diagnostic);
       if (diagnostic.severity === 'error') this.logger.error(line);
       else this.logger.warn(line);
     }

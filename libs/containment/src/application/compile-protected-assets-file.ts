@@ -1,19 +1,19 @@
-import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 
 import { CONTAINMENT_OPERATIONS, parseNetworkTarget } from '@rampart/connectors';
-import { fieldIssues, formatYamlPath, locateInYaml } from '@rampart/yaml-diagnostics';
+import { type Diagnostic, diagnosticInYaml, fieldIssues, parseYamlFile } from '@rampart/diagnostics';
 
 import { canonicalAssetValue, PROTECTED_ASSET_KINDS } from '../domain/guardrails';
 import type { NewProtectedAsset } from './protected-asset-store';
 
-/** One problem in PROTECTED_ASSETS_FILE, with its place: the entry is skipped, the others load. */
-export interface ProtectedAssetsFileDiagnostic {
-  file: string;
-  line: number | null;
-  path: string;
-  message: string;
-}
+/** Why an entry of PROTECTED_ASSETS_FILE did not load. */
+export type ProtectedAssetsFileCode =
+  | 'yaml_syntax'
+  | 'invalid_structure'
+  | 'unknown_field'
+  | 'missing_field'
+  | 'invalid_field'
+  | 'duplicate_asset';
 
 const entry = z.strictObject({
   kind: z.enum(PROTECTED_ASSET_KINDS),
@@ -29,78 +29,54 @@ const entry = z.strictObject({
  *   - { kind: cidr, value: 10.0.0.53/32, reason: internal resolver }
  *   - { kind: host, value: dc01, operations: [isolate_host] }
  * ```
- * Every entry is checked on its own; the sound ones load.
+ * Every entry is checked on its own; the sound ones load, each problem has its file, line and path.
  */
 export function compileProtectedAssetsFile(
   file: string,
   text: string,
-): { assets: NewProtectedAsset[]; diagnostics: ProtectedAssetsFileDiagnostic[] } {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, uniqueKeys: true });
-  const diagnostics: ProtectedAssetsFileDiagnostic[] = [];
-  if (document.errors.length > 0) {
-    for (const error of document.errors) {
-      diagnostics.push({
-        file,
-        line: error.linePos?.[0]?.line ?? null,
-        path: '',
-        message: `YAML: ${error.message.split('\n')[0]}`,
-      });
-    }
-    return { assets: [], diagnostics };
-  }
-  const raw: unknown = document.toJS();
-  const list = (raw as { protected?: unknown } | null)?.protected;
+): { assets: NewProtectedAsset[]; diagnostics: Diagnostic<ProtectedAssetsFileCode>[] } {
+  const parsed = parseYamlFile<ProtectedAssetsFileCode>(text, file, 'yaml_syntax');
+  if (!parsed.ok) return { assets: [], diagnostics: parsed.diagnostics };
+  const { yaml, data } = parsed;
+  const diagnostics = [...parsed.diagnostics];
+  const error = (code: ProtectedAssetsFileCode, path: (string | number)[], message: string, atKey = false) =>
+    diagnostics.push(diagnosticInYaml(yaml, { severity: 'error', code, path, message, atKey }));
+  const list = (data as { protected?: unknown } | null)?.protected;
   if (!Array.isArray(list)) {
-    diagnostics.push({ file, line: 1, path: 'protected', message: 'expected a list under `protected:`' });
+    error('invalid_structure', ['protected'], 'expected a list under `protected:`');
     return { assets: [], diagnostics };
   }
   const assets: NewProtectedAsset[] = [];
   const seen = new Set<string>();
   list.forEach((item: unknown, index) => {
-    const where = (path: (string | number)[], atKey = false) => ({
-      file,
-      line: locateInYaml(document, lineCounter, ['protected', index, ...path], atKey),
-      path: formatYamlPath(['protected', index, ...path]),
-    });
-    const parsed = entry.safeParse(item);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
+    const at = (path: (string | number)[]) => ['protected', index, ...path];
+    const result = entry.safeParse(item);
+    if (!result.success) {
+      for (const issue of result.error.issues) {
         for (const problem of fieldIssues(issue, item)) {
-          diagnostics.push({
-            ...where(problem.path, problem.kind === 'unknown_field'),
-            message: problem.message,
-          });
+          error(problem.kind, at(problem.path), problem.message, problem.kind === 'unknown_field');
         }
       }
       return;
     }
-    const canonical = canonicalAssetValue(parsed.data.kind, parsed.data.value, parseNetworkTarget);
+    const canonical = canonicalAssetValue(result.data.kind, result.data.value, parseNetworkTarget);
     if (!canonical.ok) {
-      diagnostics.push({ ...where(['value']), message: `${canonical.problem} for a ${parsed.data.kind}` });
+      error('invalid_field', at(['value']), `${canonical.problem} for a ${result.data.kind}`);
       return;
     }
-    const key = `${parsed.data.kind}:${canonical.value}`;
+    const key = `${result.data.kind}:${canonical.value}`;
     if (seen.has(key)) {
-      diagnostics.push({
-        ...where(['value']),
-        message: `${parsed.data.kind} ${canonical.value} is listed twice`,
-      });
+      error('duplicate_asset', at(['value']), `${result.data.kind} ${canonical.value} is listed twice`);
       return;
     }
     seen.add(key);
     assets.push({
-      kind: parsed.data.kind,
+      kind: result.data.kind,
       value: canonical.value,
-      operations: parsed.data.operations ?? null,
-      reason: parsed.data.reason ?? null,
+      operations: result.data.operations ?? null,
+      reason: result.data.reason ?? null,
       createdBy: `file:${file}`,
     });
   });
   return { assets, diagnostics };
-}
-
-export function formatProtectedAssetsFileDiagnostic(diagnostic: ProtectedAssetsFileDiagnostic): string {
-  const place = diagnostic.line === null ? diagnostic.file : `${diagnostic.file}:${diagnostic.line}`;
-  return `${place}${diagnostic.path ? ` ${diagnostic.path}` : ''}: ${diagnostic.message}`;
 }

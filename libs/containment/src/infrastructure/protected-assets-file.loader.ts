@@ -4,11 +4,9 @@ import path from 'node:path';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 
 import { AppConfig } from '@rampart/config';
+import { formatDiagnostic } from '@rampart/diagnostics';
 
-import {
-  compileProtectedAssetsFile,
-  formatProtectedAssetsFileDiagnostic,
-} from '../application/compile-protected-assets-file';
+import { compileProtectedAssetsFile } from '../application/compile-protected-assets-file';
 import { ProtectedAssetStore } from '../application/protected-asset-store';
 
 /**
@@ -30,7 +28,7 @@ export class ProtectedAssetsFileLoader implements OnModuleInit {
     if (!configured) return;
     const file = path.resolve(configured);
     const { assets, diagnostics } = compileProtectedAssetsFile(file, await readFile(file, 'utf8'));
-    for (const diagnostic of diagnostics) this.logger.error(formatProtectedAssetsFileDiagnostic(diagnostic));
+    for (const diagnostic of diagnostics) this.logger.error(formatDiagnostic(diagnostic));
     await this.store.replaceFileAssets(assets);
     this.logger.log(`${assets.length} protected asset(s) loaded from ${file}`);
   }

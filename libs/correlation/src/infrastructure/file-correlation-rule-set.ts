@@ -3,11 +3,11 @@ import path from 'node:path';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 
 import { AppConfig } from '@rampart/config';
+import { formatDiagnostic } from '@rampart/diagnostics';
 
 import { CorrelationRuleSet } from '../application/correlation-rule-set';
 import { loadCorrelationRules } from '../application/load-correlation-rules';
 import type { CorrelationRule } from '../domain/rules/correlation-rule';
-import { formatDiagnostic } from '../domain/rules/rule-diagnostic';
 
 /**
  * The rules of CORRELATION_RULES_DIR, loaded once at start. A rule with errors is reported and

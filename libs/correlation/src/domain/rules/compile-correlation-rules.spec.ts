@@ -1,7 +1,9 @@
+import { formatDiagnostic, hasErrors } from '@rampart/diagnostics';
+
 import { compileRuleSources, compileRulesFromText } from './compile-correlation-rules';
 import type { CorrelationRule } from './correlation-rule';
 import { anyEventFilter } from './event-filter';
-import { formatDiagnostic, hasErrors, type RuleDiagnostic } from './rule-diagnostic';
+import type { RuleDiagnostic } from './rule-diagnostic';
 
 // Shortest form of a diagnostic for assertions: `line severity code path`.
 function brief(diagnostics: RuleDiagnostic[]): string[] {

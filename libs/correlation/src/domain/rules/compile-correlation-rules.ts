@@ -1,13 +1,17 @@
-import { isMap, LineCounter, parseDocument } from 'yaml';
+import { isMap } from 'yaml';
 import type { z } from 'zod';
 
 import {
+  diagnosticInYaml,
   fieldIssues,
   formatYamlPath,
+  furthestAlternative,
   locateInYaml,
+  parseYamlFile,
   type PathSegment,
   sortByLine,
-} from '@rampart/yaml-diagnostics';
+  type YamlFinding,
+} from '@rampart/diagnostics';
 
 import { isKnownTactic } from './attack-tactics';
 import { CORRELATION_RULE_TYPES, type CorrelationRule } from './correlation-rule';
@@ -71,60 +75,15 @@ interface CompiledFile {
   diagnostics: RuleDiagnostic[];
 }
 
-interface Finding {
-  severity: RuleDiagnostic['severity'];
-  code: RuleDiagnosticCode;
-  path: PathSegment[];
-  message: string;
-  /** Point at the key rather than its value: for fields that should not be there. */
-  atKey?: boolean;
-}
+type Finding = YamlFinding<RuleDiagnosticCode> & { path: PathSegment[] };
 
 function compileFile(source: RuleSource): CompiledFile {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(source.text, { lineCounter, prettyErrors: false });
-  const diagnostics: RuleDiagnostic[] = [];
-  const at = (finding: Finding): RuleDiagnostic => ({
-    severity: finding.severity,
-    code: finding.code,
-    file: source.file,
-    line: locateInYaml(document, lineCounter, finding.path, finding.atKey ?? false),
-    path: formatYamlPath(finding.path),
-    message: finding.message,
-  });
-  const yamlProblem = (
-    severity: RuleDiagnostic['severity'],
-    error: { message: string; pos: [number, number] },
-  ) => ({
-    severity,
-    code: RuleDiagnosticCode.YamlSyntax,
-    file: source.file,
-    line: lineCounter.linePos(error.pos[0]).line,
-    path: '',
-    message: error.message,
-  });
-
-  diagnostics.push(...document.warnings.map((warning) => yamlProblem('warning', warning)));
-  if (document.errors.length > 0) {
-    diagnostics.push(...document.errors.map((error) => yamlProblem('error', error)));
-    return { entries: [], diagnostics };
-  }
-
-  let data: unknown;
-  try {
-    data = document.toJS();
-  } catch (thrown) {
-    // Unresolved aliases, and aliases expanding past the limit, only surface on conversion.
-    diagnostics.push({
-      severity: 'error',
-      code: RuleDiagnosticCode.YamlSyntax,
-      file: source.file,
-      line: null,
-      path: '',
-      message: thrown instanceof Error ? thrown.message : String(thrown),
-    });
-    return { entries: [], diagnostics };
-  }
+  const parsed = parseYamlFile<RuleDiagnosticCode>(source.text, source.file, RuleDiagnosticCode.YamlSyntax);
+  if (!parsed.ok) return { entries: [], diagnostics: parsed.diagnostics };
+  const { yaml, data } = parsed;
+  const { document, lineCounter } = yaml;
+  const diagnostics: RuleDiagnostic[] = parsed.diagnostics;
+  const at = (finding: Finding): RuleDiagnostic => diagnosticInYaml(yaml, finding);
 
   const root = document.contents;
   if (root === null || data === null || data === undefined) {
@@ -236,18 +195,9 @@ function toFindings(issue: z.core.$ZodIssue, raw: unknown): Finding[] {
   }
   const fields = fieldIssues(issue, raw);
   if (issue.code === 'invalid_union' && fields[0]?.kind === 'invalid_field') {
-    // Report the alternative that got furthest (into a list, or past the type check to our own
-    // validation) rather than "no alternative matched"; when none got anywhere, the union's own
-    // message says what was expected.
-    const progress = (issues: z.core.$ZodIssue[]) =>
-      Math.max(0, ...issues.map((inner) => inner.path.length * 2 + (inner.code === 'custom' ? 1 : 0)));
-    const furthest = issue.errors.reduce<z.core.$ZodIssue[]>(
-      (best, issues) => (progress(issues) > progress(best) ? issues : best),
-      [],
-    );
-    if (progress(furthest) > 0) {
-      return furthest.flatMap((inner) => toFindings({ ...inner, path: [...path, ...inner.path] }, raw));
-    }
+    // When no alternative got anywhere, the union's own message says what was expected.
+    const furthest = furthestAlternative(path, issue.errors);
+    if (furthest !== null) return furthest.flatMap((inner) => toFindings(inner, raw));
   }
   // The kinds are rule diagnostic codes too; an unknown field is pointed at by its key.
   return fields.map((field) => ({

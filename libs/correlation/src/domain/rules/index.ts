@@ -13,11 +13,5 @@ export {
   type ThresholdRule,
 } from './correlation-rule';
 export { evaluateRules, lookbackMs } from './evaluate-rules';
-export {
-  type CompiledRuleSet,
-  formatDiagnostic,
-  hasErrors,
-  type RuleDiagnostic,
-  RuleDiagnosticCode,
-} from './rule-diagnostic';
+export { type CompiledRuleSet, type RuleDiagnostic, RuleDiagnosticCode } from './rule-diagnostic';
 export type { RuleMatch } from './rule-match';

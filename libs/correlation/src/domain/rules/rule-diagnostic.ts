@@ -1,3 +1,5 @@
+import type { Diagnostic } from '@rampart/diagnostics';
+
 import type { CorrelationRule } from './correlation-rule';
 
 /** Why a rules file, or a rule in it, did not load as written. */
@@ -22,30 +24,10 @@ export type RuleDiagnosticCode = (typeof RuleDiagnosticCode)[keyof typeof RuleDi
  * One problem found while loading rules. Errors drop what they point at (a whole file for a YAML
  * syntax error, otherwise the one rule); warnings drop nothing.
  */
-export interface RuleDiagnostic {
-  severity: 'error' | 'warning';
-  code: RuleDiagnosticCode;
-  file: string;
-  /** 1-based; null when the problem has no place in the text (an unreadable file). */
-  line: number | null;
-  /** Where in the document, e.g. `rules[2].within`; empty for the whole file. */
-  path: string;
-  message: string;
-}
+export type RuleDiagnostic = Diagnostic<RuleDiagnosticCode>;
 
 /** The rules that loaded, and every problem found on the way. */
 export interface CompiledRuleSet {
   rules: CorrelationRule[];
   diagnostics: RuleDiagnostic[];
-}
-
-export function hasErrors(diagnostics: readonly RuleDiagnostic[]): boolean {
-  return diagnostics.some((diagnostic) => diagnostic.severity === 'error');
-}
-
-/** `rules/default.yaml:12 rules[2].within: error invalid_duration: ...`, for logs and the CLI. */
-export function formatDiagnostic(diagnostic: RuleDiagnostic): string {
-  const place = diagnostic.line === null ? diagnostic.file : `${diagnostic.file}:${diagnostic.line}`;
-  const path = diagnostic.path === '' ? '' : ` ${diagnostic.path}`;
-  return `${place}${path}: ${diagnostic.severity} ${diagnostic.code}: ${diagnostic.message}`;
 }

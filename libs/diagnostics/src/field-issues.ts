@@ -34,3 +34,23 @@ export function fieldIssues(issue: SchemaIssue, raw: unknown): FieldIssue[] {
   }
   return [{ kind: 'invalid_field', path, message: issue.message }];
 }
+
+/**
+ * For a union no alternative of which matched (`a duration or a list`): the issues of the
+ * alternative that got furthest, with absolute paths, so the report says what was wrong inside
+ * it rather than "no alternative matched". Furthest is the deepest path, and past the type checks
+ * to custom validation on a tie; null when no alternative got anywhere.
+ */
+export function furthestAlternative<T extends SchemaIssue>(
+  path: readonly PropertyKey[],
+  alternatives: readonly (readonly T[])[],
+): T[] | null {
+  const progress = (issues: readonly T[]) =>
+    Math.max(0, ...issues.map((inner) => inner.path.length * 2 + (inner.code === 'custom' ? 1 : 0)));
+  const furthest = alternatives.reduce<readonly T[]>(
+    (best, issues) => (progress(issues) > progress(best) ? issues : best),
+    [],
+  );
+  if (progress(furthest) === 0) return null;
+  return furthest.map((inner) => ({ ...inner, path: [...path, ...inner.path] }));
+}

@@ -14,6 +14,16 @@ export function locateInYaml(
   path: readonly PathSegment[],
   atKey = false,
 ): number | null {
+  return positionInYaml(document, lineCounter, path, atKey)?.line ?? null;
+}
+
+/** Like `locateInYaml`, with the 1-based column too. */
+export function positionInYaml(
+  document: Document,
+  lineCounter: LineCounter,
+  path: readonly PathSegment[],
+  atKey = false,
+): { line: number; column: number } | null {
   let node: unknown = document.contents;
   let found: Node | null = isNode(node) ? node : null;
   for (const [index, segment] of path.entries()) {
@@ -37,7 +47,9 @@ export function locateInYaml(
     found = node;
   }
   const offset = found?.range?.[0];
-  return offset === undefined ? null : lineCounter.linePos(offset).line;
+  if (offset === undefined) return null;
+  const { line, col } = lineCounter.linePos(offset);
+  return { line, column: col };
 }
 
 /** `rules[2].within` */
@@ -58,14 +70,6 @@ export function valueAtPath(value: unknown, path: readonly PathSegment[]): unkno
     else return undefined;
   }
   return current;
-}
-
-/** Diagnostics in line order; findings on one line keep the order they were found in. */
-export function sortByLine<T extends { line: number | null }>(diagnostics: T[]): T[] {
-  return diagnostics
-    .map((diagnostic, index) => ({ diagnostic, index }))
-    .sort((a, b) => (a.diagnostic.line ?? 0) - (b.diagnostic.line ?? 0) || a.index - b.index)
-    .map(({ diagnostic }) => diagnostic);
 }
 
 function isNode(value: unknown): value is Node {
