@@ -17,6 +17,12 @@ import { IncidentTimelineEntryEntity } from '../../libs/incidents/src/infrastruc
 import { IncidentEntity } from '../../libs/incidents/src/infrastructure/incident.entity';
 import { IntakeSourceEntity } from '../../libs/intake/src/infrastructure/intake-source.entity';
 import { WebhookReplayGuardEntity } from '../../libs/intake/src/infrastructure/webhook-replay-guard.entity';
+import { EngineCursorEntity } from '../../libs/playbooks/src/infrastructure/sql/engine-cursor.entity';
+import { PlaybookApprovalEntity } from '../../libs/playbooks/src/infrastructure/sql/playbook-approval.entity';
+import { PlaybookRunDispatchEntity } from '../../libs/playbooks/src/infrastructure/sql/playbook-run-dispatch.entity';
+import { PlaybookRunEventEntity } from '../../libs/playbooks/src/infrastructure/sql/playbook-run-event.entity';
+import { PlaybookRunTimelineEntity } from '../../libs/playbooks/src/infrastructure/sql/playbook-run-timeline.entity';
+import { PlaybookRunEntity } from '../../libs/playbooks/src/infrastructure/sql/playbook-run.entity';
 /* eslint-enable no-restricted-imports */
 
 /** Every TypeORM entity the feature modules register with `TypeOrmModule.forFeature`. */
@@ -37,4 +43,10 @@ export const ALL_ENTITIES = [
   ContainmentActionEntity,
   ProtectedAssetEntity,
   JobLeaseEntity,
+  PlaybookRunEntity,
+  PlaybookRunEventEntity,
+  PlaybookRunDispatchEntity,
+  PlaybookApprovalEntity,
+  PlaybookRunTimelineEntity,
+  EngineCursorEntity,
 ];

@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
 
 import { ActionSweeperModule } from '@rampart/containment';
+import { PlaybookEngineModule } from '@rampart/playbooks';
 
 /**
- * Playbook workers. Until the playbook engine lands, the role runs the containment-action sweeper
- * (reconciliation of actions a crash left pending, and expiry of timed actions).
+ * The engine role: playbook workers and the trigger consumer (libs/playbooks), and the
+ * containment-action sweeper (reconciliation of actions a crash left pending, expiry of timed
+ * actions).
  */
 @Module({
-  imports: [ActionSweeperModule],
+  imports: [PlaybookEngineModule, ActionSweeperModule],
 })
 export class EngineModule {}

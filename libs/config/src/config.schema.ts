@@ -66,6 +66,8 @@ export const environmentSchema = z.object({
   SOAR_ADMIN_API_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
   SOAR_MASTER_KEY: masterKey.optional(),
   PLAYBOOKS_DIR: z.string().min(1).default('./playbooks'),
+  // Playbook runs one engine process advances at once.
+  ENGINE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   CONNECTORS_FILE: z.string().min(1).optional(),
   CORRELATION_RULES_DIR: z.string().min(1).default('./rules/correlation'),
   CORRELATION_WINDOW: duration.default(30 * 60 * 1000),

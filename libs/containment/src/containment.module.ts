@@ -65,7 +65,7 @@ function blastRadiusLimits(config: AppConfig): BlastRadiusLimit[] {
     ProtectedAssetsFileLoader,
     ...USE_CASES,
   ],
-  exports: USE_CASES,
+  exports: [...USE_CASES, Guardrails],
 })
 export class ContainmentModule {}
 

@@ -9,6 +9,8 @@ export { ContainmentError, ContainmentErrorCode } from './domain/containment-err
 export type { BlastRadiusLimit, ProtectedAsset, ProtectedAssetKind } from './domain/guardrails';
 export { GUARDED_OPERATIONS, PROTECTED_ASSET_KINDS } from './domain/guardrails';
 export { ProtectedAssetsUseCase } from './application/protected-assets.use-case';
+export { Guardrails } from './application/guardrails';
+export type { GuardrailRequest, GuardrailVerdict } from './application/guardrails';
 export type { ActionOrigin } from './domain/idempotency-key';
 export { RESERVED_KEY_PREFIXES } from './domain/idempotency-key';
 export { VENDOR_CALL_LEASE_MS } from './application/action-lease';

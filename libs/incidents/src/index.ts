@@ -9,6 +9,7 @@ export type { IncidentListFilter, IncidentSummary } from './application/incident
 export { IncidentWriter } from './application/incident-writer';
 export type {
   AlertAddition,
+  IncidentActivity,
   IncidentChange,
   IncidentComment,
   IncidentMerge,

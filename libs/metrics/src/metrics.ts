@@ -71,6 +71,29 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  // The two workflow metrics keep the names SOC dashboards for workflow engines already use.
+  readonly workflowExecutions = new Counter({
+    name: 'workflow_executions_total',
+    help: 'Playbook runs finished, by playbook and status (succeeded, failed, cancelled)',
+    labelNames: ['playbook', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  readonly workflowDuration = new Histogram({
+    name: 'workflow_duration_seconds',
+    help: 'Time from the start of a playbook run to its end, by playbook',
+    labelNames: ['playbook'] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600, 14400],
+    registers: [this.registry],
+  });
+
+  readonly workflowSteps = new Counter({
+    name: 'rampart_workflow_steps_total',
+    help: 'Playbook steps finished, by step kind and outcome (succeeded, failed, skipped, cancelled)',
+    labelNames: ['kind', 'status'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'rampart_' });
   }

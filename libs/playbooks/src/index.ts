@@ -8,4 +8,17 @@ export {
 } from './application/validate-playbook.use-case';
 export { checkPlaybookDirectory, type PlaybookCheck } from './infrastructure/check-playbooks';
 export { readPlaybookDirectory } from './infrastructure/read-playbook-directory';
-export { PlaybooksHttpModule, PlaybooksModule } from './playbooks.module';
+export {
+  PlaybookEngineModule,
+  PlaybookRunsModule,
+  PlaybooksHttpModule,
+  PlaybooksModule,
+} from './playbooks.module';
+export { AdvanceRunUseCase, RUN_LEASE_MS } from './application/runs/advance-run.use-case';
+export { StartRunUseCase } from './application/runs/start-run.use-case';
+export { TriggerPlaybooksUseCase } from './application/runs/trigger-playbooks.use-case';
+export { RunQueries } from './application/runs/run-queries';
+export type { RunSummary } from './application/runs/run-queries';
+export { RunWorker } from './infrastructure/engine/run-worker';
+export { TriggerJob } from './infrastructure/engine/trigger-job';
+export { startRunBody } from './infrastructure/http/runs.controller';

@@ -134,6 +134,12 @@ export abstract class ContainmentActionStore {
    * false then (the caller answers "too soon").
    */
   abstract stampVendorStateRead(id: string, intervalMs: number): Promise<boolean>;
+  /** Actions of `operation` counted against blast-radius limits, in the window and/or incident. */
+  abstract countCounted(
+    operation: ContainmentOperation,
+    windowMs: number | null,
+    incidentId: string | null,
+  ): Promise<number>;
   abstract list(filter: ActionListFilter): Promise<ActionPage>;
   /** The undo rows of an action, oldest first. */
   abstract undoRecordsOf(id: string): Promise<ContainmentAction[]>;

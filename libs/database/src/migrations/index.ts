@@ -4,6 +4,7 @@ import { CollectForensicsOperation1764835200000 } from './1764835200000-collect-
 import { ViewerAndResponderRoles1764900000000 } from './1764900000000-viewer-and-responder-roles';
 import { ContainmentActionLeases1764910000000 } from './1764910000000-containment-action-leases';
 import { ContainmentGuardrails1764920000000 } from './1764920000000-containment-guardrails';
+import { PlaybookRuns1764930000000 } from './1764930000000-playbook-runs';
 import { IncidentEventOutbox1765400000000 } from './1765400000000-incident-event-outbox';
 
 /** Every migration, in order. New migrations are appended here. */
@@ -14,5 +15,6 @@ export const MIGRATIONS = [
   ViewerAndResponderRoles1764900000000,
   ContainmentActionLeases1764910000000,
   ContainmentGuardrails1764920000000,
+  PlaybookRuns1764930000000,
   IncidentEventOutbox1765400000000,
 ];

@@ -33,6 +33,15 @@ export interface RuleMatchRecord {
   lastTime: Date;
 }
 
+/** Something done for an incident elsewhere (a playbook run, an approval), for its timeline. */
+export interface IncidentActivity {
+  incidentId: string;
+  /** `run_started`, `approval_decided`, `action_executed`... */
+  kind: string;
+  message: string;
+  data: Record<string, unknown>;
+}
+
 /** One analyst change, prepared by the use case (which checks the lifecycle). */
 export type IncidentChange =
   | { kind: 'status_changed'; from: IncidentStatus; to: IncidentStatus; message: string }
@@ -91,6 +100,12 @@ export abstract class IncidentWriter {
     changes: IncidentChange[],
     actor: string,
   ): Promise<void>;
+
+  /**
+   * Writes what other contexts did for incidents (playbook runs and steps, approvals) into their
+   * timelines. Not a change of the incident itself: no incident_event.
+   */
+  abstract recordActivity(sql: SqlExecutor, activities: IncidentActivity[], actor: string): Promise<void>;
 
   /** Adds a comment; null when there is no such incident. */
   abstract addComment(

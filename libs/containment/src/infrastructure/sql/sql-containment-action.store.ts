@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
-import { CONTAINMENT_OPERATIONS, isReversible } from '@rampart/connectors';
+import { CONTAINMENT_OPERATIONS, type ContainmentOperation, isReversible } from '@rampart/connectors';
 import {
   decodeKeysetCursor,
   encodeKeysetCursor,
@@ -77,16 +77,12 @@ export class SqlContainmentActionStore extends ContainmentActionStore {
           ]);
           for (const limit of options.limits) {
             if (limit.scope === 'incident' && action.incidentId === null) continue;
-            const [counted] = await sql.query<{ n: number }>(
-              `SELECT count(*)::int AS n FROM containment_action
-                WHERE operation = $1 AND rollback_of IS NULL
-                  AND state IN ('pending', 'succeeded', 'rolled_back', 'expired', 'rollback_failed')
-                  AND ($2::double precision IS NULL
-                       OR requested_at > clock_timestamp() - make_interval(secs => $2::double precision / 1000))
-                  AND ($3::uuid IS NULL OR incident_id = $3::uuid)`,
-              [action.operation, limit.windowMs, limit.scope === 'incident' ? action.incidentId : null],
+            const count = await countCounted(
+              sql,
+              action.operation,
+              limit.windowMs,
+              limit.scope === 'incident' ? action.incidentId : null,
             );
-            const count = counted?.n ?? 0;
             if (count >= limit.max) return { kind: 'limit_reached', limit, count };
           }
         }
@@ -350,6 +346,14 @@ export class SqlContainmentActionStore extends ContainmentActionStore {
     return rows.length === 1;
   }
 
+  countCounted(
+    operation: ContainmentOperation,
+    windowMs: number | null,
+    incidentId: string | null,
+  ): Promise<number> {
+    return countCounted(this.sql, operation, windowMs, incidentId);
+  }
+
   async list(filter: ActionListFilter): Promise<ActionPage> {
     const where: string[] = [];
     const params: unknown[] = [];
@@ -406,6 +410,28 @@ export class SqlContainmentActionStore extends ContainmentActionStore {
       [holder, leaseMs, limit],
     );
   }
+}
+
+/**
+ * Actions that count against a blast-radius limit: the operation's own (not undos, joins,
+ * refusals or failures), in the sliding window and/or of the incident.
+ */
+async function countCounted(
+  sql: SqlExecutor,
+  operation: ContainmentOperation,
+  windowMs: number | null,
+  incidentId: string | null,
+): Promise<number> {
+  const [counted] = await sql.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM containment_action
+      WHERE operation = $1 AND rollback_of IS NULL
+        AND state IN ('pending', 'succeeded', 'rolled_back', 'expired', 'rollback_failed')
+        AND ($2::double precision IS NULL
+             OR requested_at > clock_timestamp() - make_interval(secs => $2::double precision / 1000))
+        AND ($3::uuid IS NULL OR incident_id = $3::uuid)`,
+    [operation, windowMs, incidentId],
+  );
+  return counted?.n ?? 0;
 }
 
 /** The request's own columns, $1-$10 of every insert of a new action. */

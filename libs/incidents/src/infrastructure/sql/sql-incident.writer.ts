@@ -6,6 +6,7 @@ import type { SqlExecutor } from '@rampart/database';
 import type {
   AlertAddition,
   IncidentChange,
+  IncidentActivity,
   IncidentComment,
   IncidentMerge,
   NewIncident,
@@ -375,6 +376,10 @@ export class SqlIncidentWriter extends IncidentWriter {
         payload: { from: change.from, to: change.to },
       })),
     );
+  }
+
+  async recordActivity(sql: SqlExecutor, activities: IncidentActivity[], actor: string): Promise<void> {
+    await recordChanges(sql, actor, activities, []);
   }
 
   async addComment(

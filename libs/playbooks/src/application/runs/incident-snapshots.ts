@@ -1,0 +1,9 @@
+import type { ConnectorInfo, IncidentSnapshot } from '../../domain';
+
+/** What a run sees of its incident and of the connectors, read when it starts. */
+export abstract class RunContextReader {
+  /** The incident as playbooks see it (see IncidentSnapshot); null when there is no such incident. */
+  abstract snapshot(incidentId: string): Promise<IncidentSnapshot | null>;
+  /** The connector instances a run may use. */
+  abstract connectors(): Promise<ConnectorInfo[]>;
+}

@@ -1,0 +1,86 @@
+import { Injectable, Logger } from '@nestjs/common';
+
+import { TransactionRunner } from '@rampart/database';
+import { IncidentEventFeed } from '@rampart/incidents';
+
+import { type IncidentSnapshot, matchingPlaybooks, type TriggerEvent } from '../../domain';
+import { PlaybookRegistry } from '../playbook-registry';
+import { RunContextReader } from './incident-snapshots';
+import { RunRepository } from './run-repository';
+import { StartRunUseCase } from './start-run.use-case';
+
+export const TRIGGER_CURSOR = 'playbook-triggers';
+const PAGE = 200;
+
+/** Which trigger an incident change is; comments trigger nothing. */
+function triggerOf(kind: string): TriggerEvent | null {
+  if (kind === 'created') return 'incident.created';
+  if (kind === 'commented') return null;
+  return 'incident.updated';
+}
+
+/**
+ * Starts the playbooks that incident changes trigger, from the incident event feed: every
+ * committed change is seen exactly once, in order, because the runs a page starts and the cursor
+ * past it are written in one transaction (a crash replays the page; trigger keys make that a
+ * no-op). Within a page, an incident's changes of one kind trigger once.
+ */
+@Injectable()
+export class TriggerPlaybooksUseCase {
+  private readonly logger = new Logger('PlaybookTriggers');
+
+  constructor(
+    private readonly feed: IncidentEventFeed,
+    private readonly transactions: TransactionRunner,
+    private readonly runs: RunRepository,
+    private readonly registry: PlaybookRegistry,
+    private readonly context: RunContextReader,
+    private readonly starter: StartRunUseCase,
+  ) {}
+
+  /** Processes every event available now; the number of runs started. */
+  async drain(): Promise<number> {
+    let started = 0;
+    for (;;) {
+      const cursor = await this.transactions.run((sql) => this.runs.readCursor(sql, TRIGGER_CURSOR));
+      const page = await this.feed.readAfter(cursor, PAGE);
+      if (page.events.length === 0) return started;
+      // The last change of each kind per incident stands for the page's changes of that kind.
+      const triggers = new Map<string, { incidentId: string; type: TriggerEvent; seq: string }>();
+      for (const event of page.events) {
+        const type = triggerOf(event.kind);
+        if (type !== null)
+          triggers.set(`${event.incidentId}:${type}`, { incidentId: event.incidentId, type, seq: event.seq });
+      }
+      const connectors = triggers.size > 0 ? await this.context.connectors() : [];
+      const planned: { snapshot: IncidentSnapshot; type: TriggerEvent; seq: string }[] = [];
+      for (const trigger of triggers.values()) {
+        if (this.registry.validPlaybooks().length === 0) break;
+        const snapshot = await this.context.snapshot(trigger.incidentId);
+        if (!snapshot) continue;
+        snapshot.playbookRuns = await this.runs.playbooksRunOn(trigger.incidentId);
+        planned.push({ snapshot, type: trigger.type, seq: trigger.seq });
+      }
+      started += await this.transactions.run(async (sql) => {
+        let count = 0;
+        for (const { snapshot, type, seq } of planned) {
+          for (const playbook of matchingPlaybooks(this.registry, snapshot, { type })) {
+            if (await this.starter.startTriggered(sql, playbook, snapshot, connectors, `event:${seq}`)) {
+              count += 1;
+              this.logger.log(
+                `incident #${snapshot.incident.number} ${type}: started playbook ${playbook.id}`,
+              );
+            }
+          }
+        }
+        await this.runs.writeCursor(sql, TRIGGER_CURSOR, page.cursor);
+        return count;
+      });
+    }
+  }
+
+  /** Resolves when incident events may have arrived, or after `timeoutMs`. */
+  waitForEvents(signal: AbortSignal, timeoutMs: number): Promise<void> {
+    return this.feed.waitForEvents(signal, timeoutMs);
+  }
+}
