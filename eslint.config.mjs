@@ -31,6 +31,7 @@ const PURE_DOMAIN = {
 // production code never reaches the vendor fakes.
 const LIBRARY_DEPENDENCIES = {
   alerts: ['database'],
+  audit: ['database', 'web'],
   auth: ['database'],
   config: [],
   connectors: ['auth', 'config', 'database', 'metrics', 'secrets', 'templates', 'web', 'yaml-diagnostics'],

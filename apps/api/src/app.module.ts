@@ -1,6 +1,7 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
-import { APP_FILTER, DiscoveryModule } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 
+import { AuditModule } from '@rampart/audit';
 import { AuthModule } from '@rampart/auth';
 import { AppConfig, ConfigModule } from '@rampart/config';
 import { DatabaseModule } from '@rampart/database';
@@ -15,6 +16,7 @@ import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { OpenApiDocumentBuilder } from './openapi/openapi-document';
 import { OpenApiController } from './openapi/openapi.controller';
+import { PrincipalContextInterceptor } from './request-context/principal-context.interceptor';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -37,12 +39,17 @@ export class AppModule {
         DatabaseModule.forRoot(databaseUrl),
         SecretsModule.forRoot(masterKey),
         AuthModule,
+        AuditModule,
         MetricsModule,
         DiscoveryModule,
         ...roles,
       ],
       controllers: [HealthController, MetricsController, OpenApiController],
-      providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }, OpenApiDocumentBuilder],
+      providers: [
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        { provide: APP_INTERCEPTOR, useClass: PrincipalContextInterceptor },
+        OpenApiDocumentBuilder,
+      ],
     };
   }
 }

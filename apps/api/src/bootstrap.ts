@@ -12,7 +12,7 @@ import { startEmbeddedPostgres } from '@rampart/database';
 import { ALERT_INTAKE_PATH } from '@rampart/intake';
 import { Metrics } from '@rampart/metrics';
 import { parseMasterKey } from '@rampart/secrets';
-import { bodyParsers } from '@rampart/web';
+import { bodyParsers, requestContext } from '@rampart/web';
 
 import { AppModule } from './app.module';
 import { httpMetrics } from './metrics/http-metrics';
@@ -70,6 +70,8 @@ export async function startRampart(
     app = created;
     created.use(httpMetrics(created.get(Metrics)));
     created.use(bodyParsers({ limitBytes: config.env.SOAR_MAX_BODY_BYTES, rawPaths: [ALERT_INTAKE_PATH] }));
+    // After the body parsers: their stream callbacks would lose the request's async context.
+    created.use(requestContext());
     await created.init();
     const adminKeyFile = await ensureAdminKey(created.get(ApiKeyService), config, dataDir, log);
     await listen(created, config);
