@@ -3,9 +3,15 @@ import { Module } from '@nestjs/common';
 import { ConnectorsHttpModule } from '@rampart/connectors';
 import { IncidentsModule } from '@rampart/incidents';
 import { IntakeModule } from '@rampart/intake';
+import { ReportsHttpModule } from '@rampart/reports';
 
-/** The REST API: webhook intake, incidents, connector instances and containment actions. */
+/** The REST API: webhook intake, incidents, connector instances, containment actions, audit and reports. */
 @Module({
-  imports: [IntakeModule.register({ http: true, kafka: false }), IncidentsModule, ConnectorsHttpModule],
+  imports: [
+    IntakeModule.register({ http: true, kafka: false }),
+    IncidentsModule,
+    ConnectorsHttpModule,
+    ReportsHttpModule,
+  ],
 })
 export class ApiModule {}

@@ -22,12 +22,14 @@ export interface AppModuleOptions {
   config: AppConfig;
   databaseUrl: string;
   masterKey: Buffer;
+  /** Ed25519 private key seed (32 bytes) signing audit checkpoints. */
+  auditSigningKey: Buffer;
 }
 
 /** Every role in one process, or the ones SOAR_ROLES names. Health answers whatever the roles. */
 @Module({})
 export class AppModule {
-  static forRoot({ config, databaseUrl, masterKey }: AppModuleOptions): DynamicModule {
+  static forRoot({ config, databaseUrl, masterKey, auditSigningKey }: AppModuleOptions): DynamicModule {
     const roles: Type[] = [];
     if (config.hasRole('api')) roles.push(ApiModule);
     if (config.hasRole('ingestor') && config.kafkaEnabled) roles.push(IngestorModule);
@@ -39,7 +41,7 @@ export class AppModule {
         DatabaseModule.forRoot(databaseUrl),
         SecretsModule.forRoot(masterKey),
         AuthModule,
-        AuditModule,
+        AuditModule.forRoot({ signingKey: auditSigningKey }),
         MetricsModule,
         DiscoveryModule,
         ...roles,
