@@ -121,6 +121,11 @@ export class GenerateReportUseCase {
     });
   }
 
+  /** The bytes of a report generated before. */
+  async content(id: string): Promise<Buffer | null> {
+    return (await this.store.content(id))?.content ?? null;
+  }
+
   private async document(
     command: GenerateReportCommand,
     generatedAt: Date,
