@@ -4,7 +4,8 @@ import path from 'node:path';
 
 import request from 'supertest';
 
-import { type AuditEntry, entryHash, GENESIS_HASH, SignCheckpointUseCase } from '@rampart/audit';
+import { type AuditEntry, AuditTrail, entryHash, GENESIS_HASH, SignCheckpointUseCase } from '@rampart/audit';
+import { TransactionRunner } from '@rampart/database';
 
 import { auditVerify } from '../../apps/cli/src/audit-verify';
 import { addApiKey, bearer } from '../support/connector-support';
@@ -250,6 +251,47 @@ describe('audit trail', () => {
       const rewritten = (await request(fresh.url).get('/api/v1/audit/verify').set(bearer(fresh.adminKey)))
         .body;
       expect(rewritten).toMatchObject({ valid: false, firstBrokenSeq: 4, reason: 'checkpoint_mismatch' });
+    } finally {
+      await fresh.stop();
+    }
+  });
+});
+
+describe('batches', () => {
+  it('appends a batch in order within one transaction, and gives the numbers back when it rolls back', async () => {
+    const fresh = await startTestRampart();
+    try {
+      const trail = fresh.app.get(AuditTrail);
+      const transactions = fresh.app.get(TransactionRunner);
+      await expect(
+        transactions.run(async (sql) => {
+          await trail.recordAll(sql, [{ action: 'test.rolled_back', target: { type: 'test', id: null } }]);
+          throw new Error('the change fails');
+        }),
+      ).rejects.toThrow('the change fails');
+      await transactions.run((sql) =>
+        trail.recordAll(sql, [
+          {
+            action: 'test.batch',
+            target: { type: 'test', id: '1' },
+            actor: { kind: 'system', id: null, name: 'test' },
+          },
+          {
+            action: 'test.batch',
+            target: { type: 'test', id: `2${String.fromCharCode(0)}` },
+            after: { n: 2 },
+          },
+        ]),
+      );
+      const batch = (
+        await request(fresh.url).get('/api/v1/audit').query({ action: 'test.*' }).set(bearer(fresh.adminKey))
+      ).body.items as AuditEntry[];
+      expect(batch.map((entry) => [entry.seq, entry.target.id, entry.actor.name])).toEqual([
+        [2, '2\uFFFD', 'rampart'],
+        [1, '1', 'test'],
+      ]);
+      const verified = await request(fresh.url).get('/api/v1/audit/verify').set(bearer(fresh.adminKey));
+      expect(verified.body).toMatchObject({ valid: true, entries: 2 });
     } finally {
       await fresh.stop();
     }

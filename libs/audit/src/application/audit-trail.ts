@@ -30,6 +30,12 @@ export interface AuditEntryInput {
 export abstract class AuditTrail {
   /** Appends one entry inside the caller's transaction (`sql` is that transaction's executor). */
   abstract record(sql: SqlExecutor, entry: AuditEntryInput): Promise<void>;
+
+  /**
+   * Appends several entries, in order, with the same two statements as one (for set-based hot
+   * paths: a batch of incident changes). Nothing is written for an empty list.
+   */
+  abstract recordAll(sql: SqlExecutor, entries: readonly AuditEntryInput[]): Promise<void>;
 }
 
 /** A background component acting on its own, as an audit actor. */
