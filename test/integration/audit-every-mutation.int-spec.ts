@@ -134,10 +134,8 @@ describe('every mutating route', () => {
       const [method] = step.route.split(' ') as ['post' | 'put' | 'patch' | 'delete'];
       const requestId = `every-mutation-${index}`;
       const before = await headSeq();
-      let call = request(rampart.url)
-        [method](step.path)
-        .set(bearer(rampart.adminKey))
-        .set('X-Request-Id', requestId);
+      const agent = request(rampart.url);
+      let call = agent[method](step.path).set(bearer(rampart.adminKey)).set('X-Request-Id', requestId);
       if (step.body) call = call.send(step.body);
       const response = await call;
       if (response.status >= 300) {
