@@ -1,3 +1,5 @@
+import type { Checkpoint } from '@rampart/audit';
+
 import type { ReportKind } from './report-kind';
 
 export type Cell = string | number | null;
@@ -23,14 +25,7 @@ export interface ReportSection {
 }
 
 /** The signed chain head every report carries. */
-export interface ReportCheckpoint {
-  seq: number;
-  hash: string;
-  at: string;
-  keyId: string;
-  publicKey: string;
-  signature: string;
-}
+export type ReportCheckpoint = Checkpoint;
 
 /**
  * One report, whatever its output format: HTML and PDF lay it out, CSV writes its tables, JSON is

@@ -1,5 +1,5 @@
 import { type DurationStats, durationStats, humanDuration } from '../duration-stats';
-import type { ReportSection } from '../report-document';
+import type { ReportSection, ReportTable } from '../report-document';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'informational'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -135,36 +135,22 @@ export function incidentMetricsSections(metrics: IncidentMetrics): ReportSection
         unit: 'incidents',
         bars: SEVERITIES.map((severity) => ({ label: severity, value: metrics.bySeverity[severity] })),
       },
-      table: {
-        columns: [
-          { key: 'severity', label: 'Severity' },
-          { key: 'incidents', label: 'Incidents' },
-        ],
-        rows: SEVERITIES.map((severity) => ({ severity, incidents: metrics.bySeverity[severity] })),
-      },
+      table: incidentCounts(
+        'severity',
+        'Severity',
+        SEVERITIES.map((severity) => ({ severity, incidents: metrics.bySeverity[severity] })),
+      ),
     },
     {
       id: 'source',
       heading: 'Incidents by source',
       note: 'An incident with alerts from several sources counts under each.',
-      table: {
-        columns: [
-          { key: 'source', label: 'Source' },
-          { key: 'incidents', label: 'Incidents' },
-        ],
-        rows: metrics.bySource,
-      },
+      table: incidentCounts('source', 'Source', metrics.bySource),
     },
     {
       id: 'category',
       heading: 'Incidents by category (ATT&CK tactic)',
-      table: {
-        columns: [
-          { key: 'category', label: 'Category' },
-          { key: 'incidents', label: 'Incidents' },
-        ],
-        rows: metrics.byCategory,
-      },
+      table: incidentCounts('category', 'Category', metrics.byCategory),
     },
     {
       id: 'timing',
@@ -227,4 +213,15 @@ export function incidentMetricsSections(metrics: IncidentMetrics): ReportSection
       },
     },
   ];
+}
+
+/** Incidents counted by one dimension: a two-column table. */
+function incidentCounts(key: string, label: string, rows: ReportTable['rows']): ReportTable {
+  return {
+    columns: [
+      { key, label },
+      { key: 'incidents', label: 'Incidents' },
+    ],
+    rows,
+  };
 }
