@@ -92,9 +92,14 @@ describe('scheduled exports with two scheduler replicas', () => {
         webhookUrl,
       })
       .expect(201);
-    // Both replicas' schedulers tick every second; drive extra passes too, to make them collide.
+    // Both replicas' schedulers tick every second (the lease holder runs). Drive the claim path of
+    // both replicas at once as well, as two lease holders overlapping would.
     await eventually(async () => {
-      await Promise.all(replicas.map((replica) => replica.app.get(ReportScheduler).runOnce()));
+      await Promise.all(
+        replicas.map((replica, index) =>
+          replica.app.get(RunDueSchedulesUseCase).execute(`test-replica-${index}`),
+        ),
+      );
       const [row] = await db.query<{ done: number }>(
         `SELECT count(*)::int AS done FROM report_schedule_run WHERE state = 'succeeded'`,
       );

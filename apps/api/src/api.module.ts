@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 
 import { ConnectorsHttpModule } from '@rampart/connectors';
+import { ContainmentHttpModule } from '@rampart/containment';
 import { IncidentsModule } from '@rampart/incidents';
 import { IntakeModule } from '@rampart/intake';
 import { ReportsHttpModule } from '@rampart/reports';
@@ -11,6 +12,7 @@ import { ReportsHttpModule } from '@rampart/reports';
     IntakeModule.register({ http: true, kafka: false }),
     IncidentsModule,
     ConnectorsHttpModule,
+    ContainmentHttpModule,
     ReportsHttpModule,
   ],
 })

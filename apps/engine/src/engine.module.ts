@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 
-import { ActionSweeperModule } from '@rampart/connectors';
+import { ActionSweeperModule } from '@rampart/containment';
 import { ReportSchedulerModule } from '@rampart/reports';
 
 /**

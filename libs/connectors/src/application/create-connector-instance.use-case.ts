@@ -5,7 +5,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditTrail } from '@rampart/audit';
 import { TransactionRunner } from '@rampart/database';
 
-import { ContainmentError, ContainmentErrorCode } from '../domain/containment-error';
+import { ConnectorInstanceError, ConnectorInstanceErrorCode } from '../domain/connector-instance-error';
 import { ConnectorSecretBox } from '../infrastructure/secret-box';
 import {
   assertValidInstance,
@@ -34,8 +34,8 @@ export class CreateConnectorInstanceUseCase {
     return this.transactions.run(async (sql) => {
       const stored = await this.store.insert(row, sql);
       if (!stored) {
-        throw new ContainmentError(
-          ContainmentErrorCode.ConnectorNameTaken,
+        throw new ConnectorInstanceError(
+          ConnectorInstanceErrorCode.ConnectorNameTaken,
           `a connector named "${instance.name}" already exists`,
           { field: 'name' },
         );

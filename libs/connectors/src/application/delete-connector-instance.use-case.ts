@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 
 import { AuditTrail } from '@rampart/audit';
 
-import { ContainmentError, ContainmentErrorCode } from '../domain/containment-error';
+import { ConnectorInstanceError, ConnectorInstanceErrorCode } from '../domain/connector-instance-error';
 import { toView } from './connector-definition';
 import { ActionsInUse, ConnectorInstanceStore } from './connector-instance-store';
 
@@ -42,14 +42,22 @@ export class DeleteConnectorInstanceUseCase {
         }),
     );
     if (deleted.result === 'not_found') {
-      throw new ContainmentError(ContainmentErrorCode.ConnectorNotFound, `no connector named "${name}"`, {
-        field: 'name',
-      });
+      throw new ConnectorInstanceError(
+        ConnectorInstanceErrorCode.ConnectorNotFound,
+        `no connector named "${name}"`,
+        {
+          field: 'name',
+        },
+      );
     }
     if (deleted.result === 'in_use') {
-      throw new ContainmentError(ContainmentErrorCode.ConnectorInUse, inUseMessage(name, deleted.actions), {
-        field: 'name',
-      });
+      throw new ConnectorInstanceError(
+        ConnectorInstanceErrorCode.ConnectorInUse,
+        inUseMessage(name, deleted.actions),
+        {
+          field: 'name',
+        },
+      );
     }
   }
 }

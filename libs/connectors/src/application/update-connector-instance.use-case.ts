@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditTrail } from '@rampart/audit';
 import { TransactionRunner } from '@rampart/database';
 
-import { ContainmentError, ContainmentErrorCode } from '../domain/containment-error';
+import { ConnectorInstanceError, ConnectorInstanceErrorCode } from '../domain/connector-instance-error';
 import { ConnectorSecretBox } from '../infrastructure/secret-box';
 import {
   assertValidInstance,
@@ -36,8 +36,8 @@ export class UpdateConnectorInstanceUseCase {
   async execute(command: UpdateConnectorInstanceCommand): Promise<ConnectorInstanceView> {
     const existing = await this.store.findByName(command.name);
     if (!existing) {
-      throw new ContainmentError(
-        ContainmentErrorCode.ConnectorNotFound,
+      throw new ConnectorInstanceError(
+        ConnectorInstanceErrorCode.ConnectorNotFound,
         `no connector named "${command.name}"`,
         {
           field: 'name',
@@ -45,8 +45,8 @@ export class UpdateConnectorInstanceUseCase {
       );
     }
     if (existing.source === 'file') {
-      throw new ContainmentError(
-        ContainmentErrorCode.ConnectorManagedByFile,
+      throw new ConnectorInstanceError(
+        ConnectorInstanceErrorCode.ConnectorManagedByFile,
         `connector "${command.name}" is defined in CONNECTORS_FILE; change it there`,
         { field: 'name' },
       );
@@ -55,10 +55,14 @@ export class UpdateConnectorInstanceUseCase {
     if (credentials === undefined) {
       if (command.type !== existing.type) {
         const message = 'required when the type changes';
-        throw new ContainmentError(ContainmentErrorCode.InvalidConnector, `credentials: ${message}`, {
-          field: 'credentials',
-          issues: [{ path: 'credentials', message }],
-        });
+        throw new ConnectorInstanceError(
+          ConnectorInstanceErrorCode.InvalidConnector,
+          `credentials: ${message}`,
+          {
+            field: 'credentials',
+            issues: [{ path: 'credentials', message }],
+          },
+        );
       }
       credentials = this.secrets.open(existing.id, existing.credentialsSealed);
     }
@@ -68,8 +72,8 @@ export class UpdateConnectorInstanceUseCase {
     return this.transactions.run(async (sql) => {
       const stored = await this.store.update(row, sql);
       if (!stored) {
-        throw new ContainmentError(
-          ContainmentErrorCode.ConnectorNotFound,
+        throw new ConnectorInstanceError(
+          ConnectorInstanceErrorCode.ConnectorNotFound,
           `no connector named "${command.name}"`,
           {
             field: 'name',

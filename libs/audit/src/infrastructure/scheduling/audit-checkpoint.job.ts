@@ -1,59 +1,50 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 
 import { AppConfig } from '@rampart/config';
+import { JobLease, LeasedPeriodicJob } from '@rampart/database';
 
 import { SignCheckpointUseCase } from '../../application/sign-checkpoint.use-case';
+import type { Checkpoint } from '../../domain/checkpoint';
+
+export const AUDIT_CHECKPOINT_JOB = 'audit-checkpoint';
 
 /**
- * The engine role signs the chain head every AUDIT_CHECKPOINT_INTERVAL. Every replica ticks; the
- * use case lets one of them sign (advisory lock, last checkpoint's age), so any number of replicas
- * make one checkpoint an interval. A minimal loop of its own until a shared leased-job loop exists.
+ * The engine role signs the chain head every AUDIT_CHECKPOINT_INTERVAL, in one replica at a time
+ * (the holder of the `audit-checkpoint` lease). It looks a few times an interval, so a replica
+ * taking over from a dead one is late by a fraction of it; the use case signs only when the last
+ * periodic checkpoint is old enough and the chain has grown.
  */
 @Injectable()
 export class AuditCheckpointJob implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('AuditCheckpoints');
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
-  private stopped = false;
+  private readonly job: LeasedPeriodicJob<Checkpoint | null>;
 
   constructor(
-    private readonly checkpoints: SignCheckpointUseCase,
+    lease: JobLease,
+    checkpoints: SignCheckpointUseCase,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    const intervalMs = config.env.AUDIT_CHECKPOINT_INTERVAL;
+    this.job = new LeasedPeriodicJob(lease, {
+      name: AUDIT_CHECKPOINT_JOB,
+      intervalMs: Math.min(intervalMs / 4, 60_000),
+      run: async () => {
+        const checkpoint = await checkpoints.periodic(intervalMs);
+        if (checkpoint) this.logger.log(`signed audit checkpoint at entry ${checkpoint.seq}`);
+        return checkpoint;
+      },
+      onError: (error) =>
+        this.logger.error(
+          `audit checkpoint failed: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+    });
+  }
 
   onApplicationBootstrap(): void {
-    if (this.config.hasRole('engine')) this.schedule(0);
+    if (this.config.hasRole('engine')) this.job.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running?.catch(() => undefined);
-  }
-
-  private get intervalMs(): number {
-    return this.config.env.AUDIT_CHECKPOINT_INTERVAL;
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.checkpoints
-        .periodic(this.intervalMs)
-        .then((checkpoint) => {
-          if (checkpoint) this.logger.log(`signed audit checkpoint at entry ${checkpoint.seq}`);
-        })
-        .catch((error: unknown) => {
-          this.logger.error(
-            `audit checkpoint failed: ${error instanceof Error ? error.message : String(error)}`,
-          );
-        })
-        .finally(() => {
-          this.running = undefined;
-          // Ticks a few times an interval, so a replica taking over is late by a fraction of it.
-          this.schedule(Math.min(this.intervalMs / 4, 60_000));
-        });
-    }, delayMs);
-    this.timer.unref();
+  onApplicationShutdown(): Promise<void> {
+    return this.job.stop();
   }
 }

@@ -1,12 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { hostname } from 'node:os';
 
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { parse } from 'yaml';
 import { z } from 'zod';
 
 import { AppConfig, ConfigError } from '@rampart/config';
+import { JobLease, LeasedPeriodicJob, type PassResult } from '@rampart/database';
 
 import { ManageReportSchedulesUseCase } from '../../application/manage-report-schedules.use-case';
 import { RunDueSchedulesUseCase } from '../../application/run-due-schedules.use-case';
@@ -34,58 +33,48 @@ export const scheduleDefinition = z.strictObject({
 
 const schedulesFile = z.strictObject({ schedules: z.array(scheduleDefinition).default([]) });
 
+export const REPORT_SCHEDULER_JOB = 'report-scheduler';
+
 /**
  * The engine role's report scheduler: applies REPORT_SCHEDULES_FILE at start, then every
- * REPORT_SCHEDULER_INTERVAL runs the schedules whose period is due. Any number of replicas may run
- * it: each period is claimed once (see RunDueSchedulesUseCase).
+ * REPORT_SCHEDULER_INTERVAL runs the schedules whose period is due, in the replica holding the
+ * `report-scheduler` lease. The lease spares the others the work; exactly-once comes from the
+ * claim of each period (RunDueSchedulesUseCase), which holds even when two holders overlap.
  */
 @Injectable()
 export class ReportScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('ReportScheduler');
-  private readonly holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
-  private stopped = false;
+  private readonly job: LeasedPeriodicJob<number>;
 
   constructor(
+    lease: JobLease,
     private readonly config: AppConfig,
-    private readonly due: RunDueSchedulesUseCase,
+    due: RunDueSchedulesUseCase,
     private readonly manage: ManageReportSchedulesUseCase,
-  ) {}
+  ) {
+    this.job = new LeasedPeriodicJob(lease, {
+      name: REPORT_SCHEDULER_JOB,
+      intervalMs: config.env.REPORT_SCHEDULER_INTERVAL,
+      run: () => due.execute(this.job.holder),
+      onError: (error) =>
+        this.logger.error(`scheduler pass failed: ${error instanceof Error ? error.message : String(error)}`),
+    });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.hasRole('engine')) return;
     const file = this.config.env.REPORT_SCHEDULES_FILE;
     if (file) await this.manage.applyFile(readSchedulesFile(file));
-    this.schedule(0);
+    this.job.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running?.catch(() => undefined);
+  onApplicationShutdown(): Promise<void> {
+    return this.job.stop();
   }
 
-  /** One pass now (or the one already running). */
-  runOnce(): Promise<number> {
-    this.running ??= this.due.execute(this.holder).finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.runOnce()
-        .catch((error: unknown) =>
-          this.logger.error(
-            `scheduler pass failed: ${error instanceof Error ? error.message : String(error)}`,
-          ),
-        )
-        .finally(() => this.schedule(this.config.env.REPORT_SCHEDULER_INTERVAL));
-    }, delayMs);
-    this.timer.unref();
+  /** One pass now (or the one already running), if this replica holds the lease. */
+  runOnce(): Promise<PassResult<number>> {
+    return this.job.runOnce();
   }
 }
 
