@@ -64,7 +64,7 @@ const LIBRARY_DEPENDENCIES = {
   ],
   messaging: ['config', 'resilience'],
   metrics: [],
-  reports: ['audit', 'auth', 'config', 'database', 'templates', 'web', 'yaml-diagnostics'],
+  reports: ['audit', 'auth', 'config', 'database', 'templates', 'web'],
   resilience: [],
   secrets: [],
   templates: [],
