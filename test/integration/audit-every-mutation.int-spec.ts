@@ -18,6 +18,9 @@ const PENDING = new Set([
   // Containment actions and rollbacks move out of libs/connectors with the lead's containment library.
   'post /api/v1/actions',
   'post /api/v1/actions/{id}/rollback',
+  // Protected assets (guardrails) live in libs/containment with the actions.
+  'post /api/v1/protected-assets',
+  'delete /api/v1/protected-assets/{id}',
   // Alert intake: the incidents it opens or updates are audited where incidents are written (lead);
   // libs/intake's ingest use case is not this track's to change.
   'post /api/v1/alerts',
