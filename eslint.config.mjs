@@ -31,9 +31,11 @@ const PURE_DOMAIN = {
 // production code never reaches the vendor fakes.
 const LIBRARY_DEPENDENCIES = {
   alerts: ['database'],
+  audit: ['config', 'database', 'web'],
   auth: ['database'],
   config: [],
   connectors: [
+    'audit',
     'auth',
     'config',
     'database',
@@ -49,7 +51,18 @@ const LIBRARY_DEPENDENCIES = {
   database: [],
   diagnostics: [],
   incidents: ['alerts', 'auth', 'database', 'web'],
-  intake: ['alerts', 'auth', 'config', 'correlation', 'database', 'messaging', 'metrics', 'secrets', 'web'],
+  intake: [
+    'alerts',
+    'audit',
+    'auth',
+    'config',
+    'correlation',
+    'database',
+    'messaging',
+    'metrics',
+    'secrets',
+    'web',
+  ],
   messaging: ['config', 'resilience'],
   metrics: [],
   playbooks: [
@@ -66,6 +79,7 @@ const LIBRARY_DEPENDENCIES = {
     'templates',
     'web',
   ],
+  reports: ['audit', 'auth', 'config', 'database', 'templates', 'web'],
   resilience: [],
   secrets: [],
   templates: [],

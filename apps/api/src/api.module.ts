@@ -5,8 +5,9 @@ import { ContainmentHttpModule } from '@rampart/containment';
 import { IncidentsModule } from '@rampart/incidents';
 import { IntakeModule } from '@rampart/intake';
 import { PlaybooksHttpModule } from '@rampart/playbooks';
+import { ReportsHttpModule } from '@rampart/reports';
 
-/** The REST API: webhook intake, incidents, connector instances, containment actions and playbooks. */
+/** The REST API: webhook intake, incidents, connector instances, containment actions, playbooks and runs, audit and reports. */
 @Module({
   imports: [
     IntakeModule.register({ http: true, kafka: false }),
@@ -14,6 +15,7 @@ import { PlaybooksHttpModule } from '@rampart/playbooks';
     ConnectorsHttpModule,
     ContainmentHttpModule,
     PlaybooksHttpModule,
+    ReportsHttpModule,
   ],
 })
 export class ApiModule {}

@@ -1,6 +1,7 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
-import { APP_FILTER, DiscoveryModule } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 
+import { AuditModule } from '@rampart/audit';
 import { AuthModule } from '@rampart/auth';
 import { AppConfig, ConfigModule } from '@rampart/config';
 import { DatabaseModule } from '@rampart/database';
@@ -15,17 +16,20 @@ import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { OpenApiDocumentBuilder } from './openapi/openapi-document';
 import { OpenApiController } from './openapi/openapi.controller';
+import { PrincipalContextInterceptor } from './request-context/principal-context.interceptor';
 
 export interface AppModuleOptions {
   config: AppConfig;
   databaseUrl: string;
   masterKey: Buffer;
+  /** Ed25519 private key seed (32 bytes) signing audit checkpoints. */
+  auditSigningKey: Buffer;
 }
 
 /** Every role in one process, or the ones SOAR_ROLES names. Health answers whatever the roles. */
 @Module({})
 export class AppModule {
-  static forRoot({ config, databaseUrl, masterKey }: AppModuleOptions): DynamicModule {
+  static forRoot({ config, databaseUrl, masterKey, auditSigningKey }: AppModuleOptions): DynamicModule {
     const roles: Type[] = [];
     if (config.hasRole('api')) roles.push(ApiModule);
     if (config.hasRole('ingestor') && config.kafkaEnabled) roles.push(IngestorModule);
@@ -37,12 +41,17 @@ export class AppModule {
         DatabaseModule.forRoot(databaseUrl),
         SecretsModule.forRoot(masterKey),
         AuthModule,
+        AuditModule.forRoot({ signingKey: auditSigningKey }),
         MetricsModule,
         DiscoveryModule,
         ...roles,
       ],
       controllers: [HealthController, MetricsController, OpenApiController],
-      providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }, OpenApiDocumentBuilder],
+      providers: [
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        { provide: APP_INTERCEPTOR, useClass: PrincipalContextInterceptor },
+        OpenApiDocumentBuilder,
+      ],
     };
   }
 }

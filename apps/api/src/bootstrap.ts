@@ -12,7 +12,7 @@ import { startEmbeddedPostgres } from '@rampart/database';
 import { ALERT_INTAKE_PATH } from '@rampart/intake';
 import { Metrics } from '@rampart/metrics';
 import { parseMasterKey } from '@rampart/secrets';
-import { bodyParsers } from '@rampart/web';
+import { bodyParsers, requestContext } from '@rampart/web';
 
 import { AppModule } from './app.module';
 import { httpMetrics } from './metrics/http-metrics';
@@ -61,8 +61,10 @@ export async function startRampart(
   // leave a server holding the data directory.
   let app: INestApplication | undefined;
   try {
-    const masterKey = loadMasterKey(config, dataDir, log);
-    const created = await NestFactory.create(AppModule.forRoot({ config, databaseUrl, masterKey }), {
+    const masterKey = loadKey('SOAR_MASTER_KEY', 'master.key', config, dataDir, log);
+    const auditSigningKey = loadKey('SOAR_AUDIT_SIGNING_KEY', 'audit-signing.key', config, dataDir, log);
+    const modules = AppModule.forRoot({ config, databaseUrl, masterKey, auditSigningKey });
+    const created = await NestFactory.create(modules, {
       bodyParser: false,
       logger,
       abortOnError: false,
@@ -70,6 +72,8 @@ export async function startRampart(
     app = created;
     created.use(httpMetrics(created.get(Metrics)));
     created.use(bodyParsers({ limitBytes: config.env.SOAR_MAX_BODY_BYTES, rawPaths: [ALERT_INTAKE_PATH] }));
+    // After the body parsers: their stream callbacks would lose the request's async context.
+    created.use(requestContext());
     await created.init();
     const adminKeyFile = await ensureAdminKey(created.get(ApiKeyService), config, dataDir, log);
     await listen(created, config);
@@ -107,13 +111,24 @@ async function listen(app: INestApplication, config: AppConfig): Promise<void> {
   }
 }
 
-function loadMasterKey(config: AppConfig, dataDir: string, log: Logger): Buffer {
-  if (config.env.SOAR_MASTER_KEY) return parseMasterKey(config.env.SOAR_MASTER_KEY);
-  const file = path.join(dataDir, 'master.key');
+/**
+ * A 32-byte key from its variable, or generated on first start into a file of the data directory
+ * that only the owner can read (the master key, the audit signing key).
+ */
+function loadKey(
+  variable: 'SOAR_MASTER_KEY' | 'SOAR_AUDIT_SIGNING_KEY',
+  fileName: string,
+  config: AppConfig,
+  dataDir: string,
+  log: Logger,
+): Buffer {
+  const configured = config.env[variable];
+  if (configured) return parseMasterKey(configured);
+  const file = path.join(dataDir, fileName);
   if (!existsSync(file)) {
     writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
     log.warn(
-      `SOAR_MASTER_KEY is not set: generated one in ${file}. Set SOAR_MASTER_KEY in production and keep it safe.`,
+      `${variable} is not set: generated one in ${file}. Set ${variable} in production and keep it safe.`,
     );
   }
   return parseMasterKey(readFileSync(file, 'utf8').trim());

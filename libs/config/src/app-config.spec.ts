@@ -45,4 +45,12 @@ describe('AppConfig', () => {
       'a'.repeat(64),
     );
   });
+
+  it('reads SLA tables per severity and names a bad entry', () => {
+    const config = AppConfig.fromEnvironment({ SLA_ACKNOWLEDGE: 'critical=10m, high=2h' });
+    expect(config.env.SLA_ACKNOWLEDGE).toEqual({ critical: 600_000, high: 7_200_000 });
+    expect(config.env.SLA_RESOLVE.critical).toBe(86_400_000);
+    expect(() => AppConfig.fromEnvironment({ SLA_CONTAIN: 'urgent=1h' })).toThrow(/SLA_CONTAIN/);
+    expect(() => AppConfig.fromEnvironment({ SLA_CONTAIN: 'high=soon' })).toThrow(/SLA_CONTAIN/);
+  });
 });

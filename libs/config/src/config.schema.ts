@@ -33,12 +33,37 @@ const durationOrZero = z.string().transform((value, ctx) => {
   return ms;
 });
 
-const masterKey = z
+const key32 = z
   .string()
   .refine(
     (value) => /^[0-9a-fA-F]{64}$/.test(value) || Buffer.from(value, 'base64').length === 32,
     'must be 32 bytes as 64 hex characters or base64',
   );
+
+export const SLA_SEVERITIES = ['informational', 'low', 'medium', 'high', 'critical'] as const;
+export type SlaSeverity = (typeof SLA_SEVERITIES)[number];
+
+/** `critical=15m,high=1h,...`: a duration per severity; severities left out have no SLA. */
+const slaTable = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      const table: Partial<Record<SlaSeverity, number>> = {};
+      for (const part of commaList(value)) {
+        const [name, text] = part.split('=').map((side) => side.trim());
+        const ms = text === undefined ? null : parseDuration(text);
+        if (!SLA_SEVERITIES.includes(name as SlaSeverity) || ms === null || ms <= 0) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `"${part}" is not severity=duration (severities: ${SLA_SEVERITIES.join(', ')}; durations like 15m, 4h, 2d)`,
+          });
+          return z.NEVER;
+        }
+        table[name as SlaSeverity] = ms;
+      }
+      return table;
+    });
 
 /** Every environment variable Rampart reads, validated once at boot. */
 export const environmentSchema = z.object({
@@ -64,7 +89,16 @@ export const environmentSchema = z.object({
   KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
   KAFKA_CLIENT_ID: z.string().min(1).default('rampart'),
   SOAR_ADMIN_API_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
-  SOAR_MASTER_KEY: masterKey.optional(),
+  SOAR_MASTER_KEY: key32.optional(),
+  SOAR_AUDIT_SIGNING_KEY: key32.optional(),
+  AUDIT_CHECKPOINT_INTERVAL: duration.default(60 * 60 * 1000),
+  REPORT_TEMPLATES_DIR: z.string().min(1).optional(),
+  REPORT_EXPORT_DIR: z.string().min(1).optional(),
+  REPORT_SCHEDULES_FILE: z.string().min(1).optional(),
+  REPORT_SCHEDULER_INTERVAL: duration.default(30_000),
+  SLA_ACKNOWLEDGE: slaTable('critical=15m,high=1h,medium=4h,low=1d,informational=3d'),
+  SLA_CONTAIN: slaTable('critical=1h,high=4h,medium=1d,low=3d'),
+  SLA_RESOLVE: slaTable('critical=1d,high=3d,medium=7d,low=14d,informational=30d'),
   PLAYBOOKS_DIR: z.string().min(1).default('./playbooks'),
   // Playbook runs one engine process advances at once.
   ENGINE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),

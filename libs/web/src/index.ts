@@ -6,3 +6,5 @@ export { ZodValidationPipe } from './zod-validation.pipe';
 export { commaSeparated } from './comma-separated';
 export { API_DOC_KEY, ApiDoc } from './openapi/api-doc.decorator';
 export type { ApiDocOptions, ApiDocResponse } from './openapi/api-doc.decorator';
+export { REQUEST_ID_HEADER, RequestContext, requestContext } from './request-context';
+export type { RequestActor } from './request-context';

@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
 
+import { AuditTrail } from '@rampart/audit';
+import { TransactionRunner } from '@rampart/database';
+
 import { ConnectorInstanceError, ConnectorInstanceErrorCode } from '../domain/connector-instance-error';
 import { errorView, failureOf, VendorErrorView } from './action-failure';
 import { ConnectorInstanceStore } from './connector-instance-store';
@@ -20,13 +23,15 @@ export interface ConnectorCheck {
 /**
  * An admin asks whether a connector instance works, before a playbook depends on it: read-only
  * vendor calls through the instance's own adapter (same base URL, credentials, retries and circuit
- * breaker as its actions). Nothing is recorded and nothing changes at the vendor.
+ * breaker as its actions). Nothing changes at the vendor; the check itself is audited.
  */
 @Injectable()
 export class CheckConnectorUseCase {
   constructor(
     private readonly instances: ConnectorInstanceStore,
     private readonly resolver: ConnectorResolver,
+    private readonly transactions: TransactionRunner,
+    private readonly audit: AuditTrail,
   ) {}
 
   async execute(name: string): Promise<ConnectorCheck> {
@@ -43,15 +48,26 @@ export class CheckConnectorUseCase {
     const started = performance.now();
     const base = { connector: instance.name, type: instance.type };
     const elapsed = () => Math.round(performance.now() - started);
+    let result: ConnectorCheck;
     try {
       const checked = await this.resolver.connectorFor(instance).checkConnection();
-      return checked === null
-        ? { ...base, status: 'not_checkable', durationMs: elapsed() }
-        : { ...base, status: 'ok', checked, durationMs: elapsed() };
+      result =
+        checked === null
+          ? { ...base, status: 'not_checkable', durationMs: elapsed() }
+          : { ...base, status: 'ok', checked, durationMs: elapsed() };
     } catch (error) {
       const failure = failureOf(error);
       if (!failure) throw error;
-      return { ...base, status: 'failed', error: errorView(failure), durationMs: elapsed() };
+      result = { ...base, status: 'failed', error: errorView(failure), durationMs: elapsed() };
     }
+    // Nothing changed, but an admin made Rampart call a vendor with stored credentials: on record.
+    await this.transactions.run((sql) =>
+      this.audit.record(sql, {
+        action: 'connector.checked',
+        target: { type: 'connector', id: instance.id, name: instance.name },
+        after: { status: result.status, ...(result.error ? { error: result.error.code } : {}) },
+      }),
+    );
+    return result;
   }
 }

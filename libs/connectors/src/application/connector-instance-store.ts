@@ -1,3 +1,5 @@
+import type { SqlExecutor } from '@rampart/database';
+
 import { Capability } from '../domain/capability';
 import { ConnectorSource, ConnectorType } from '../domain/connector-instance';
 
@@ -38,13 +40,18 @@ export abstract class ConnectorInstanceStore {
   abstract list(): Promise<StoredConnectorInstance[]>;
   abstract findByName(name: string): Promise<StoredConnectorInstance | null>;
   abstract findById(id: string): Promise<StoredConnectorInstance | null>;
-  /** null when the name is taken. */
-  abstract insert(row: ConnectorInstanceRow): Promise<StoredConnectorInstance | null>;
+  /** null when the name is taken. `sql`: the caller's transaction, if any. */
+  abstract insert(row: ConnectorInstanceRow, sql?: SqlExecutor): Promise<StoredConnectorInstance | null>;
   /** Replaces the row with this id (and name); null when it no longer exists. */
-  abstract update(row: ConnectorInstanceRow): Promise<StoredConnectorInstance | null>;
+  abstract update(row: ConnectorInstanceRow, sql?: SqlExecutor): Promise<StoredConnectorInstance | null>;
   /**
    * Deletes the instance unless actions still need it: pending ones, succeeded ones with an expiry
    * the sweeper has yet to lift, and (unless `allowPermanent`) reversible ones still in force.
    */
-  abstract deleteUnlessInUse(name: string, options: { allowPermanent: boolean }): Promise<DeleteResult>;
+  abstract deleteUnlessInUse(
+    name: string,
+    options: { allowPermanent: boolean },
+    /** Runs in the deleting transaction, after the delete (the audit entry). */
+    afterDelete?: (sql: SqlExecutor, deleted: StoredConnectorInstance) => Promise<void>,
+  ): Promise<DeleteResult>;
 }

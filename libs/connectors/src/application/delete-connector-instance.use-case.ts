@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 
+import { AuditTrail } from '@rampart/audit';
+
 import { ConnectorInstanceError, ConnectorInstanceErrorCode } from '../domain/connector-instance-error';
+import { toView } from './connector-definition';
 import { ActionsInUse, ConnectorInstanceStore } from './connector-instance-store';
 
 export interface DeleteConnectorInstanceCommand {
@@ -20,11 +23,24 @@ export interface DeleteConnectorInstanceCommand {
  */
 @Injectable()
 export class DeleteConnectorInstanceUseCase {
-  constructor(private readonly store: ConnectorInstanceStore) {}
+  constructor(
+    private readonly store: ConnectorInstanceStore,
+    private readonly audit: AuditTrail,
+  ) {}
 
   async execute(command: DeleteConnectorInstanceCommand): Promise<void> {
     const { name } = command;
-    const deleted = await this.store.deleteUnlessInUse(name, { allowPermanent: command.force === true });
+    const deleted = await this.store.deleteUnlessInUse(
+      name,
+      { allowPermanent: command.force === true },
+      (sql, instance) =>
+        this.audit.record(sql, {
+          action: 'connector.deleted',
+          target: { type: 'connector', id: instance.id, name: instance.name },
+          before: toView(instance),
+          after: { forced: command.force === true },
+        }),
+    );
     if (deleted.result === 'not_found') {
       throw new ConnectorInstanceError(
         ConnectorInstanceErrorCode.ConnectorNotFound,

@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
 
+import { AuditTrail } from '@rampart/audit';
+import { TransactionRunner } from '@rampart/database';
+
 import { ConnectorInstanceError, ConnectorInstanceErrorCode } from '../domain/connector-instance-error';
 import { ConnectorSecretBox } from '../infrastructure/secret-box';
 import {
@@ -26,6 +29,8 @@ export class UpdateConnectorInstanceUseCase {
   constructor(
     private readonly store: ConnectorInstanceStore,
     private readonly secrets: ConnectorSecretBox,
+    private readonly transactions: TransactionRunner,
+    private readonly audit: AuditTrail,
   ) {}
 
   async execute(command: UpdateConnectorInstanceCommand): Promise<ConnectorInstanceView> {
@@ -63,16 +68,27 @@ export class UpdateConnectorInstanceUseCase {
     }
     const instance = toInstance({ ...command, credentials }, existing.id);
     assertValidInstance(instance);
-    const stored = await this.store.update(toRow(instance, 'api', this.secrets));
-    if (!stored) {
-      throw new ConnectorInstanceError(
-        ConnectorInstanceErrorCode.ConnectorNotFound,
-        `no connector named "${command.name}"`,
-        {
-          field: 'name',
-        },
-      );
-    }
-    return toView(stored);
+    const row = toRow(instance, 'api', this.secrets);
+    return this.transactions.run(async (sql) => {
+      const stored = await this.store.update(row, sql);
+      if (!stored) {
+        throw new ConnectorInstanceError(
+          ConnectorInstanceErrorCode.ConnectorNotFound,
+          `no connector named "${command.name}"`,
+          {
+            field: 'name',
+          },
+        );
+      }
+      const view = toView(stored);
+      await this.audit.record(sql, {
+        action: 'connector.updated',
+        target: { type: 'connector', id: view.id, name: view.name },
+        // Credentials are never recorded; that they were replaced is.
+        before: toView(existing),
+        after: { ...view, credentialsReplaced: command.credentials !== undefined },
+      });
+      return view;
+    });
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
-import { SqlExecutor } from '@rampart/database';
+import { AuditTrail } from '@rampart/audit';
+import { SqlExecutor, TransactionRunner } from '@rampart/database';
 import { SecretBox } from '@rampart/secrets';
 
 export interface IntakeSourceView {
@@ -9,6 +10,8 @@ export interface IntakeSourceView {
   createdAt: Date;
   updatedAt: Date;
 }
+
+const VIEW = `name, hmac_secret IS NOT NULL AS signed, created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 /**
  * Named webhook senders. A source with an HMAC secret must sign every delivery; the secret is
@@ -19,28 +22,52 @@ export class IntakeSourceService {
   constructor(
     private readonly sql: SqlExecutor,
     private readonly secrets: SecretBox,
+    private readonly transactions: TransactionRunner,
+    private readonly audit: AuditTrail,
   ) {}
 
   async list(): Promise<IntakeSourceView[]> {
-    return this.sql.query<IntakeSourceView>(
-      `SELECT name, hmac_secret IS NOT NULL AS signed, created_at AS "createdAt", updated_at AS "updatedAt"
-         FROM intake_source ORDER BY name`,
-    );
+    return this.sql.query<IntakeSourceView>(`SELECT ${VIEW} FROM intake_source ORDER BY name`);
   }
 
+  /** Creates or replaces a source; audited (`intake_source.created` / `.updated`), the secret never. */
   async upsert(name: string, hmacSecret: string | null): Promise<IntakeSourceView> {
-    const rows = await this.sql.query<IntakeSourceView>(
-      `INSERT INTO intake_source (name, hmac_secret) VALUES ($1, $2)
-       ON CONFLICT (name) DO UPDATE SET hmac_secret = EXCLUDED.hmac_secret, updated_at = now()
-       RETURNING name, hmac_secret IS NOT NULL AS signed, created_at AS "createdAt", updated_at AS "updatedAt"`,
-      [name, hmacSecret === null ? null : this.secrets.seal(hmacSecret)],
-    );
-    return rows[0] as IntakeSourceView;
+    return this.transactions.run(async (sql) => {
+      const [before] = await sql.query<IntakeSourceView>(
+        `SELECT ${VIEW} FROM intake_source WHERE name = $1 FOR UPDATE`,
+        [name],
+      );
+      const [after] = await sql.query<IntakeSourceView>(
+        `INSERT INTO intake_source (name, hmac_secret) VALUES ($1, $2)
+         ON CONFLICT (name) DO UPDATE SET hmac_secret = EXCLUDED.hmac_secret, updated_at = now()
+         RETURNING ${VIEW}`,
+        [name, hmacSecret === null ? null : this.secrets.seal(hmacSecret)],
+      );
+      const view = after as IntakeSourceView;
+      await this.audit.record(sql, {
+        action: before ? 'intake_source.updated' : 'intake_source.created',
+        target: { type: 'intake_source', id: name, name },
+        before: before ? { signed: before.signed } : undefined,
+        after: { signed: view.signed, secretChanged: hmacSecret !== null },
+      });
+      return view;
+    });
   }
 
   async remove(name: string): Promise<boolean> {
-    const rows = await this.sql.query('DELETE FROM intake_source WHERE name = $1 RETURNING name', [name]);
-    return rows.length > 0;
+    return this.transactions.run(async (sql) => {
+      const [removed] = await sql.query<IntakeSourceView>(
+        `DELETE FROM intake_source WHERE name = $1 RETURNING ${VIEW}`,
+        [name],
+      );
+      if (!removed) return false;
+      await this.audit.record(sql, {
+        action: 'intake_source.deleted',
+        target: { type: 'intake_source', id: name, name },
+        before: { signed: removed.signed },
+      });
+      return true;
+    });
   }
 
   /** undefined: no such source; null: a source that does not sign. */

@@ -43,8 +43,11 @@ export class SqlConnectorInstanceStore extends ConnectorInstanceStore {
     return row ?? null;
   }
 
-  async insert(row: ConnectorInstanceRow): Promise<StoredConnectorInstance | null> {
-    const [stored] = await this.sql.query<StoredConnectorInstance>(
+  async insert(
+    row: ConnectorInstanceRow,
+    sql: SqlExecutor = this.sql,
+  ): Promise<StoredConnectorInstance | null> {
+    const [stored] = await sql.query<StoredConnectorInstance>(
       `INSERT INTO connector_instance (id, name, type, capability, base_url, options, credentials_sealed, credential_fields, source)
        VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8::text[], $9)
        ON CONFLICT (name) DO NOTHING
@@ -54,8 +57,11 @@ export class SqlConnectorInstanceStore extends ConnectorInstanceStore {
     return stored ?? null;
   }
 
-  async update(row: ConnectorInstanceRow): Promise<StoredConnectorInstance | null> {
-    const [stored] = await this.sql.query<StoredConnectorInstance>(
+  async update(
+    row: ConnectorInstanceRow,
+    sql: SqlExecutor = this.sql,
+  ): Promise<StoredConnectorInstance | null> {
+    const [stored] = await sql.query<StoredConnectorInstance>(
       `UPDATE connector_instance
           SET type = $3, capability = $4, base_url = $5, options = $6::jsonb, credentials_sealed = $7,
               credential_fields = $8::text[], source = $9, updated_at = clock_timestamp()
@@ -66,11 +72,15 @@ export class SqlConnectorInstanceStore extends ConnectorInstanceStore {
     return stored ?? null;
   }
 
-  deleteUnlessInUse(name: string, options: { allowPermanent: boolean }): Promise<DeleteResult> {
+  deleteUnlessInUse(
+    name: string,
+    options: { allowPermanent: boolean },
+    afterDelete?: (sql: SqlExecutor, deleted: StoredConnectorInstance) => Promise<void>,
+  ): Promise<DeleteResult> {
     // The row lock makes a concurrent action insert wait for us (its foreign-key check), then fail.
     return this.transactions.run(async (sql) => {
-      const [instance] = await sql.query<{ id: string }>(
-        `SELECT id::text FROM connector_instance WHERE name = $1 FOR UPDATE`,
+      const [instance] = await sql.query<StoredConnectorInstance>(
+        `SELECT ${COLUMNS} FROM connector_instance WHERE name = $1 FOR UPDATE`,
         [name],
       );
       if (!instance) return { result: 'not_found' };
@@ -88,6 +98,7 @@ export class SqlConnectorInstanceStore extends ConnectorInstanceStore {
         return { result: 'in_use', actions };
       }
       await sql.query(`DELETE FROM connector_instance WHERE id = $1`, [instance.id]);
+      await afterDelete?.(sql, instance);
       return { result: 'deleted' };
     });
   }

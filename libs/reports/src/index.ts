@@ -1,0 +1,15 @@
+export { GenerateReportUseCase, MAX_PERIOD_MS } from './application/generate-report.use-case';
+export type { GenerateReportCommand } from './application/generate-report.use-case';
+export { ReportQueries } from './application/report-queries';
+export type { ReportView } from './application/report-store';
+export { csvCell, reportCsv } from './domain/csv';
+export { durationStats } from './domain/duration-stats';
+export type { DurationStats } from './domain/duration-stats';
+export { formatsOf, REPORT_FORMATS, REPORT_KINDS } from './domain/report-kind';
+export type { ReportFormat, ReportKind } from './domain/report-kind';
+export { ReportSchedulerModule, ReportsHttpModule, ReportsModule } from './reports.module';
+export { RunDueSchedulesUseCase } from './application/run-due-schedules.use-case';
+export type { WebhookRetry } from './application/run-due-schedules.use-case';
+export { ReportScheduler } from './infrastructure/scheduling/report-scheduler';
+export { latestPeriod } from './domain/schedule-period';
+export { generateReportBody } from './infrastructure/http/reports.controller';
