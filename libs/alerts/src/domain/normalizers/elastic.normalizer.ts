@@ -16,6 +16,7 @@ import {
   invalid,
   isFailure,
   resolveTime,
+  sourceSlug,
   success,
   type NormalizeContext,
   type NormalizeResult,
@@ -24,18 +25,24 @@ import type { AlertEntity } from '../normalized-alert';
 import { elasticSeverity } from '../severity';
 
 // Elastic Security alerts as stored in `.alerts-security.alerts-*` (8.x, `kibana.alert.*`) or the
-// legacy `.siem-signals-*` (7.x, `signal.*`), bare or as an exported search hit. `_source` mixes
+// legacy `.siem-signals-*` (7.x, `signal.*`), and ECS alert documents written by an endpoint or
+// an integration (Elastic Defend's `logs-endpoint.alerts-*`, `event.kind: alert`, with
+// `rule.name`, `message` and `threat.*`), bare or as an exported search hit. `_source` mixes
 // flat dotted keys with nested objects, so every read goes through getField.
 
 const RULE_NAME_PATHS = ['kibana.alert.rule.name', 'signal.rule.name'] as const;
 
-/** Kibana detection alert: a `kibana.alert.*` rule name or uuid, or `event.kind: signal`. */
+/**
+ * Kibana detection alert (a `kibana.alert.*` rule name or uuid, or `event.kind: signal`) or an
+ * ECS alert document (`event.kind: alert`).
+ */
 export function looksLikeElasticAlert(input: unknown): boolean {
   const { document } = unwrapSearchHit(input);
   if (!isRecord(document)) return false;
   if (getField(document, 'kibana.alert.rule.name') !== undefined) return true;
   if (getField(document, 'kibana.alert.uuid') !== undefined) return true;
-  return asText(getField(document, 'event.kind')) === 'signal';
+  const kind = asText(getField(document, 'event.kind'));
+  return kind === 'signal' || kind === 'alert';
 }
 
 export function normalizeElasticAlert(input: unknown, context: NormalizeContext): NormalizeResult {
@@ -43,9 +50,15 @@ export function normalizeElasticAlert(input: unknown, context: NormalizeContext)
   if (!isRecord(document))
     return invalid('elastic alert must be a JSON object (or a search hit with _source)');
 
-  const title = firstText(document, RULE_NAME_PATHS);
+  // An ECS alert is titled as Kibana's endpoint rules title it (rule_name_override: message):
+  // "Malicious Behavior Detection Alert: <rule>", the kind of protection and the rule in one.
+  const title =
+    firstText(document, RULE_NAME_PATHS) ?? firstText(document, ['message', 'rule.name', 'event.action']);
   if (title === null)
-    return invalid('elastic alert has no rule name (kibana.alert.rule.name)', 'kibana.alert.rule.name');
+    return invalid(
+      'elastic alert has no rule name (kibana.alert.rule.name, or rule.name / message for an ECS alert)',
+      'kibana.alert.rule.name',
+    );
 
   const time = resolveTime(
     'elastic',
@@ -61,40 +74,81 @@ export function normalizeElasticAlert(input: unknown, context: NormalizeContext)
 
   const label = firstText(document, ['kibana.alert.severity', 'signal.rule.severity']);
   const riskScore = asNumber(
-    getField(document, 'kibana.alert.risk_score') ?? getField(document, 'signal.rule.risk_score'),
+    getField(document, 'kibana.alert.risk_score') ??
+      getField(document, 'signal.rule.risk_score') ??
+      getField(document, 'event.risk_score'),
   );
+  const eventSeverity = asNumber(getField(document, 'event.severity'));
+  const kibanaRule = firstText(document, RULE_NAME_PATHS);
+  const description = firstText(document, [
+    'kibana.alert.reason',
+    'signal.reason',
+    'kibana.alert.rule.description',
+    'signal.rule.description',
+    'rule.description',
+  ]);
 
   return success({
     format: 'elastic',
-    source: 'elastic',
-    externalId: asText(getField(document, 'kibana.alert.uuid')) ?? hitId,
+    source: elasticSource(document),
+    externalId:
+      asText(getField(document, 'kibana.alert.uuid')) ?? asText(getField(document, 'event.id')) ?? hitId,
     title,
-    description: firstText(document, [
-      'kibana.alert.reason',
-      'signal.reason',
-      'kibana.alert.rule.description',
-      'signal.rule.description',
-    ]),
-    severityId: elasticSeverity(label, riskScore),
-    vendorSeverity: label ?? (riskScore === null ? null : String(riskScore)),
+    description:
+      description ??
+      (title === asText(getField(document, 'message')) ? null : firstText(document, ['message'])),
+    threatName: firstText(document, THREAT_NAME_PATHS),
+    severityId: elasticSeverity(label, riskScore, eventSeverity),
+    vendorSeverity:
+      label ??
+      (riskScore === null ? (eventSeverity === null ? null : String(eventSeverity)) : String(riskScore)),
     time,
     ruleId: firstText(document, [
       'kibana.alert.rule.rule_id',
       'kibana.alert.rule.uuid',
       'signal.rule.rule_id',
       'signal.rule.id',
+      'rule.id',
+      'rule.uuid',
     ]),
-    ruleName: title,
+    ruleName: kibanaRule ?? firstText(document, ['rule.name']) ?? title,
     ...attacks(document),
     entities: entities(document),
+    customFields: [],
     raw: input,
   });
 }
 
+// The malware or threat the product named: ECS threat.software, Elastic Defend's malware
+// signature (file or memory), or the threat indicator that matched.
+const THREAT_NAME_PATHS = [
+  'threat.software.name',
+  'file.Ext.malware_signature.primary.signature.name',
+  'process.Ext.malware_signature.primary.signature.name',
+  'Memory_protection.feature',
+  'threat.indicator.name',
+] as const;
+
+/**
+ * `elastic` for Kibana detection alerts; for ECS alerts of an integration, the integration that
+ * wrote them (`elastic:endpoint` for Elastic Defend, `elastic:microsoft_defender_endpoint`...),
+ * so that identities of different products never collide.
+ */
+function elasticSource(document: JsonRecord): string {
+  if (asText(getField(document, 'kibana.alert.uuid')) !== null) return 'elastic';
+  if (firstText(document, RULE_NAME_PATHS) !== null) return 'elastic';
+  const dataset = firstText(document, ['event.module', 'event.dataset', 'data_stream.dataset']);
+  if (dataset === null) return 'elastic';
+  return `elastic:${sourceSlug(dataset.split('.')[0] ?? dataset)}`;
+}
+
 function attacks(document: JsonRecord): AttackTags {
   const collector = new AttackCollector();
-  const threats = getField(document, 'kibana.alert.rule.threat') ?? getField(document, 'signal.rule.threat');
-  for (const threat of asRecordList(threats)) {
+  const ruleThreats =
+    getField(document, 'kibana.alert.rule.threat') ?? getField(document, 'signal.rule.threat');
+  // Elastic Defend writes ECS `threat` as a list of the same {framework, tactic, technique} blocks.
+  const ecsThreats = Array.isArray(getField(document, 'threat')) ? getField(document, 'threat') : [];
+  for (const threat of [...asRecordList(ruleThreats), ...asRecordList(ecsThreats)]) {
     const framework = asText(own(threat, 'framework'));
     if (framework !== null && !/att&ck|attack/i.test(framework)) continue;
     const tactic = own(threat, 'tactic');
@@ -106,7 +160,7 @@ function attacks(document: JsonRecord): AttackTags {
       }
     }
   }
-  // ECS `threat.*` on the source event: parallel arrays, paired only when their lengths agree.
+  // ECS `threat.*` as one object of parallel arrays, paired only when their lengths agree.
   collector.tacticLists(
     asTextList(getField(document, 'threat.tactic.id')),
     asTextList(getField(document, 'threat.tactic.name')),
@@ -127,6 +181,8 @@ function entities(document: JsonRecord): AlertEntity[] {
   // agent.name is the shipper's name, which defaults to the host name: a fallback only, or every
   // alert would carry the same host twice ("dc01" and "dc01.lab.local").
   e.host(field('host.name') ?? field('host.hostname') ?? field('agent.name'), 'related');
+  // The machine's own addresses: what a network sensor (Suricata, a firewall) knows it by.
+  e.hostAddress(field('host.ip'), 'related');
   e.ip(field('source.ip'), 'source');
   e.ip(field('client.ip'), 'source');
   e.ip(field('destination.ip'), 'destination');
@@ -136,14 +192,15 @@ function entities(document: JsonRecord): AlertEntity[] {
   e.domain(field('url.domain'), 'destination');
   e.domain(field('dns.question.name'), 'related');
   // ECS: root `user.*` is the actor; `user.target.*` and `destination.user.*` the target.
-  e.user(field('user.name'), 'actor');
-  e.user(field('source.user.name'), 'actor');
-  e.user(field('user.target.name'), 'target');
-  e.user(field('destination.user.name'), 'target');
+  e.user(field('user.name'), 'actor', field('user.domain'));
+  e.user(field('source.user.name'), 'actor', field('source.user.domain'));
+  e.user(field('user.target.name'), 'target', field('user.target.domain'));
+  e.user(field('destination.user.name'), 'target', field('destination.user.domain'));
   e.process(field('process.executable') ?? field('process.name'), 'related');
   for (const algorithm of ['md5', 'sha1', 'sha256']) {
     e.fileHash(field(`file.hash.${algorithm}`));
     e.fileHash(field(`process.hash.${algorithm}`));
+    e.fileHash(field(`dll.hash.${algorithm}`));
   }
   e.url(field('url.full') ?? field('url.original'), 'related');
   // ECS `related.*` exists for pivoting; entries already seen with a role are dropped by build().
