@@ -30,7 +30,7 @@ const PURE_DOMAIN = {
 // Which libraries each library may use: the dependency graph points one way (no cycles), and
 // production code never reaches the vendor fakes.
 const LIBRARY_DEPENDENCIES = {
-  alerts: ['database'],
+  alerts: ['auth', 'database', 'web'],
   auth: ['database'],
   config: [],
   connectors: ['auth', 'config', 'database', 'metrics', 'secrets', 'templates', 'web', 'yaml-diagnostics'],
