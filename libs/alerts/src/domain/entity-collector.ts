@@ -71,7 +71,8 @@ export class EntityCollector {
   user(value: unknown, role: EntityRole, domain?: unknown): void {
     const givenDomain = texts(domain)[0] ?? null;
     for (const text of texts(value)) {
-      if (text.length > 256) continue;
+      // A Windows SID (S-1-5-21-..., also as CrowdStrike's uid:<aid>:S-1-...) is no account name.
+      if (text.length > 256 || /^(?:uid:[^:]*:)?s-\d+-\d+/i.test(text)) continue;
       const account = splitAccount(text);
       if (account === null) continue;
       const accountDomain = account.domain ?? givenDomain;

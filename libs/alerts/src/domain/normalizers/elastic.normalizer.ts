@@ -52,8 +52,7 @@ export function normalizeElasticAlert(input: unknown, context: NormalizeContext)
 
   // An ECS alert is titled as Kibana's endpoint rules title it (rule_name_override: message):
   // "Malicious Behavior Detection Alert: <rule>", the kind of protection and the rule in one.
-  const title =
-    firstText(document, RULE_NAME_PATHS) ?? firstText(document, ['message', 'rule.name', 'event.action']);
+  const title = firstText(document, RULE_NAME_PATHS) ?? ecsTitle(document);
   if (title === null)
     return invalid(
       'elastic alert has no rule name (kibana.alert.rule.name, or rule.name / message for an ECS alert)',
@@ -119,6 +118,31 @@ export function normalizeElasticAlert(input: unknown, context: NormalizeContext)
   });
 }
 
+/**
+ * An ECS alert's message when it reads as a title (one short line), else the rule's name, else
+ * the message's first line: integrations put a whole description in `message` at times.
+ */
+function ecsTitle(document: JsonRecord): string | null {
+  const message = firstText(document, ['message']);
+  if (message !== null && message.length <= 160 && !message.includes('\n')) return message;
+  const rule = firstText(document, ['rule.name']);
+  if (rule !== null) return rule;
+  if (message === null) return firstText(document, ['event.action']);
+  const firstLine = (message.split('\n')[0] ?? message).trim();
+  return firstLine.length > 200 ? `${firstLine.slice(0, 199)}…` : firstLine;
+}
+
+// Elastic Agent inputs that pull alerts from a vendor's API rather than read the host's own logs.
+const API_INPUTS = new Set([
+  'httpjson',
+  'cel',
+  'http_endpoint',
+  'aws-s3',
+  'azure-eventhub',
+  'gcp-pubsub',
+  'kafka',
+]);
+
 // The malware or threat the product named: ECS threat.software, Elastic Defend's malware
 // signature (file or memory), or the threat indicator that matched.
 const THREAT_NAME_PATHS = [
@@ -160,7 +184,10 @@ function attacks(document: JsonRecord): AttackTags {
       }
     }
   }
-  // ECS `threat.*` as one object of parallel arrays, paired only when their lengths agree.
+  // ECS `threat.*` as one object of parallel arrays, paired only when their lengths agree; a
+  // vendor's own framework (CrowdStrike's CSTA/CST ids) is not ATT&CK.
+  const framework = asText(getField(document, 'threat.framework'));
+  if (framework !== null && !/att&ck|attack/i.test(framework)) return collector.result();
   collector.tacticLists(
     asTextList(getField(document, 'threat.tactic.id')),
     asTextList(getField(document, 'threat.tactic.name')),
@@ -179,8 +206,13 @@ function entities(document: JsonRecord): AlertEntity[] {
   const field = (path: string): unknown => getField(document, path);
 
   // agent.name is the shipper's name, which defaults to the host name: a fallback only, or every
-  // alert would carry the same host twice ("dc01" and "dc01.lab.local").
-  e.host(field('host.name') ?? field('host.hostname') ?? field('agent.name'), 'related');
+  // alert would carry the same host twice ("dc01" and "dc01.lab.local"); and never for an
+  // integration that pulls alerts from a vendor's API, where the agent is the collector.
+  const pulled = API_INPUTS.has(asText(field('input.type')) ?? '');
+  e.host(
+    field('host.name') ?? field('host.hostname') ?? (pulled ? undefined : field('agent.name')),
+    'related',
+  );
   // The machine's own addresses: what a network sensor (Suricata, a firewall) knows it by.
   e.hostAddress(field('host.ip'), 'related');
   e.ip(field('source.ip'), 'source');
@@ -204,9 +236,11 @@ function entities(document: JsonRecord): AlertEntity[] {
   }
   e.url(field('url.full') ?? field('url.original'), 'related');
   // ECS `related.*` exists for pivoting; entries already seen with a role are dropped by build().
-  e.ip(field('related.ip'), 'related');
+  // Integrations fill related.hosts with whatever names they meet (OS names, tenants), which would
+  // join unrelated alerts: it is read for Kibana detection alerts only.
+  e.hostAddress(field('related.ip'), 'related');
   e.user(field('related.user'), 'related');
-  e.host(field('related.hosts'), 'related');
+  if (!pulled) e.host(field('related.hosts'), 'related');
   e.fileHash(field('related.hash'));
   return e.build();
 }

@@ -213,10 +213,12 @@ function hecEvent(
       'signature',
       'title',
       'name',
+      'event_type',
     ]) ??
     firstText(row, ['message']) ??
-    firstText(envelope, ['source', 'sourcetype']) ??
-    (eventText === null ? null : eventText.slice(0, 256));
+    firstText(envelope, ['source']) ??
+    (eventText === null ? null : eventText.slice(0, 256)) ??
+    firstText(envelope, ['sourcetype']);
   if (title === null)
     return invalid(
       'splunk HEC event has no title field (event.alert_name, event.rule_title, event.signature, source...)',
