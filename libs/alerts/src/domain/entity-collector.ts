@@ -21,6 +21,18 @@ const MAX_VALUE_LENGTH = 2048;
 // Windows authorities whose accounts exist on every machine (NT AUTHORITY\SYSTEM, BUILTIN\
 // Administrators...): like WS1\admin, such an account names one machine's account, so it is
 // scoped to the alert's host when the alert names exactly one.
+// Built-in accounts every machine has; named without a domain, they are the alert's host's.
+const MACHINE_LOCAL_ACCOUNTS = new Set([
+  'root',
+  'administrator',
+  'admin',
+  'guest',
+  'system',
+  'local service',
+  'network service',
+  'defaultaccount',
+]);
+
 const MACHINE_LOCAL_AUTHORITIES = new Set([
   'nt authority',
   'builtin',
@@ -131,15 +143,24 @@ export class EntityCollector {
     );
     // Exactly one host: a machine-local account is that machine's (scope.value\account).
     const onlyHost = hosts.size === 1 ? ([...hosts][0] as string) : null;
-    const scoped = this.entities.map((entity) =>
-      onlyHost !== null &&
-      entity.type === 'user' &&
-      entity.domain !== undefined &&
-      entity.name !== undefined &&
-      MACHINE_LOCAL_AUTHORITIES.has(entity.domain)
-        ? { ...entity, value: userIdentity(entity.name, onlyHost) }
-        : entity,
-    );
+    const scoped = this.entities.map((entity) => {
+      if (onlyHost === null || entity.type !== 'user') return entity;
+      if (
+        entity.domain !== undefined &&
+        entity.name !== undefined &&
+        MACHINE_LOCAL_AUTHORITIES.has(entity.domain)
+      )
+        return { ...entity, value: userIdentity(entity.name, onlyHost) };
+      // root, Administrator, SYSTEM... with no domain: every machine has one of its own.
+      if (entity.domain === undefined && MACHINE_LOCAL_ACCOUNTS.has(entity.value))
+        return {
+          ...entity,
+          value: userIdentity(entity.value, onlyHost),
+          name: entity.value,
+          domain: onlyHost,
+        };
+      return entity;
+    });
     const specific = new Set<string>();
     for (const entity of scoped) {
       if (entity.role !== 'related') specific.add(`${entity.type}:${entity.value}`);

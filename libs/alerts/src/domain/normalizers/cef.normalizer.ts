@@ -299,9 +299,14 @@ function labelKind(label: string): string {
   return label.toLowerCase().replace(/[^a-z]/g, '');
 }
 
+/** "THREAT", "Malware", the `cat` value again, or "<something> event" (WithSecure's "Manual Scanning event"). */
 function isCategoryName(name: string, category: string | undefined): boolean {
   const kind = labelKind(name);
-  return CATEGORY_NAMES.has(kind) || (category !== undefined && kind === labelKind(category));
+  return (
+    CATEGORY_NAMES.has(kind) ||
+    /\bevent$/i.test(name.trim()) ||
+    (category !== undefined && kind === labelKind(category))
+  );
 }
 
 /** Every custom field with a value, in the order sent, with its label (or null). Bounded. */

@@ -117,11 +117,14 @@ function entities(document: JsonRecord): AlertEntity[] {
   // File integrity (who-data): who changed the file, and with what.
   const syscheck = own(document, 'syscheck');
   const audit = own(syscheck, 'audit');
-  e.user(getField(audit, 'login_user.name'), 'actor');
+  // Linux gives the login user (who logged in, whatever sudo made them) apart from the audit and
+  // effective users; Windows gives the audit user only. The file's owner (uname_after) is nobody's act.
+  const loginUser = getField(audit, 'login_user.name');
+  e.user(loginUser ?? getField(audit, 'user.name'), 'actor');
+  if (loginUser !== undefined) e.user(getField(audit, 'user.name'), 'related');
   e.user(getField(audit, 'effective_user.name'), 'related');
-  e.user(getField(audit, 'user.name'), 'related');
-  e.user(own(syscheck, 'uname_after'), 'related');
-  e.process(getField(audit, 'process.name'), 'related');
+  // "proccess" is how Wazuh's Windows who-data spells it.
+  e.process(getField(audit, 'process.name') ?? getField(audit, 'proccess.name'), 'related');
   e.fileHash(own(syscheck, 'md5_after'));
   e.fileHash(own(syscheck, 'sha1_after'));
   e.fileHash(own(syscheck, 'sha256_after'));
