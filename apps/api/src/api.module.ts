@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 
 import { AlertsHttpModule } from '@rampart/alerts';
 import { ConnectorsHttpModule } from '@rampart/connectors';
+import { ContainmentHttpModule } from '@rampart/containment';
 import { IncidentsModule } from '@rampart/incidents';
 import { IntakeModule } from '@rampart/intake';
 
@@ -12,6 +13,7 @@ import { IntakeModule } from '@rampart/intake';
     AlertsHttpModule,
     IncidentsModule,
     ConnectorsHttpModule,
+    ContainmentHttpModule,
   ],
 })
 export class ApiModule {}
