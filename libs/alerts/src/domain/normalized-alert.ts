@@ -115,6 +115,20 @@ export function entityKey(entity: Pick<AlertEntity, 'type' | 'value'>): string {
 }
 
 /**
+ * What an entity filter (`?entity=`) looks for: `type:value` (host:web-01, user:corp\jdoe) is the
+ * entity key, built as stored keys are (bounded); anything else is a value of any entity type.
+ */
+export function entityFilter(text: string): { key: string } | { value: string } {
+  const entity = text.trim().toLowerCase();
+  const typed = /^([a-z_]+):(.+)$/.exec(entity);
+  const type = typed?.[1];
+  if (typed && type !== undefined && (ENTITY_TYPES as readonly string[]).includes(type)) {
+    return { key: entityKey({ type: type as EntityType, value: typed[2] as string }) };
+  }
+  return { value: entity };
+}
+
+/**
  * How a user is known across sources, the one rule user correlation follows: the account name
  * plus the first label of its domain, lower-cased, as `domain\account`. So `CORP\jdoe`,
  * `jdoe@corp.example.com` and `jdoe` with domain `CORP` are one user (`corp\jdoe`), while local

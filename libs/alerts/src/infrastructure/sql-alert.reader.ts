@@ -9,14 +9,7 @@ import {
   type AlertSummary,
   InvalidAlertCursorError,
 } from '../application/alert-reader';
-import {
-  ENTITY_TYPES,
-  entityKey,
-  type EntityType,
-  severityId,
-  severityName,
-  type SeverityId,
-} from '../domain/normalized-alert';
+import { entityFilter, severityId, severityName, type SeverityId } from '../domain/normalized-alert';
 
 const SUMMARY_COLUMNS = `a.id::text, a.event_time AS "time", a.received_at AS "receivedAt", a.intake, a.format,
   a.source, a.external_id AS "externalId", a.title, a.threat_name AS "threatName", a.severity_id AS "severityId",
@@ -99,13 +92,9 @@ export class SqlAlertReader extends AlertReader {
       where.push(`(a.title ILIKE ${p} OR a.description ILIKE ${p} OR a.threat_name ILIKE ${p})`);
     }
     if (filter.entity) {
-      const entity = filter.entity.trim().toLowerCase();
-      const typed = /^([a-z_]+):(.+)$/.exec(entity);
-      // Keys are stored bounded (long values hashed): build the key the same way.
+      const wanted = entityFilter(filter.entity);
       const clause =
-        typed && (ENTITY_TYPES as readonly string[]).includes(typed[1] as string)
-          ? `e.entity_key = ${bind(entityKey({ type: typed[1] as EntityType, value: typed[2] as string }))}`
-          : `e.value = ${bind(entity)}`;
+        'key' in wanted ? `e.entity_key = ${bind(wanted.key)}` : `e.value = ${bind(wanted.value)}`;
       where.push(`EXISTS (SELECT 1 FROM alert_entity e WHERE e.alert_id = a.id AND ${clause})`);
     }
     if (filter.cursor) {

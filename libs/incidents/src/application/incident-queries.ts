@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
-import { ENTITY_TYPES, entityKey, type EntityType, severityName, type SeverityId } from '@rampart/alerts';
+import { entityFilter, severityName, type SeverityId } from '@rampart/alerts';
 import { decodeKeysetCursor, encodeKeysetCursor, keysetCursorTime, SqlExecutor } from '@rampart/database';
 
 import type { IncidentStatus } from '../domain/incident-status';
@@ -72,13 +72,9 @@ export class IncidentQueries {
     if (filter.from) where.push(`i.last_seen >= ${bind(filter.from)}`);
     if (filter.to) where.push(`i.first_seen <= ${bind(filter.to)}`);
     if (filter.entity) {
-      const entity = filter.entity.toLowerCase();
-      const typed = /^([a-z_]+):(.+)$/.exec(entity);
-      // Keys are stored bounded (long values hashed): build the key the same way.
+      const wanted = entityFilter(filter.entity);
       const clause =
-        typed && isEntityType(typed[1] as string)
-          ? `ie.entity_key = ${bind(entityKey({ type: typed[1] as EntityType, value: typed[2] as string }))}`
-          : `ie.value = ${bind(entity)}`;
+        'key' in wanted ? `ie.entity_key = ${bind(wanted.key)}` : `ie.value = ${bind(wanted.value)}`;
       where.push(`EXISTS (SELECT 1 FROM incident_entity ie WHERE ie.incident_id = i.id AND ${clause})`);
     }
     if (filter.cursor) where.push(`i.number < ${bind(decodeCursor(filter.cursor))}`);
@@ -237,8 +233,4 @@ function decodeAlertCursor(cursor: string): { time: string; id: string } {
   const position = decodeKeysetCursor(cursor);
   if (position) return position;
   throw new InvalidCursorError('cursor is not one this API returned');
-}
-
-function isEntityType(text: string): text is EntityType {
-  return (ENTITY_TYPES as readonly string[]).includes(text);
 }

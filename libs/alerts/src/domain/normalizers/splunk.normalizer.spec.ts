@@ -28,7 +28,7 @@ describe('Splunk webhook identity', () => {
   it('gives the same row delivered twice, keys in any order, one identity', () => {
     const once = normalized({ ...envelope, result: row('203.0.113.4') });
     const { user, src, ...rest } = row('203.0.113.4');
-    const again = normalized({ result: { user, ...rest, src }, app: 'search', ...envelope });
+    const again = normalized({ result: { user, ...rest, src }, ...envelope });
     expect(alertIdentity(again)).toBe(alertIdentity(once));
   });
 
