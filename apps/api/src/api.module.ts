@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 
+import { AlertsHttpModule } from '@rampart/alerts';
 import { ConnectorsHttpModule } from '@rampart/connectors';
 import { ContainmentHttpModule } from '@rampart/containment';
 import { IncidentsModule } from '@rampart/incidents';
@@ -7,10 +8,14 @@ import { IntakeModule } from '@rampart/intake';
 import { PlaybooksHttpModule } from '@rampart/playbooks';
 import { ReportsHttpModule } from '@rampart/reports';
 
-/** The REST API: webhook intake, incidents, connector instances, containment actions, playbooks and runs, audit and reports. */
+/**
+ * The REST API: webhook intake, alerts, incidents, connector instances, containment actions,
+ * playbooks and runs, audit and reports.
+ */
 @Module({
   imports: [
     IntakeModule.register({ http: true, kafka: false }),
+    AlertsHttpModule,
     IncidentsModule,
     ConnectorsHttpModule,
     ContainmentHttpModule,

@@ -1,4 +1,7 @@
-export { AlertsModule } from './alerts.module';
+export { AlertsHttpModule, AlertsModule } from './alerts.module';
+export { AlertReader } from './application/alert-reader';
+export type { AlertDetail, AlertSearchFilter, AlertSummary } from './application/alert-reader';
+export { OCSF_VERSION, toOcsfDetectionFinding } from './domain/ocsf-detection-finding';
 export { AlertStore } from './application/alert-store';
 export type { AlertIntake, IdentifiedAlert, StoredAlert } from './application/alert-store';
 export { alertIdentity } from './domain/alert-identity';

@@ -9,7 +9,8 @@ import { bearerToken, FakeRequest, FakeResponse, FakeServer, FakeTokenIssuer } f
  *   - POST /oauth2/token, form client_id + client_secret (+ member_cid)       [falconpy, psfalcon]
  *   - POST /devices/entities/devices-actions/v2?action_name=contain|lift_containment,
  *     body {"ids":[aid]}; action_name enum                                   [falconpy _hosts.py]
- *   - GET /devices/entities/devices/v2?ids=, GET /devices/queries/devices/v1?filter= (FQL)
+ *   - GET /devices/entities/devices/v2?ids=, GET /devices/queries/devices/v1[?filter=] (FQL; no
+ *     filter lists every device, as the real API does)
  *                                                                            [falconpy _hosts.py]
  *   - tokens live 30 minutes                                                 [CrowdStrike OpenAPI]
  *   - errors[].code 409 when a host is already in the requested state        [CrowdStrike ansible host_contain]
@@ -180,7 +181,11 @@ export class CrowdStrikeFake extends FakeServer {
   }
 
   private query(request: FakeRequest): FakeResponse {
-    const filter = request.query.get('filter') ?? '';
+    const filter = request.query.get('filter');
+    // Like the real API, no filter lists every device; a filter this fake cannot read is refused.
+    if (filter === null || filter.trim() === '') {
+      return { status: 200, body: envelope([...this.devices.values()].map((device) => device.device_id)) };
+    }
     const match = /^(hostname|local_ip|external_ip):'([^']*)'$/.exec(filter);
     if (!match) return { status: 400, body: envelope([], [{ code: 400, message: 'Invalid filter' }]) };
     const [, field = '', value = ''] = match;

@@ -7,6 +7,8 @@ export type AlertIntake = 'kafka' | 'webhook';
 export interface IdentifiedAlert {
   identity: string;
   alert: NormalizedAlert;
+  /** The alert's own bytes as received, as text, when the intake knows them. */
+  original?: string | null;
 }
 
 export interface StoredAlert {

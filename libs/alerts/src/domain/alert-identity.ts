@@ -6,8 +6,9 @@ import type { NormalizedAlert } from './normalized-alert';
 
 /**
  * The key duplicate deliveries are dropped on: `<source>|<externalId>` when the vendor gave the
- * alert an id (Elastic kibana.alert.uuid, OCSF finding uid, Wazuh id, Suricata
- * flow_id:signature_id:tx_id, Splunk event_id or sid), otherwise `fp|<sha256 hex>` of the raw
+ * alert an id (Elastic kibana.alert.uuid or ECS event.id, OCSF finding uid, Wazuh id, Suricata
+ * flow_id:signature_id:tx_id, Splunk event_id, a webhook's sid with a digest of its rows, a HEC
+ * event's id), otherwise `fp|<sha256 hex>` of the raw
  * alert's content (see {@link contentFingerprint}). The same alert delivered twice, by webhook or
  * Kafka, in any key order, gives the same identity.
  */

@@ -12,7 +12,7 @@ describe('EntityCollector', () => {
     expect(e.build()).toEqual([
       { type: 'host', value: 'dc01.lab.local', role: 'related' },
       { type: 'domain', value: 'evil.example.com', role: 'destination' },
-      { type: 'user', value: 'corp\\alice', role: 'actor' },
+      { type: 'user', value: 'corp\\alice', role: 'actor', name: 'alice', domain: 'corp' },
       {
         type: 'file_hash',
         value: 'de96a6e69944335375dc1ac238336066889d9ffc7d73628ef4fe1b1b160ab32c',
@@ -61,5 +61,63 @@ describe('EntityCollector', () => {
       { type: 'ip', value: '10.0.0.1', role: 'destination' },
       { type: 'user', value: 'bob', role: 'related' },
     ]);
+  });
+
+  describe('user identity (account + first label of the domain)', () => {
+    const userValues = (add: (e: EntityCollector) => void): string[] => {
+      const e = new EntityCollector();
+      add(e);
+      return e.build().map((entity) => entity.value);
+    };
+
+    it('makes CORP\\jdoe, jdoe@corp.example.com and jdoe with domain CORP one user', () => {
+      expect(userValues((e) => e.user('CORP\\jdoe', 'actor'))).toEqual(['corp\\jdoe']);
+      expect(userValues((e) => e.user('jdoe@corp.example.com', 'actor'))).toEqual(['corp\\jdoe']);
+      expect(userValues((e) => e.user('jdoe', 'actor', 'CORP'))).toEqual(['corp\\jdoe']);
+    });
+
+    it('keeps account and domain apart on the entity', () => {
+      const e = new EntityCollector();
+      e.user('jdoe@Corp.Example.com', 'actor');
+      expect(e.build()).toEqual([
+        { type: 'user', value: 'corp\\jdoe', role: 'actor', name: 'jdoe', domain: 'corp.example.com' },
+      ]);
+    });
+
+    it('keeps local accounts of different machines apart', () => {
+      expect(userValues((e) => e.user('WS1\\admin', 'actor'))).not.toEqual(
+        userValues((e) => e.user('WS2\\admin', 'actor')),
+      );
+      expect(userValues((e) => e.user('admin', 'actor', 'WS1'))).toEqual(['ws1\\admin']);
+    });
+
+    it('keeps a bare account apart from the same name in a domain', () => {
+      expect(userValues((e) => e.user('jdoe', 'actor'))).toEqual(['jdoe']);
+    });
+
+    it("scopes NT AUTHORITY and BUILTIN accounts to the alert's only host", () => {
+      const on = (host: string) =>
+        userValues((e) => {
+          e.host(host, 'related');
+          e.user('SYSTEM', 'actor', 'NT AUTHORITY');
+        });
+      expect(on('ws1.corp.example.com')).toEqual(['ws1.corp.example.com', 'ws1\\system']);
+      expect(on('ws2')).toEqual(['ws2', 'ws2\\system']);
+    });
+
+    it('drops a bare related mention of an account already known with its domain', () => {
+      expect(
+        userValues((e) => {
+          e.user('temp123', 'actor', 'DOMAIN');
+          e.user('temp123', 'related');
+        }),
+      ).toEqual(['domain\\temp123']);
+    });
+  });
+
+  it('drops loopback and link-local addresses a host reports for itself', () => {
+    const e = new EntityCollector();
+    e.hostAddress(['127.0.0.1', '::1', 'fe80::4850:4f4f:4b53:8103', '169.254.1.1', '10.201.0.34'], 'related');
+    expect(e.build()).toEqual([{ type: 'ip', value: '10.201.0.34', role: 'related' }]);
   });
 });

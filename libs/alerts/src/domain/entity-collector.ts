@@ -1,5 +1,5 @@
 import { canonicalIp, isUnspecifiedIp } from './ip-address';
-import type { AlertEntity, EntityRole, EntityType } from './normalized-alert';
+import { type AlertEntity, type EntityRole, type EntityType, userIdentity } from './normalized-alert';
 
 // Values SIEMs write when a field has no value. Keeping them would make every alert that lacks a
 // user share the "user:-" entity and correlate into one incident.
@@ -17,6 +17,31 @@ const PLACEHOLDERS = new Set([
 ]);
 
 const MAX_VALUE_LENGTH = 2048;
+
+// Windows authorities whose accounts exist on every machine (NT AUTHORITY\SYSTEM, BUILTIN\
+// Administrators...): like WS1\admin, such an account names one machine's account, so it is
+// scoped to the alert's host when the alert names exactly one.
+// Built-in accounts every machine has; named without a domain, they are the alert's host's.
+const MACHINE_LOCAL_ACCOUNTS = new Set([
+  'root',
+  'administrator',
+  'admin',
+  'guest',
+  'system',
+  'local service',
+  'network service',
+  'defaultaccount',
+]);
+
+const MACHINE_LOCAL_AUTHORITIES = new Set([
+  'nt authority',
+  'builtin',
+  'nt service',
+  'window manager',
+  'font driver host',
+  'iis apppool',
+  'nt virtual machine',
+]);
 
 /**
  * Collects an alert's entities in canonical form, dropping empty, placeholder and invalid values
@@ -39,9 +64,41 @@ export class EntityCollector {
     }
   }
 
-  user(value: unknown, role: EntityRole): void {
+  /**
+   * Addresses a host reports for itself (ECS host.ip, Wazuh agent.ip): loopback and link-local
+   * addresses are dropped, since every machine has them and they would join unrelated alerts.
+   */
+  hostAddress(value: unknown, role: EntityRole): void {
     for (const text of texts(value)) {
-      if (text.length <= 256) this.push('user', text.toLowerCase(), role);
+      const ip = canonicalIp(text);
+      if (ip !== null && !isLoopbackOrLinkLocal(ip)) this.pushIp(ip, role);
+    }
+  }
+
+  /**
+   * A user account: `DOMAIN\account`, `account@domain` (UPN or mail) or a bare account with its
+   * domain given apart (ECS user.domain). Name and domain are kept apart on the entity; its value
+   * is {@link userIdentity}, the key user correlation meets on.
+   */
+  user(value: unknown, role: EntityRole, domain?: unknown): void {
+    const givenDomain = texts(domain)[0] ?? null;
+    for (const text of texts(value)) {
+      // A Windows SID (S-1-5-21-..., also as CrowdStrike's uid:<aid>:S-1-...) is no account name.
+      if (text.length > 256 || /^(?:uid:[^:]*:)?s-\d+-\d+/i.test(text)) continue;
+      const account = splitAccount(text);
+      if (account === null) continue;
+      const accountDomain = account.domain ?? givenDomain;
+      const entity: AlertEntity =
+        accountDomain === null
+          ? { type: 'user', value: account.name.toLowerCase(), role }
+          : {
+              type: 'user',
+              value: userIdentity(account.name, accountDomain),
+              role,
+              name: account.name.toLowerCase(),
+              domain: accountDomain.toLowerCase(),
+            };
+      this.pushEntity(entity);
     }
   }
 
@@ -81,13 +138,43 @@ export class EntityCollector {
    * was also recorded with a specific role: it adds nothing, and correlation ignores roles.
    */
   build(): AlertEntity[] {
-    const specific = new Set<string>();
-    for (const entity of this.entities) {
-      if (entity.role !== 'related') specific.add(`${entity.type}:${entity.value}`);
-    }
-    return this.entities.filter(
-      (entity) => entity.role !== 'related' || !specific.has(`${entity.type}:${entity.value}`),
+    const hosts = new Set(
+      this.entities.filter((e) => e.type === 'host' && e.role !== 'observer').map((e) => e.value),
     );
+    // Exactly one host: a machine-local account is that machine's (scope.value\account).
+    const onlyHost = hosts.size === 1 ? ([...hosts][0] as string) : null;
+    const scoped = this.entities.map((entity) => {
+      if (onlyHost === null || entity.type !== 'user') return entity;
+      if (
+        entity.domain !== undefined &&
+        entity.name !== undefined &&
+        MACHINE_LOCAL_AUTHORITIES.has(entity.domain)
+      )
+        return { ...entity, value: userIdentity(entity.name, onlyHost) };
+      // root, Administrator, SYSTEM... with no domain: every machine has one of its own.
+      if (entity.domain === undefined && MACHINE_LOCAL_ACCOUNTS.has(entity.value))
+        return {
+          ...entity,
+          value: userIdentity(entity.value, onlyHost),
+          name: entity.value,
+          domain: onlyHost,
+        };
+      return entity;
+    });
+    const specific = new Set<string>();
+    for (const entity of scoped) {
+      if (entity.role !== 'related') specific.add(`${entity.type}:${entity.value}`);
+      // A bare related mention of an account already known with its domain adds nothing.
+      if (entity.type === 'user' && entity.name !== undefined) specific.add(`user:${entity.name}`);
+    }
+    const seen = new Set<string>();
+    return scoped.filter((entity) => {
+      if (entity.role === 'related' && specific.has(`${entity.type}:${entity.value}`)) return false;
+      const key = `${entity.type}\u0000${entity.value}\u0000${entity.role}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
   }
 
   private nameOrIp(type: 'host' | 'domain', value: unknown, role: EntityRole): void {
@@ -107,11 +194,37 @@ export class EntityCollector {
   }
 
   private push(type: EntityType, value: string, role: EntityRole): void {
-    const key = `${type}\u0000${value}\u0000${role}`;
+    this.pushEntity({ type, value, role });
+  }
+
+  private pushEntity(entity: AlertEntity): void {
+    const key = `${entity.type}\u0000${entity.value}\u0000${entity.role}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
-    this.entities.push({ type, value, role });
+    this.entities.push(entity);
   }
+}
+
+/** `DOMAIN\account`, `account@domain`, or a bare account; null when the account part is empty. */
+function splitAccount(text: string): { name: string; domain: string | null } | null {
+  const backslash = text.indexOf('\\');
+  if (backslash !== -1) {
+    const domain = text.slice(0, backslash).trim();
+    const name = text.slice(backslash + 1).trim();
+    if (name === '' || PLACEHOLDERS.has(name.toLowerCase())) return null;
+    return { name, domain: domain === '' || domain === '.' ? null : domain };
+  }
+  const at = text.lastIndexOf('@');
+  if (at > 0 && at < text.length - 1) {
+    return { name: text.slice(0, at).trim(), domain: text.slice(at + 1).trim() };
+  }
+  return { name: text, domain: null };
+}
+
+/** 127.0.0.0/8, ::1, 169.254.0.0/16 and fe80::/10: addresses every machine has. */
+function isLoopbackOrLinkLocal(ip: string): boolean {
+  if (ip.includes(':')) return ip === '::1' || /^fe[89ab][0-9a-f]:/.test(ip);
+  return ip.startsWith('127.') || ip.startsWith('169.254.');
 }
 
 function texts(value: unknown): string[] {

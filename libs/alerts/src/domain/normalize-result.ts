@@ -49,6 +49,7 @@ export function success(alert: NormalizedAlert): NormalizeResult {
       externalId: alert.externalId,
       title: alert.title,
       description: alert.description,
+      threatName: alert.threatName,
       severityId: alert.severityId,
       vendorSeverity: alert.vendorSeverity,
       time: alert.time,
@@ -57,6 +58,7 @@ export function success(alert: NormalizedAlert): NormalizeResult {
       tactics: alert.tactics,
       techniques: alert.techniques,
       entities: alert.entities,
+      customFields: alert.customFields,
       raw: alert.raw,
     },
   };

@@ -5,6 +5,7 @@ import type {
   AlertEntity as ObservedEntity,
   AttackTactic,
   AttackTechnique,
+  LabelledField,
   SeverityId,
 } from '../domain/normalized-alert';
 
@@ -12,7 +13,7 @@ import type {
 @Entity({ name: 'alert' })
 @Unique('uq_alert_identity', ['identity'])
 @Index('ix_alert_event_time', ['eventTime'])
-@Check('alert_severity_id_check', 'severity_id BETWEEN 1 AND 5')
+@Check('alert_severity_id_check', 'severity_id BETWEEN 0 AND 5')
 @Check('alert_intake_check', `intake IN ('kafka', 'webhook')`)
 export class AlertRecordEntity {
   @PrimaryGeneratedColumn('uuid', { name: 'id', primaryKeyConstraintName: 'alert_pkey' })
@@ -35,6 +36,16 @@ export class AlertRecordEntity {
 
   @Column({ name: 'description', type: 'text', nullable: true })
   description!: string | null;
+
+  @Column({ name: 'threat_name', type: 'text', nullable: true })
+  threatName!: string | null;
+
+  @Column({ name: 'custom_fields', type: 'jsonb', default: [] })
+  customFields!: LabelledField[];
+
+  /** The alert's own bytes as received (its line, array element or Kafka record), as text. */
+  @Column({ name: 'original', type: 'text', nullable: true })
+  original!: string | null;
 
   @Column({ name: 'severity_id', type: 'smallint' })
   severityId!: SeverityId;

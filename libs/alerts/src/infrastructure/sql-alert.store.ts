@@ -10,13 +10,16 @@ export class SqlAlertStore extends AlertStore {
   async insertNew(sql: SqlExecutor, alerts: IdentifiedAlert[], intake: AlertIntake): Promise<StoredAlert[]> {
     if (alerts.length === 0) return [];
     // One jsonb array parameter keeps the statement's size fixed whatever the batch size.
-    const rows = alerts.map(({ identity, alert }) => ({
+    const rows = alerts.map(({ identity, alert, original }) => ({
       identity,
       format: alert.format,
       source: alert.source,
       external_id: alert.externalId,
       title: alert.title,
       description: alert.description,
+      threat_name: alert.threatName,
+      custom_fields: alert.customFields,
+      original: original ?? null,
       severity_id: alert.severityId,
       vendor_severity: alert.vendorSeverity,
       rule_id: alert.ruleId,
@@ -28,13 +31,16 @@ export class SqlAlertStore extends AlertStore {
       event_time: alert.time.toISOString(),
     }));
     const inserted = await sql.query<{ id: string; identity: string }>(
-      `INSERT INTO alert (identity, format, source, external_id, title, description, severity_id, vendor_severity,
-                          rule_id, rule_name, tactics, techniques, entities, raw, event_time, intake)
-       SELECT r.identity, r.format, r.source, r.external_id, r.title, r.description, r.severity_id, r.vendor_severity,
-              r.rule_id, r.rule_name, r.tactics, r.techniques, r.entities, r.raw, r.event_time, $2
+      `INSERT INTO alert (identity, format, source, external_id, title, description, threat_name, custom_fields,
+                          original, severity_id, vendor_severity, rule_id, rule_name, tactics, techniques, entities,
+                          raw, event_time, intake)
+       SELECT r.identity, r.format, r.source, r.external_id, r.title, r.description, r.threat_name, r.custom_fields,
+              r.original, r.severity_id, r.vendor_severity, r.rule_id, r.rule_name, r.tactics, r.techniques,
+              r.entities, r.raw, r.event_time, $2
          FROM jsonb_to_recordset($1::jsonb) AS r(identity text, format text, source text, external_id text, title text,
-              description text, severity_id smallint, vendor_severity text, rule_id text, rule_name text,
-              tactics jsonb, techniques jsonb, entities jsonb, raw jsonb, event_time timestamptz)
+              description text, threat_name text, custom_fields jsonb, original text, severity_id smallint,
+              vendor_severity text, rule_id text, rule_name text, tactics jsonb, techniques jsonb, entities jsonb,
+              raw jsonb, event_time timestamptz)
        ON CONFLICT ON CONSTRAINT uq_alert_identity DO NOTHING
        RETURNING id::text, identity`,
       [jsonForPostgres(rows), intake],

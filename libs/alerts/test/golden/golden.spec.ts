@@ -47,9 +47,58 @@ function readInput(golden: GoldenCase): unknown {
 
 const cases = goldenCases();
 
+interface SourceRow {
+  format: AlertFormat;
+  fixture: string;
+  shape: string;
+  source: string;
+}
+
+/** The `| fixture | shape | source | notes |` rows of each folder's SOURCES.md. */
+function sourceRows(): SourceRow[] {
+  const rows: SourceRow[] = [];
+  for (const format of ALERT_FORMATS) {
+    const text = readFileSync(join(__dirname, format, 'SOURCES.md'), 'utf8');
+    for (const line of text.split('\n')) {
+      const cells = line.split('|').map((cell) => cell.trim());
+      if (cells.length < 6 || cells[1] === 'fixture' || /^-+$/.test(cells[1] ?? '')) continue;
+      rows.push({
+        format,
+        fixture: cells[1] as string,
+        shape: cells[2] as string,
+        source: cells[3] as string,
+      });
+    }
+  }
+  return rows;
+}
+
+const sources = sourceRows();
+const isReal = (row: SourceRow) => row.source !== 'constructed' && row.source !== 'unlocated';
+
+describe('golden alert samples and their sources', () => {
+  it('cites a source (or says constructed) for every sample, and for no sample that is not there', () => {
+    const fixtures = cases.map((golden) => `${golden.format}/${golden.name}`).sort();
+    expect(sources.map((row) => `${row.format}/${row.fixture}`).sort()).toEqual(fixtures);
+  });
+
+  it('holds at least 60 real public samples', () => {
+    expect(sources.filter(isReal).length).toBeGreaterThanOrEqual(60);
+  });
+
+  // The shapes issue 10 names: Splunk notable-index rows, webhook payloads and HEC events; ECS
+  // endpoint alerts; CEF with labelled custom fields.
+  it.each(['notable-index', 'webhook', 'hec', 'ecs-alert', 'cef-custom-fields'])(
+    'holds at least 5 real samples of shape %s',
+    (shape) => {
+      expect(sources.filter((row) => row.shape === shape && isReal(row)).length).toBeGreaterThanOrEqual(5);
+    },
+  );
+});
+
 describe('golden alert normalizations', () => {
-  it.each(ALERT_FORMATS.map((format) => [format]))('has at least three %s cases', (format) => {
-    expect(cases.filter((golden) => golden.format === format).length).toBeGreaterThanOrEqual(3);
+  it.each(ALERT_FORMATS.map((format) => [format]))('has at least five %s cases', (format) => {
+    expect(cases.filter((golden) => golden.format === format).length).toBeGreaterThanOrEqual(5);
   });
 
   it.each(cases.map((golden) => [`${golden.format}/${golden.name}`, golden] as const))(

@@ -5,6 +5,7 @@ import { ViewerAndResponderRoles1764900000000 } from './1764900000000-viewer-and
 import { ContainmentActionLeases1764910000000 } from './1764910000000-containment-action-leases';
 import { ContainmentGuardrails1764920000000 } from './1764920000000-containment-guardrails';
 import { PlaybookRuns1764930000000 } from './1764930000000-playbook-runs';
+import { AlertFidelity1765100000000 } from './1765100000000-alert-fidelity';
 import { AuditTrail1765200000000 } from './1765200000000-audit-trail';
 import { ReportsAndSchedules1765200000001 } from './1765200000001-reports-and-schedules';
 import { IncidentEventOutbox1765400000000 } from './1765400000000-incident-event-outbox';
@@ -18,6 +19,7 @@ export const MIGRATIONS = [
   ContainmentActionLeases1764910000000,
   ContainmentGuardrails1764920000000,
   PlaybookRuns1764930000000,
+  AlertFidelity1765100000000,
   AuditTrail1765200000000,
   ReportsAndSchedules1765200000001,
   IncidentEventOutbox1765400000000,

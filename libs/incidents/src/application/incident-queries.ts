@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
-import { ENTITY_TYPES, entityKey, type EntityType, severityName, type SeverityId } from '@rampart/alerts';
+import { entityFilter, severityName, type SeverityId } from '@rampart/alerts';
 import { decodeKeysetCursor, encodeKeysetCursor, keysetCursorTime, SqlExecutor } from '@rampart/database';
 
 import type { IncidentStatus } from '../domain/incident-status';
@@ -44,8 +44,9 @@ export class InvalidCursorError extends Error {}
 export const ALERTS_IN_DETAIL = 1000;
 
 const ALERT_COLUMNS = `a.id::text, a.format, a.source, a.external_id AS "externalId", a.title,
-  a.severity_id AS "severityId", a.rule_name AS "ruleName", a.tactics, a.techniques, a.entities,
-  a.event_time AS "time", a.received_at AS "receivedAt", a.intake`;
+  a.description, a.threat_name AS "threatName", a.severity_id AS "severityId", a.rule_name AS "ruleName",
+  a.tactics, a.techniques, a.entities, a.custom_fields AS "customFields", a.event_time AS "time",
+  a.received_at AS "receivedAt", a.intake`;
 
 const SUMMARY_COLUMNS = `i.id::text, i.number, i.title, i.status, i.severity_id AS "severityId", i.assignee,
   i.alert_count AS "alertCount", i.first_seen AS "firstSeen", i.last_seen AS "lastSeen", i.created_at AS "createdAt",
@@ -71,13 +72,9 @@ export class IncidentQueries {
     if (filter.from) where.push(`i.last_seen >= ${bind(filter.from)}`);
     if (filter.to) where.push(`i.first_seen <= ${bind(filter.to)}`);
     if (filter.entity) {
-      const entity = filter.entity.toLowerCase();
-      const typed = /^([a-z_]+):(.+)$/.exec(entity);
-      // Keys are stored bounded (long values hashed): build the key the same way.
+      const wanted = entityFilter(filter.entity);
       const clause =
-        typed && isEntityType(typed[1] as string)
-          ? `ie.entity_key = ${bind(entityKey({ type: typed[1] as EntityType, value: typed[2] as string }))}`
-          : `ie.value = ${bind(entity)}`;
+        'key' in wanted ? `ie.entity_key = ${bind(wanted.key)}` : `ie.value = ${bind(wanted.value)}`;
       where.push(`EXISTS (SELECT 1 FROM incident_entity ie WHERE ie.incident_id = i.id AND ${clause})`);
     }
     if (filter.cursor) where.push(`i.number < ${bind(decodeCursor(filter.cursor))}`);
@@ -242,8 +239,4 @@ function decodeAlertCursor(cursor: string): { time: string; id: string } {
   const position = decodeKeysetCursor(cursor);
   if (position) return position;
   throw new InvalidCursorError('cursor is not one this API returned');
-}
-
-function isEntityType(text: string): text is EntityType {
-  return (ENTITY_TYPES as readonly string[]).includes(text);
 }

@@ -21,7 +21,7 @@ import type { IncidentStatus } from '../domain/incident-status';
   'incident_status_check',
   `status IN ('new', 'acknowledged', 'contained', 'resolved', 'closed', 'merged')`,
 )
-@Check('incident_severity_id_check', 'severity_id BETWEEN 1 AND 5')
+@Check('incident_severity_id_check', 'severity_id BETWEEN 0 AND 5')
 // The migration builds this one as (status, number DESC); TypeORM cannot express key order, so it is
 // described by name and columns only.
 @Index('ix_incident_status_number', ['status', 'number'])

@@ -29,6 +29,8 @@ export interface IngestResult {
 
 export interface IngestCommand {
   items: unknown[];
+  /** Each item's own bytes as received, as text ('' when unknown), kept with the stored alert. */
+  originals?: string[];
   intake: AlertIntake;
   format?: AlertFormat;
 }
@@ -50,7 +52,10 @@ export class IngestAlertsUseCase {
   async execute(command: IngestCommand): Promise<IngestResult> {
     const endTimer = this.metrics.ingestBatchSeconds.startTimer({ intake: command.intake });
     const results: ItemResult[] = new Array(command.items.length);
-    const firstByIdentity = new Map<string, { index: number; alert: NormalizedAlert }>();
+    const firstByIdentity = new Map<
+      string,
+      { index: number; alert: NormalizedAlert; original: string | null }
+    >();
     // An alert that carries no time of its own is dated by its arrival, never by guesswork.
     const receivedAt = new Date();
     command.items.forEach((item, index) => {
@@ -67,7 +72,12 @@ export class IngestAlertsUseCase {
       }
       const identity = alertIdentity(normalized.alert);
       if (firstByIdentity.has(identity)) results[index] = { index, status: 'duplicate' };
-      else firstByIdentity.set(identity, { index, alert: normalized.alert });
+      else
+        firstByIdentity.set(identity, {
+          index,
+          alert: normalized.alert,
+          original: command.originals?.[index] || null,
+        });
     });
 
     let correlation: CorrelationOutcome | null = null;
@@ -75,7 +85,7 @@ export class IngestAlertsUseCase {
       // Sorted by identity so concurrent batches take unique-index locks in one order (no deadlock).
       const batch = [...firstByIdentity.entries()]
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([identity, { alert }]) => ({ identity, alert }));
+        .map(([identity, { alert, original }]) => ({ identity, alert, original }));
       const { stored, refused, outcome } = await this.storeAndCorrelate(batch, command.intake);
       correlation = outcome;
       const storedIds = new Map(stored.map((row) => [row.identity, row.id]));

@@ -4,21 +4,39 @@ const parse = (text: string) => parseIntakePayload(text, JSON.parse);
 
 describe('parseIntakePayload', () => {
   it('takes one JSON object as one item', () => {
-    expect(parse('{"a":1}')).toEqual({ ok: true, items: [{ a: 1 }] });
+    expect(parse(' {"a":1}\n')).toEqual({ ok: true, items: [{ a: 1 }], originals: ['{"a":1}'] });
   });
 
   it('takes a JSON array as its elements', () => {
-    expect(parse('[{"a":1},{"b":2}]')).toEqual({ ok: true, items: [{ a: 1 }, { b: 2 }] });
+    expect(parse('[{"a":1},{"b":2}]')).toEqual({
+      ok: true,
+      items: [{ a: 1 }, { b: 2 }],
+      originals: ['{"a":1}', '{"b":2}'],
+    });
   });
 
   it('takes NDJSON as one item per line', () => {
-    expect(parse('{"a":1}\n{"b":2}\n')).toEqual({ ok: true, items: [{ a: 1 }, { b: 2 }] });
+    expect(parse('{"a":1}\n{"b":2}\n')).toEqual({
+      ok: true,
+      items: [{ a: 1 }, { b: 2 }],
+      originals: ['{"a":1}', '{"b":2}'],
+    });
   });
 
   it('takes text lines (CEF) as one item per line', () => {
     expect(parse('CEF:0|a|b|1|2|n|3|\r\nCEF:0|c|d|1|2|n|3|')).toEqual({
       ok: true,
       items: ['CEF:0|a|b|1|2|n|3|', 'CEF:0|c|d|1|2|n|3|'],
+      originals: ['CEF:0|a|b|1|2|n|3|', 'CEF:0|c|d|1|2|n|3|'],
+    });
+  });
+
+  it("keeps each array element's exact source text: spacing, key order, escapes and nesting", () => {
+    const text = '[ {"b": 2, "a" : "x,]}\\"y"} ,\n  {"n":[1,{"m":"]"}]}, 7, "s,t" ]';
+    const result = parse(text);
+    expect(result).toMatchObject({
+      ok: true,
+      originals: ['{"b": 2, "a" : "x,]}\\"y"}', '{"n":[1,{"m":"]"}]}', '7', '"s,t"'],
     });
   });
 

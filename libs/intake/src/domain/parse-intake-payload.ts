@@ -4,7 +4,16 @@
  * lines (CEF over syslog). Parsing keeps big integers exact (Suricata flow_id exceeds 2^53).
  */
 export type PayloadParse =
-  { ok: true; items: unknown[] } | { ok: false; code: 'malformed_json' | 'empty_payload'; message: string };
+  | {
+      ok: true;
+      items: unknown[];
+      /**
+       * Each item's own bytes as received, as text: the whole payload for one object, the
+       * element's exact source text in a JSON array, its line of NDJSON or CEF.
+       */
+      originals: string[];
+    }
+  | { ok: false; code: 'malformed_json' | 'empty_payload'; message: string };
 
 export function parseIntakePayload(text: string, parseJson: (text: string) => unknown): PayloadParse {
   const trimmed = text.trim();
@@ -12,14 +21,23 @@ export function parseIntakePayload(text: string, parseJson: (text: string) => un
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     try {
       const value = parseJson(trimmed);
-      return { ok: true, items: Array.isArray(value) ? value : [value] };
+      if (!Array.isArray(value)) return { ok: true, items: [value], originals: [trimmed] };
+      const originals = arrayElementTexts(trimmed);
+      // The scanner agrees with the parser on any valid JSON; should it not, nothing is guessed.
+      return {
+        ok: true,
+        items: value,
+        originals: originals.length === value.length ? originals : value.map(() => ''),
+      };
     } catch (error) {
       const lines = trimmed.split(/\r?\n/).filter((line) => line.trim().length > 0);
       if (lines.length > 1 && lines.every((line) => line.trimStart().startsWith('{'))) {
         const items: unknown[] = [];
+        const originals: string[] = [];
         for (const [index, line] of lines.entries()) {
           try {
             items.push(parseJson(line));
+            originals.push(line.trim());
           } catch (lineError) {
             return {
               ok: false,
@@ -28,12 +46,52 @@ export function parseIntakePayload(text: string, parseJson: (text: string) => un
             };
           }
         }
-        return { ok: true, items };
+        return { ok: true, items, originals };
       }
       return { ok: false, code: 'malformed_json', message: describe(error) };
     }
   }
-  return { ok: true, items: trimmed.split(/\r?\n/).filter((line) => line.trim().length > 0) };
+  const lines = trimmed.split(/\r?\n/).filter((line) => line.trim().length > 0);
+  return { ok: true, items: lines, originals: lines };
+}
+
+/**
+ * The source text of each top-level element of a JSON array, exactly as written (without the
+ * whitespace around it). One linear pass that tracks strings and nesting; the text must already
+ * have parsed as JSON.
+ */
+export function arrayElementTexts(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = -1;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (inString) {
+      if (code === 92 /* \ */) i++;
+      else if (code === 34 /* " */) inString = false;
+      continue;
+    }
+    if (code === 34) {
+      inString = true;
+      if (depth === 1 && start === -1) start = i;
+    } else if (code === 91 /* [ */ || code === 123 /* { */) {
+      if (depth === 1 && start === -1) start = i;
+      depth++;
+    } else if (code === 93 /* ] */ || code === 125 /* } */) {
+      depth--;
+      if (depth === 0 && start !== -1) {
+        out.push(text.slice(start, i).trim());
+        start = -1;
+      }
+    } else if (code === 44 /* , */ && depth === 1) {
+      if (start !== -1) out.push(text.slice(start, i).trim());
+      start = -1;
+    } else if (depth === 1 && start === -1 && code > 32) {
+      start = i;
+    }
+  }
+  return out;
 }
 
 function describe(error: unknown): string {

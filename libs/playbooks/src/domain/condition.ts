@@ -76,7 +76,7 @@ export function evaluateCondition(condition: Condition, context: ConditionContex
     case 'severity': {
       const severity = snapshot.incident.severity;
       if (condition.atLeast !== null && rank(severity) < rank(condition.atLeast)) return false;
-      return condition.oneOf.length === 0 || condition.oneOf.includes(severity);
+      return condition.oneOf.length === 0 || (condition.oneOf as readonly string[]).includes(severity);
     }
     case 'status':
       return condition.oneOf.includes(snapshot.incident.status);
@@ -165,8 +165,9 @@ export function describeCondition(condition: Condition): string {
   }
 }
 
-function rank(severity: SeverityName): number {
-  return SEVERITY_NAMES.indexOf(severity);
+/** `unknown` ranks below every known level: no `at_least` holds for it. */
+function rank(severity: SeverityName | 'unknown'): number {
+  return SEVERITY_NAMES.indexOf(severity as SeverityName);
 }
 
 // T1110 matches T1110 and T1110.004, never T11100.

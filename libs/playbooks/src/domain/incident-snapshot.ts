@@ -1,4 +1,4 @@
-import type { AlertFormat, EntityRole, EntityType, SeverityName } from '@rampart/alerts';
+import type { AlertFormat, AlertSeverityName, EntityRole, EntityType } from '@rampart/alerts';
 import type { Capability } from '@rampart/connectors';
 import type { IncidentStatus } from '@rampart/incidents';
 
@@ -13,7 +13,7 @@ export interface IncidentSnapshot {
     number: number;
     title: string;
     status: IncidentStatus;
-    severity: SeverityName;
+    severity: AlertSeverityName;
     assignee: string | null;
     /** Free labels on the incident; empty where incidents carry none. */
     tags: string[];
@@ -42,7 +42,7 @@ export interface AlertSummary {
   title: string;
   format: AlertFormat;
   source: string;
-  severity: SeverityName;
+  severity: AlertSeverityName;
   ruleId: string | null;
   ruleName: string | null;
   /** ATT&CK tactic ids, e.g. TA0006. */
@@ -55,7 +55,7 @@ export interface AlertSummary {
 export interface RuleMatchSummary {
   ruleId: string;
   ruleName: string;
-  severity: SeverityName;
+  severity: AlertSeverityName;
 }
 
 /** A connector instance a run may use, as the engine knows it when the run starts. */

@@ -100,7 +100,7 @@ describe('normalizeCefLine', () => {
           { type: 'ip', value: '10.2.2.2', role: 'destination' },
           { type: 'host', value: 'web-01', role: 'destination' },
           { type: 'user', value: 'bob', role: 'actor' },
-          { type: 'user', value: 'root', role: 'target' },
+          { type: 'user', value: 'web-01\\root', role: 'target' },
         ],
       },
     });

@@ -9,7 +9,7 @@ import {
   type NormalizeContext,
   type NormalizeResult,
 } from '../normalize-result';
-import type { AlertEntity } from '../normalized-alert';
+import type { AlertEntity, LabelledField } from '../normalized-alert';
 import { cefSeverity } from '../severity';
 
 // ArcSight Common Event Format, one event per line, optionally behind an RFC 3164 or RFC 5424
@@ -196,12 +196,22 @@ export function normalizeCefLine(input: unknown, context: NormalizeContext): Nor
     return undefined;
   };
 
-  const title = event.name || event.deviceEventClassId;
-  if (title === '') return invalid('CEF header has an empty Name and Device Event Class ID', 'name');
+  const labelled = customFields(event.extension);
+  const threatName = labelledValue(labelled, THREAT_NAME_LABEL);
+  const name = event.name || event.deviceEventClassId;
+  if (name === '') return invalid('CEF header has an empty Name and Device Event Class ID', 'name');
+  // A Name that only says what kind of event it is ("THREAT", "Malware", "Signature") gives way to
+  // the threat the vendor named.
+  const title = threatName !== null && isCategoryName(name, ext('cat')) ? threatName : name;
 
   const time = resolveTime(
     'cef',
     [
+      // A detection or event time the vendor labelled is the activity's own time; rt is when the
+      // device received it.
+      ...labelled
+        .filter((field) => field.label !== null && DATE_LABEL.test(labelKind(field.label)))
+        .map((field) => ({ path: field.key, value: field.value })),
       { path: 'rt', value: ext('rt', 'deviceReceiptTime') },
       { path: 'end', value: ext('end', 'endTime') },
       { path: 'start', value: ext('start', 'startTime') },
@@ -212,6 +222,19 @@ export function normalizeCefLine(input: unknown, context: NormalizeContext): Nor
   );
   if (isFailure(time)) return time;
 
+  // The header's severity, else the vendor's own field: Check Point cp_severity, a custom field
+  // labelled threatLevel (FortiWeb), severity or level.
+  const vendorSeverityValues = [
+    ...['cp_severity', 'severity', 'deviceSeverity'].flatMap((key) => ext(key) ?? []),
+    ...labelled
+      .filter((field) => field.label !== null && SEVERITY_LABEL.test(labelKind(field.label)))
+      .map((field) => field.value),
+  ];
+  const headerSeverity = event.severity === '' ? null : event.severity;
+  const fromVendorField = /^unknown$/i.test(headerSeverity ?? 'unknown')
+    ? vendorSeverityValues[0]
+    : undefined;
+
   return success({
     format: 'cef',
     source: `cef:${sourceSlug(event.deviceVendor)}:${sourceSlug(event.deviceProduct)}`,
@@ -219,15 +242,96 @@ export function normalizeCefLine(input: unknown, context: NormalizeContext): Nor
     externalId: null,
     title,
     description: ext('msg', 'message') ?? null,
-    severityId: cefSeverity(event.severity),
-    vendorSeverity: event.severity === '' ? null : event.severity,
+    threatName,
+    severityId: cefSeverity(headerSeverity, vendorSeverityValues),
+    vendorSeverity:
+      fromVendorField === undefined
+        ? headerSeverity
+        : headerSeverity === null
+          ? fromVendorField
+          : `${headerSeverity} (${fromVendorField})`,
     time,
     ruleId: event.deviceEventClassId === '' ? null : event.deviceEventClassId,
     ruleName: event.name === '' ? null : event.name,
     ...attacks(event.extension),
-    entities: entities(ext),
+    entities: entities(ext, labelled),
+    customFields: labelled,
     raw: input,
   });
+}
+
+// Custom fields: short (cs1, cn1, cfp1, c6a1) and long (deviceCustomString1...) keys, with
+// their `<key>Label`.
+const CUSTOM_FIELD =
+  /^(?:cs|cn|cfp|c6a|deviceCustomString|deviceCustomNumber|deviceCustomFloatingPoint|deviceCustomIPv6Address|deviceCustomDate|flexString|flexNumber|flexDate)\d$/;
+const MAX_CUSTOM_FIELDS = 64;
+const MAX_CUSTOM_VALUE = 1024;
+
+// Labels by what they name, compared lower-case with everything but letters dropped.
+const THREAT_NAME_LABEL =
+  /^(?:threat|threatname|malware|malwarename|virus|virusname|spyware|signature|signaturename|attack|attackname|threatid)$/;
+const SEVERITY_LABEL = /^(?:threatlevel|severity|severitylevel|threatseverity|level)$/;
+const DATE_LABEL =
+  /^(?:detectiontime|detectiondate|detectedtime|detectedat|eventtime|eventdate|occurrencetime|firstdetected)$/;
+const USER_LABEL = /^(?:user|username|useraccount|account|accountname|login|loginname)$/;
+const VALUE_PLACEHOLDER = /^(?:-|n\/a|na|null|none|unknown)$/i;
+
+// Header names that only say what kind of event it is.
+const CATEGORY_NAMES = new Set([
+  'threat',
+  'malware',
+  'virus',
+  'spyware',
+  'signature',
+  'attack',
+  'intrusion',
+  'alert',
+  'detection',
+  'antivirus',
+  'ips',
+  'ids',
+  'waf',
+  'vulnerability',
+  'securityevent',
+]);
+
+function labelKind(label: string): string {
+  return label.toLowerCase().replace(/[^a-z]/g, '');
+}
+
+/** "THREAT", "Malware", the `cat` value again, or "<something> event" (WithSecure's "Manual Scanning event"). */
+function isCategoryName(name: string, category: string | undefined): boolean {
+  const kind = labelKind(name);
+  return (
+    CATEGORY_NAMES.has(kind) ||
+    /\bevent$/i.test(name.trim()) ||
+    (category !== undefined && kind === labelKind(category))
+  );
+}
+
+/** Every custom field with a value, in the order sent, with its label (or null). Bounded. */
+function customFields(extension: Map<string, string>): LabelledField[] {
+  const out: LabelledField[] = [];
+  for (const [key, value] of extension) {
+    if (out.length >= MAX_CUSTOM_FIELDS) break;
+    if (!CUSTOM_FIELD.test(key) || value === '') continue;
+    const label = extension.get(`${key}Label`);
+    out.push({
+      key,
+      label: label === undefined || label === '' ? null : label.slice(0, 256),
+      value: value.slice(0, MAX_CUSTOM_VALUE),
+    });
+  }
+  return out;
+}
+
+function labelledValue(fields: readonly LabelledField[], kind: RegExp): string | null {
+  for (const field of fields) {
+    if (field.label === null || !kind.test(labelKind(field.label))) continue;
+    const value = field.value.trim();
+    if (value !== '' && !VALUE_PLACEHOLDER.test(value)) return value;
+  }
+  return null;
 }
 
 /**
@@ -255,7 +359,10 @@ function attacks(extension: Map<string, string>): AttackTags {
   return collector.result();
 }
 
-function entities(ext: (...keys: string[]) => string | undefined): AlertEntity[] {
+function entities(
+  ext: (...keys: string[]) => string | undefined,
+  labelled: readonly LabelledField[],
+): AlertEntity[] {
   const e = new EntityCollector();
   e.ip(ext('src', 'sourceAddress'), 'source');
   e.ip(ext('sourceTranslatedAddress'), 'source');
@@ -266,13 +373,29 @@ function entities(ext: (...keys: string[]) => string | undefined): AlertEntity[]
   e.host(ext('dhost', 'destinationHostName'), 'destination');
   e.domain(ext('destinationDnsDomain'), 'destination');
   e.host(ext('dvchost', 'deviceHostName'), 'observer');
-  e.user(ext('suser', 'sourceUserName'), 'actor');
-  e.user(ext('duser', 'destinationUserName'), 'target');
+  e.user(ext('suser', 'sourceUserName'), 'actor', ext('sntdom', 'sourceNtDomain'));
+  e.user(ext('duser', 'destinationUserName'), 'target', ext('dntdom', 'destinationNtDomain'));
   e.fileHash(ext('fileHash'));
   e.fileHash(ext('oldFileHash'));
   e.url(ext('request', 'requestUrl'), 'related');
   e.process(ext('sproc', 'sourceProcessName'), 'related');
   e.process(ext('dproc', 'destinationProcessName'), 'related');
   e.process(ext('deviceProcessName'), 'related');
+  for (const field of labelled) {
+    const kind = field.label === null ? '' : labelKind(field.label);
+    // IPv6 custom fields (c6a1..4): "Source IPv6 Address", "Device IPv6 Address"...
+    if (/^(?:c6a|deviceCustomIPv6Address)\d$/.test(field.key) || kind.includes('ipv')) {
+      const role = /source|src/.test(kind)
+        ? 'source'
+        : /dest|dst/.test(kind)
+          ? 'destination'
+          : /device/.test(kind)
+            ? 'observer'
+            : 'related';
+      e.ip(field.value, role);
+    } else if (USER_LABEL.test(kind)) {
+      e.user(field.value, 'related');
+    }
+  }
   return e.build();
 }

@@ -91,6 +91,7 @@ export function normalizeOcsfFinding(input: unknown, context: NormalizeContext):
     externalId: asText(own(info, 'uid')) ?? firstText(document, ['metadata.uid']),
     title,
     description: asText(own(info, 'desc')) ?? asText(own(document, 'message')),
+    threatName: threatName(document),
     severityId: ocsfSeverity(severityIdValue, label),
     vendorSeverity: label ?? (severityIdValue === null ? null : String(severityIdValue)),
     time,
@@ -98,6 +99,7 @@ export function normalizeOcsfFinding(input: unknown, context: NormalizeContext):
     ruleName: asText(own(analytic, 'name')),
     ...attacks(document, info),
     entities: entities(document),
+    customFields: [],
     raw: input,
   });
 }
@@ -136,11 +138,11 @@ function entities(document: JsonRecord): AlertEntity[] {
   endpoints(e, document);
   e.host(getField(document, 'device.hostname') ?? getField(document, 'device.name'), 'related');
   e.ip(getField(document, 'device.ip'), 'related');
-  e.user(getField(document, 'user.name'), 'target');
+  e.user(getField(document, 'user.name'), 'target', getField(document, 'user.domain'));
 
   for (const evidence of asRecordList(own(document, 'evidences'))) {
     endpoints(e, evidence);
-    e.user(getField(evidence, 'user.name'), 'target');
+    e.user(getField(evidence, 'user.name'), 'target', getField(evidence, 'user.domain'));
     e.host(getField(evidence, 'device.hostname'), 'related');
     e.ip(getField(evidence, 'device.ip'), 'related');
     e.domain(getField(evidence, 'query.hostname'), 'related');
@@ -177,9 +179,18 @@ function endpoints(e: EntityCollector, node: JsonRecord): void {
   e.host(getField(node, 'src_endpoint.hostname'), 'source');
   e.ip(getField(node, 'dst_endpoint.ip'), 'destination');
   e.host(getField(node, 'dst_endpoint.hostname'), 'destination');
-  e.user(getField(node, 'actor.user.name'), 'actor');
+  e.user(getField(node, 'actor.user.name'), 'actor', getField(node, 'actor.user.domain'));
   e.process(getField(node, 'actor.process.file.path') ?? getField(node, 'actor.process.name'), 'related');
   e.process(getField(node, 'process.file.path') ?? getField(node, 'process.name'), 'related');
+}
+
+/** OCSF 2004 `malware[]` names what was found; a 2001 finding may name it in `malware` too. */
+function threatName(document: JsonRecord): string | null {
+  for (const malware of asRecordList(own(document, 'malware'))) {
+    const name = asText(own(malware, 'name'));
+    if (name !== null) return name;
+  }
+  return null;
 }
 
 function fileHashes(e: EntityCollector, file: unknown): void {

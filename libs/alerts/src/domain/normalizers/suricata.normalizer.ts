@@ -72,6 +72,8 @@ export function normalizeSuricataAlert(input: unknown, context: NormalizeContext
     externalId: externalId(document, signatureId),
     title: signature,
     description: asText(own(alert, 'category')),
+    // The rule's own malware family, when the ruleset says (Emerging Threats `malware_family`).
+    threatName: asText(getField(alert, 'metadata.malware_family')),
     severityId: suricataSeverity(priority, signatureSeverity),
     vendorSeverity:
       priority !== null && signatureSeverity !== null
@@ -82,6 +84,7 @@ export function normalizeSuricataAlert(input: unknown, context: NormalizeContext
     ruleName: signature,
     ...attacks(alert),
     entities: entities(document),
+    customFields: [],
     raw: input,
   });
 }

@@ -65,6 +65,7 @@ export function normalizeWazuhAlert(input: unknown, context: NormalizeContext): 
     externalId: asText(own(document, 'id')) ?? hitId,
     title,
     description: asText(own(document, 'full_log')),
+    threatName: null,
     severityId: wazuhSeverity(level),
     vendorSeverity: String(level),
     time,
@@ -72,6 +73,7 @@ export function normalizeWazuhAlert(input: unknown, context: NormalizeContext): 
     ruleName: description,
     ...attacks(rule),
     entities: entities(document),
+    customFields: [],
     raw: input,
   });
 }
@@ -91,26 +93,38 @@ function entities(document: JsonRecord): AlertEntity[] {
   const decoded = (key: string): unknown => own(data, key) ?? own(document, key);
 
   e.host(getField(document, 'agent.name'), 'related');
-  e.ip(getField(document, 'agent.ip'), 'related');
+  e.hostAddress(getField(document, 'agent.ip'), 'related');
   e.ip(decoded('srcip'), 'source');
   e.ip(decoded('src_ip'), 'source');
   e.ip(decoded('dstip'), 'destination');
   e.ip(decoded('dst_ip'), 'destination');
   e.user(decoded('srcuser'), 'actor');
   e.user(decoded('dstuser'), 'target');
+  e.user(decoded('user'), 'related');
   e.url(decoded('url'), 'related');
 
   // Windows event channel alerts.
   const eventData = getField(data, 'win.eventdata');
   e.host(getField(data, 'win.system.computer'), 'related');
   e.ip(own(eventData, 'ipAddress'), 'source');
-  e.user(own(eventData, 'subjectUserName'), 'actor');
-  e.user(own(eventData, 'targetUserName'), 'target');
+  e.user(own(eventData, 'subjectUserName'), 'actor', own(eventData, 'subjectDomainName'));
+  e.user(own(eventData, 'targetUserName'), 'target', own(eventData, 'targetDomainName'));
   e.process(own(eventData, 'image'), 'related');
-  // Linux audit alerts.
+  // Linux audit alerts: the login (audit) user is who did it, whatever account it became.
   e.process(getField(data, 'audit.exe'), 'related');
+  e.user(getField(data, 'audit.acct'), 'actor');
 
+  // File integrity (who-data): who changed the file, and with what.
   const syscheck = own(document, 'syscheck');
+  const audit = own(syscheck, 'audit');
+  // Linux gives the login user (who logged in, whatever sudo made them) apart from the audit and
+  // effective users; Windows gives the audit user only. The file's owner (uname_after) is nobody's act.
+  const loginUser = getField(audit, 'login_user.name');
+  e.user(loginUser ?? getField(audit, 'user.name'), 'actor');
+  if (loginUser !== undefined) e.user(getField(audit, 'user.name'), 'related');
+  e.user(getField(audit, 'effective_user.name'), 'related');
+  // "proccess" is how Wazuh's Windows who-data spells it.
+  e.process(getField(audit, 'process.name') ?? getField(audit, 'proccess.name'), 'related');
   e.fileHash(own(syscheck, 'md5_after'));
   e.fileHash(own(syscheck, 'sha1_after'));
   e.fileHash(own(syscheck, 'sha256_after'));

@@ -109,11 +109,10 @@ function elastic(spec: SampleAlertSpec): Record<string, unknown> {
     'kibana.alert.workflow_status': 'open',
     'kibana.alert.rule.threat': tactic === null ? [] : [{ framework: 'MITRE ATT&CK', tactic, technique: [] }],
   };
-  // Kibana has no informational severity: such an alert carries no severity at all.
-  if (severity !== 'informational') {
-    alert['kibana.alert.severity'] = severity;
-    alert['kibana.alert.risk_score'] = ELASTIC_RISK_SCORES[severity];
-  }
+  // Kibana's own levels stop at low; a rule action that forwards an informational finding sends
+  // the word itself (an alert with no severity at all would be unknown).
+  alert['kibana.alert.severity'] = severity;
+  if (severity !== 'informational') alert['kibana.alert.risk_score'] = ELASTIC_RISK_SCORES[severity];
   if (spec.host !== undefined) alert['host'] = { name: spec.host };
   if (spec.srcIp !== undefined) alert['source'] = { ip: spec.srcIp };
   if (spec.dstIp !== undefined) alert['destination'] = { ip: spec.dstIp };
@@ -259,7 +258,8 @@ function splunk(spec: SampleAlertSpec): Record<string, unknown> {
 }
 
 const CEF_SEVERITIES: Record<SeverityName, string> = {
-  informational: 'Unknown',
+  // No CEF integer is informational (0-3 is low), and Unknown is unknown: the word.
+  informational: 'Informational',
   low: '3',
   medium: '5',
   high: '8',

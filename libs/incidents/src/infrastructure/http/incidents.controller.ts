@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import { z } from 'zod';
 
-import { SEVERITY_NAMES, severityId } from '@rampart/alerts';
+import { ALERT_SEVERITY_NAMES, SEVERITY_NAMES, severityId } from '@rampart/alerts';
 import { type AuthenticatedRequest, RequirePermission } from '@rampart/auth';
 import { ApiDoc, ApiError, commaSeparated, ZodValidationPipe } from '@rampart/web';
 
@@ -15,7 +15,9 @@ const listQuery = z
     status: commaSeparated(z.enum(INCIDENT_STATUSES))
       .optional()
       .describe('comma list; default all but merged'),
-    severity: commaSeparated(z.enum(SEVERITY_NAMES)).optional().describe('comma list of severities'),
+    severity: commaSeparated(z.enum(ALERT_SEVERITY_NAMES))
+      .optional()
+      .describe('comma list of severities (unknown: made only of alerts of unknown severity)'),
     entity: z.string().min(1).max(512).optional().describe('`type:value` (host:web-01) or a bare value'),
     assignee: z.string().min(1).max(200).optional().describe('exact assignee'),
     from: z.iso.datetime({ offset: true }).optional().describe('activity overlapping from this time'),

@@ -118,6 +118,7 @@ export class AlertIntakeController {
     }
     const result = await this.ingest.execute({
       items: parsed.items,
+      originals: parsed.originals,
       intake: 'webhook',
       format: query.format,
     });

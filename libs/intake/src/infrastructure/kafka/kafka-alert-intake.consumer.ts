@@ -31,6 +31,8 @@ interface Candidate {
   /** How many alerts the record held. */
   itemCount: number;
   item: unknown;
+  /** The item's own bytes as text: the record itself, or its element or line. */
+  original: string;
 }
 
 /**
@@ -96,11 +98,14 @@ export class KafkaAlertIntakeConsumer implements OnApplicationBootstrap, OnAppli
         continue;
       }
       const itemCount = parsed.items.length;
-      parsed.items.forEach((item, itemIndex) => candidates.push({ message, itemIndex, itemCount, item }));
+      parsed.items.forEach((item, itemIndex) =>
+        candidates.push({ message, itemIndex, itemCount, item, original: parsed.originals[itemIndex] ?? '' }),
+      );
     }
 
     const result = await this.ingest.execute({
       items: candidates.map((candidate) => candidate.item),
+      originals: candidates.map((candidate) => candidate.original),
       intake: 'kafka',
     });
     for (const item of result.items) {
@@ -145,6 +150,7 @@ export class KafkaAlertIntakeConsumer implements OnApplicationBootstrap, OnAppli
  * should that alert not serialise (nested too deep), the whole record goes, with the item header.
  */
 function itemBytes(candidate: Candidate): string | Buffer {
+  if (candidate.original !== '') return candidate.original;
   if (typeof candidate.item === 'string') return candidate.item;
   try {
     return JSON.stringify(candidate.item);
