@@ -31,7 +31,7 @@ const PURE_DOMAIN = {
 // production code never reaches the vendor fakes.
 const LIBRARY_DEPENDENCIES = {
   alerts: ['database'],
-  auth: ['database'],
+  auth: ['config', 'database', 'secrets', 'templates', 'web'],
   config: [],
   connectors: ['auth', 'config', 'database', 'metrics', 'secrets', 'templates', 'web', 'yaml-diagnostics'],
   correlation: ['alerts', 'config', 'database', 'yaml-diagnostics'],

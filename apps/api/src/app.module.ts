@@ -15,6 +15,7 @@ import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { OpenApiDocumentBuilder } from './openapi/openapi-document';
 import { OpenApiController } from './openapi/openapi.controller';
+import { RouteCatalog } from './routes/route-catalog';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -42,7 +43,11 @@ export class AppModule {
         ...roles,
       ],
       controllers: [HealthController, MetricsController, OpenApiController],
-      providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }, OpenApiDocumentBuilder],
+      providers: [
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        RouteCatalog,
+        OpenApiDocumentBuilder,
+      ],
     };
   }
 }
