@@ -45,6 +45,8 @@ export class SessionIssuer {
       userAgent: context.userAgent?.slice(0, 512) ?? null,
       method,
     });
-    return { sessionSecret, csrfToken: csrfTokenFor(sessionSecret), expiresAt, user };
+    // Only these three fields: callers may hand in a richer row (with a password hash).
+    const { id, username, role } = user;
+    return { sessionSecret, csrfToken: csrfTokenFor(sessionSecret), expiresAt, user: { id, username, role } };
   }
 }

@@ -94,7 +94,7 @@ export class AuthController {
       );
       this.setSession(request, response, signedIn);
       if (form) response.redirect(HttpStatus.SEE_OTHER, safeReturnTo(body.returnTo));
-      else response.json(signedInBody(signedIn));
+      else response.status(HttpStatus.OK).json(signedInBody(signedIn));
     } catch (error) {
       if (!form || !(error instanceof ApiError)) throw error;
       const answer = error.getResponse() as { message: string };
