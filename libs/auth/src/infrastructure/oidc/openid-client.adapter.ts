@@ -67,14 +67,21 @@ export class OpenIdClientAdapter extends OidcClient {
   private configuration(): Promise<{ client: OpenIdClient; config: Configuration }> {
     this.#configuration ??= (async () => {
       const client = await loadOpenIdClient();
-      const insecure = this.settings.issuer.startsWith('http:') && isLoopbackUrl(this.settings.issuer);
-      const config = await client.discovery(
-        new URL(this.settings.issuer),
-        this.settings.clientId,
-        this.settings.clientSecret,
-        undefined,
-        insecure ? { execute: [client.allowInsecureRequests] } : undefined,
-      );
+      const settings = this.settings;
+      const insecure = settings.issuer.startsWith('http:') && isLoopbackUrl(settings.issuer);
+      const options = insecure ? { execute: [client.allowInsecureRequests] } : undefined;
+      const discovered = await client.discovery(new URL(settings.issuer), settings.clientId, undefined, undefined, options);
+      // The client authenticates the way the provider supports: client_secret_basic, the default
+      // of the specifications, unless the provider only takes client_secret_post.
+      const server = discovered.serverMetadata();
+      const methods = server.token_endpoint_auth_methods_supported;
+      const auth = !settings.clientSecret
+        ? client.None()
+        : methods && !methods.includes('client_secret_basic') && methods.includes('client_secret_post')
+          ? client.ClientSecretPost(settings.clientSecret)
+          : client.ClientSecretBasic(settings.clientSecret);
+      const config = new client.Configuration(server, settings.clientId, undefined, auth);
+      if (insecure) client.allowInsecureRequests(config);
       return { client, config };
     })();
     // A provider down at the first sign-in must not stay cached as a failure.
