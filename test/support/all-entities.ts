@@ -8,8 +8,8 @@ import { LoginThrottleEntity } from '../../libs/auth/src/infrastructure/sql/logi
 import { UserAccountEntity } from '../../libs/auth/src/infrastructure/sql/user-account.entity';
 import { UserSessionEntity } from '../../libs/auth/src/infrastructure/sql/user-session.entity';
 import { ConnectorInstanceEntity } from '../../libs/connectors/src/infrastructure/sql/connector-instance.entity';
-import { ContainmentActionEntity } from '../../libs/connectors/src/infrastructure/sql/containment-action.entity';
-import { JobLeaseEntity } from '../../libs/connectors/src/infrastructure/sql/job-lease.entity';
+import { ContainmentActionEntity } from '../../libs/containment/src/infrastructure/sql/containment-action.entity';
+import { JobLeaseEntity } from '../../libs/database/src/infrastructure/job-lease.entity';
 import { IncidentAlertEntity } from '../../libs/incidents/src/infrastructure/incident-alert.entity';
 import { IncidentObservableEntity } from '../../libs/incidents/src/infrastructure/incident-observable.entity';
 import { IncidentRuleMatchEntity } from '../../libs/incidents/src/infrastructure/incident-rule-match.entity';

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 
 import { AuthHttpModule } from '@rampart/auth';
 import { ConnectorsHttpModule } from '@rampart/connectors';
+import { ContainmentHttpModule } from '@rampart/containment';
 import { IncidentsModule } from '@rampart/incidents';
 import { IntakeModule } from '@rampart/intake';
 
@@ -15,6 +16,7 @@ import { IntakeModule } from '@rampart/intake';
     IncidentsModule,
     ConnectorsHttpModule,
     AuthHttpModule,
+    ContainmentHttpModule,
   ],
 })
 export class ApiModule {}

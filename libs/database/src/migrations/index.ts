@@ -2,6 +2,7 @@ import { InitialIntakeSchema1764144000000 } from './1764144000000-initial-intake
 import { ConnectorInstancesAndContainmentActions1764748800000 } from './1764748800000-connector-instances-and-containment-actions';
 import { CollectForensicsOperation1764835200000 } from './1764835200000-collect-forensics-operation';
 import { ViewerAndResponderRoles1764900000000 } from './1764900000000-viewer-and-responder-roles';
+import { ContainmentActionLeases1764910000000 } from './1764910000000-containment-action-leases';
 import { UsersSessionsAndApiKeyLifecycle1765300000000 } from './1765300000000-users-sessions-and-api-key-lifecycle';
 
 /** Every migration, in order. New migrations are appended here. */
@@ -10,5 +11,6 @@ export const MIGRATIONS = [
   ConnectorInstancesAndContainmentActions1764748800000,
   CollectForensicsOperation1764835200000,
   ViewerAndResponderRoles1764900000000,
+  ContainmentActionLeases1764910000000,
   UsersSessionsAndApiKeyLifecycle1765300000000,
 ];

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 
-import { SqlExecutor } from '@rampart/database';
+import { SqlExecutor } from '../application/sql-executor';
 
-import { JobLease } from '../../application/job-lease';
+import { JobLease } from '../application/job-lease';
 
 /**
  * Leases as rows of `job_lease` (name, holder, expires_at). Chosen over a session advisory lock:

@@ -5,6 +5,7 @@ import type { Response } from 'express';
 import { z } from 'zod';
 
 import { type AuthenticatedRequest, RequirePermission } from '@rampart/auth';
+import { CONTAINMENT_OPERATIONS, MAX_EXPIRY_SECONDS } from '@rampart/connectors';
 import { ApiDoc, ApiError, commaSeparated, ZodValidationPipe } from '@rampart/web';
 
 import { ContainmentActionQueries } from '../../application/containment-action-queries';
@@ -12,7 +13,6 @@ import { ExecuteActionUseCase } from '../../application/execute-action.use-case'
 import { ObserveActionUseCase } from '../../application/observe-action.use-case';
 import { RollbackActionUseCase } from '../../application/rollback-action.use-case';
 import { ACTION_STATES } from '../../domain/containment-action';
-import { CONTAINMENT_OPERATIONS, MAX_EXPIRY_SECONDS } from '../../domain/containment-operation';
 import { answeringContainmentErrors } from './containment-error.mapping';
 
 const listQuery = z.strictObject({
@@ -84,7 +84,7 @@ export class ContainmentActionsController {
       '{actionId, connector, operation, target, observed: applied | not_applied | unknown | indeterminate, ' +
       'vendorStatus?, detail?, error?, checkedAt}; read-only',
     responses: { 200: 'what the vendor shows' },
-    errors: [404],
+    errors: [404, 429],
   })
   async vendorState(@Param('id', new ZodValidationPipe(actionId, 'param')) id: string) {
     return answeringContainmentErrors(() => this.observeAction.execute(id), { id: 'param' });

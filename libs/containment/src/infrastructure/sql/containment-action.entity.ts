@@ -10,10 +10,9 @@ import {
   Unique,
 } from 'typeorm';
 
-import type { Capability } from '../../domain/capability';
+import type { Capability, ContainmentOperation } from '@rampart/connectors';
+
 import type { ActionState } from '../../domain/containment-action';
-import type { ContainmentOperation } from '../../domain/containment-operation';
-import { ConnectorInstanceEntity } from './connector-instance.entity';
 
 /**
  * One containment action (or the undo of one), row of `containment_action`; the schema is owned by
@@ -41,12 +40,17 @@ import { ConnectorInstanceEntity } from './connector-instance.entity';
 @Index('ix_containment_action_due', ['expiresAt'], {
   where: `state = 'succeeded' AND expires_at IS NOT NULL`,
 })
-@Index('ix_containment_action_pending', ['requestedAt'], { where: `state = 'pending'` })
+@Index('ix_containment_action_pending', ['leaseExpiresAt'], { where: `state = 'pending'` })
 export class ContainmentActionEntity {
   @PrimaryGeneratedColumn('uuid', { name: 'id', primaryKeyConstraintName: 'containment_action_pkey' })
   id!: string;
 
+  // `connector_instance` belongs to the connectors library, which does not export its ORM entities.
   @Column({ name: 'connector_instance_id', type: 'uuid', nullable: true })
+  @ForeignKey('connector_instance', {
+    name: 'fk_containment_action_connector_instance',
+    onDelete: 'SET NULL',
+  })
   connectorInstanceId!: string | null;
 
   @Column({ name: 'connector_name', type: 'text' })
@@ -108,12 +112,17 @@ export class ContainmentActionEntity {
   @Column({ name: 'details', type: 'jsonb', default: {} })
   details!: Record<string, unknown>;
 
-  @ManyToOne(() => ConnectorInstanceEntity, { nullable: true, onDelete: 'SET NULL' })
-  @JoinColumn({
-    name: 'connector_instance_id',
-    foreignKeyConstraintName: 'fk_containment_action_connector_instance',
-  })
-  connectorInstance?: ConnectorInstanceEntity | null;
+  @Column({ name: 'lease_holder', type: 'text', nullable: true })
+  leaseHolder!: string | null;
+
+  @Column({ name: 'lease_expires_at', type: 'timestamptz', nullable: true })
+  leaseExpiresAt!: Date | null;
+
+  @Column({ name: 'expires_in_seconds', type: 'integer', nullable: true })
+  expiresInSeconds!: number | null;
+
+  @Column({ name: 'vendor_state_read_at', type: 'timestamptz', nullable: true })
+  vendorStateReadAt!: Date | null;
 
   @ManyToOne(() => ContainmentActionEntity, { nullable: true })
   @JoinColumn({ name: 'rollback_of', foreignKeyConstraintName: 'fk_containment_action_rollback_of' })

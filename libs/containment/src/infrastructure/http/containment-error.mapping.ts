@@ -8,13 +8,11 @@ const STATUS: Readonly<Record<ContainmentErrorCode, HttpStatus>> = {
   [ContainmentErrorCode.ConnectorNotFound]: HttpStatus.NOT_FOUND,
   [ContainmentErrorCode.ActionNotFound]: HttpStatus.NOT_FOUND,
   [ContainmentErrorCode.IncidentNotFound]: HttpStatus.NOT_FOUND,
-  [ContainmentErrorCode.ConnectorNameTaken]: HttpStatus.CONFLICT,
-  [ContainmentErrorCode.ConnectorManagedByFile]: HttpStatus.CONFLICT,
-  [ContainmentErrorCode.ConnectorInUse]: HttpStatus.CONFLICT,
   [ContainmentErrorCode.IdempotencyKeyReused]: HttpStatus.CONFLICT,
   [ContainmentErrorCode.ActionNotReversible]: HttpStatus.CONFLICT,
   [ContainmentErrorCode.ActionNotActive]: HttpStatus.CONFLICT,
-  [ContainmentErrorCode.InvalidConnector]: HttpStatus.BAD_REQUEST,
+  [ContainmentErrorCode.ActionBusy]: HttpStatus.CONFLICT,
+  [ContainmentErrorCode.VendorStateRateLimited]: HttpStatus.TOO_MANY_REQUESTS,
   [ContainmentErrorCode.UnsupportedOperation]: HttpStatus.BAD_REQUEST,
   [ContainmentErrorCode.InvalidTarget]: HttpStatus.BAD_REQUEST,
   [ContainmentErrorCode.ExpiryNotSupported]: HttpStatus.BAD_REQUEST,
@@ -23,7 +21,7 @@ const STATUS: Readonly<Record<ContainmentErrorCode, HttpStatus>> = {
   [ContainmentErrorCode.InvalidCursor]: HttpStatus.BAD_REQUEST,
 };
 
-/** Where a command field came from in the request, e.g. `{ name: 'param' }`; the rest is the body. */
+/** Where a command field came from in the request, e.g. `{ id: 'param' }`; the rest is the body. */
 export type FieldLocations = Readonly<Record<string, 'param' | 'query' | 'body'>>;
 
 /** Runs `work`, answering a ContainmentError with its HTTP status, code and request field. */
@@ -41,10 +39,11 @@ export async function answeringContainmentErrors<T>(
 
 function toApiError(error: ContainmentError, locations: FieldLocations): ApiError {
   const place = (field: string) => `${locations[field.split('.')[0] ?? field] ?? 'body'}.${field}`;
-  const extra: { field?: string; details?: unknown } = {};
+  const extra: { field?: string; details?: unknown; retryAfterSeconds?: number } = {};
   if (error.field !== undefined) extra.field = place(error.field);
   if (error.issues !== undefined) {
     extra.details = error.issues.map((issue) => ({ field: place(issue.path), message: issue.message }));
   }
+  if (error.retryAfterSeconds !== undefined) extra.retryAfterSeconds = error.retryAfterSeconds;
   return new ApiError(STATUS[error.code], error.code, error.message, extra);
 }

@@ -1,5 +1,4 @@
-import { Capability } from './capability';
-import { ContainmentOperation } from './containment-operation';
+import type { Capability, ContainmentOperation } from '@rampart/connectors';
 
 export const ACTION_STATES = [
   'pending',
@@ -42,6 +41,8 @@ export interface ContainmentAction {
   errorMessage: string | null;
   expiresAt: Date | null;
   completedAt: Date | null;
+  /** The expiry asked for, in seconds from the request (null: permanent). */
+  expiresInSeconds: number | null;
   /** When it was undone (rollback or expiry). */
   rolledBackAt: Date | null;
   /** For an undo record: the action it undoes. */

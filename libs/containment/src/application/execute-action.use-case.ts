@@ -1,23 +1,24 @@
 import { Injectable } from '@nestjs/common';
 
-import { isValidIdempotencyKey } from '../domain/action-outcome';
-import { ActionFailure, ContainmentAction } from '../domain/containment-action';
-import { ContainmentError, ContainmentErrorCode } from '../domain/containment-error';
 import {
   capabilityOf,
-  ContainmentOperation,
+  ConnectorOperations,
+  ConnectorRef,
+  type ContainmentOperation,
   isContainmentOperation,
   isReversible,
+  isValidIdempotencyKey,
   MAX_EXPIRY_SECONDS,
   normalizeTarget,
   operationsOf,
-} from '../domain/containment-operation';
-import { failureOf } from './action-failure';
+} from '@rampart/connectors';
+
+import { ActionFailure, ContainmentAction } from '../domain/containment-action';
+import { ContainmentError, ContainmentErrorCode } from '../domain/containment-error';
+import { type ActionOrigin, reservedPrefixOf } from '../domain/idempotency-key';
+import { leaseHolder, VENDOR_CALL_LEASE_MS } from './action-lease';
 import { ActionReporter } from './action-reporter';
-import { ConnectorInstanceStore, StoredConnectorInstance } from './connector-instance-store';
-import { ConnectorResolver } from './connector-resolver';
 import { ActionResult, ContainmentActionStore } from './containment-action-store';
-import { performOperation, unsupportedReason } from './operation-dispatch';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -30,10 +31,12 @@ export interface ExecuteActionCommand {
   /** Reversible operations only: the sweeper undoes the action this many seconds from now. */
   expiresInSeconds?: number;
   incidentId?: string;
-  /** Same key = same action: never sent twice (e.g. `<run>:<step>`). */
+  /** Same key = same action: never sent twice (e.g. `run:<run>:<step>`). */
   idempotencyKey: string;
   requestedBy: string;
   reason?: string;
+  /** `api` (default): reserved key namespaces (`undo:`, `run:`) are refused. */
+  origin?: ActionOrigin;
 }
 
 export interface ExecuteActionResult {
@@ -44,90 +47,84 @@ export interface ExecuteActionResult {
 
 /**
  * Carries out one containment action exactly once per idempotency key. The `pending` record is
- * committed before the vendor is called, so a crash leaves a trace the reconciliation resolves by
- * asking the vendor (never by calling again); the unique key makes a replay return the record.
+ * committed, leased to this call, before the vendor is called, so a crash leaves a trace the
+ * reconciliation resolves by asking the vendor (never by calling again) once the lease runs out;
+ * the unique key makes a replay return the record. No transaction is open during the vendor call.
  * A vendor failure is not thrown: it is the record's `failed` state and error code.
  */
 @Injectable()
 export class ExecuteActionUseCase {
   constructor(
-    private readonly instances: ConnectorInstanceStore,
+    private readonly connectors: ConnectorOperations,
     private readonly actions: ContainmentActionStore,
-    private readonly resolver: ConnectorResolver,
     private readonly reporter: ActionReporter,
   ) {}
 
   async execute(command: ExecuteActionCommand): Promise<ExecuteActionResult> {
     const { operation, target } = validate(command);
     const replay = await this.actions.findByIdempotencyKey(command.idempotencyKey);
-    if (replay) return { action: sameRequest(replay, command.connector, operation, target), created: false };
+    if (replay) return { action: sameRequest(replay, command, operation, target), created: false };
 
-    const instance = await this.instances.findByName(command.connector);
-    if (!instance) {
+    const connector = await this.connectors.findByName(command.connector);
+    if (!connector) {
       throw new ContainmentError(
         ContainmentErrorCode.ConnectorNotFound,
         `no connector named "${command.connector}"`,
-        {
-          field: 'connector',
-        },
+        { field: 'connector' },
       );
     }
-    if (instance.capability !== capabilityOf(operation)) {
+    if (connector.capability !== capabilityOf(operation)) {
       throw new ContainmentError(
         ContainmentErrorCode.UnsupportedOperation,
-        `connector "${instance.name}" is a ${instance.capability} connector: it does ${operationsOf(instance.capability).join(', ')}`,
+        `connector "${connector.name}" is a ${connector.capability} connector: it does ${operationsOf(connector.capability).join(', ')}`,
         { field: 'operation' },
       );
     }
-    this.refuseUnsupported(instance, operation);
-    const pending = await this.actions.insertPending({
-      connectorInstanceId: instance.id,
-      connectorName: instance.name,
-      capability: instance.capability,
-      operation,
-      target,
-      idempotencyKey: command.idempotencyKey,
-      incidentId: command.incidentId ?? null,
-      requestedBy: command.requestedBy,
-      reason: command.reason ?? null,
-      expiresInSeconds: command.expiresInSeconds ?? null,
-    });
+    const refusal = await this.connectors.refusal(connector, operation);
+    if (refusal !== undefined) {
+      throw new ContainmentError(ContainmentErrorCode.UnsupportedOperation, refusal, { field: 'operation' });
+    }
+    const holder = leaseHolder('execute');
+    const pending = await this.actions.insertPending(
+      {
+        connectorInstanceId: connector.id,
+        connectorName: connector.name,
+        capability: connector.capability,
+        operation,
+        target,
+        idempotencyKey: command.idempotencyKey,
+        incidentId: command.incidentId ?? null,
+        requestedBy: command.requestedBy,
+        reason: command.reason ?? null,
+        expiresInSeconds: command.expiresInSeconds ?? null,
+      },
+      holder,
+      VENDOR_CALL_LEASE_MS,
+    );
     if (!pending) {
       // Lost a race with the same key: the winner's record is the answer.
       const winner = await this.actions.findByIdempotencyKey(command.idempotencyKey);
       if (!winner) throw new Error(`action with idempotency key ${command.idempotencyKey} vanished`);
-      return { action: sameRequest(winner, command.connector, operation, target), created: false };
+      return { action: sameRequest(winner, command, operation, target), created: false };
     }
-    const result = await this.call(instance, pending, command);
+    const result = await this.call(connector, pending, holder, command);
     const completed =
-      (await this.actions.complete(pending.id, result)) ??
+      (await this.actions.complete(pending.id, holder, result)) ??
       (await this.actions.findById(pending.id)) ??
       pending;
     this.reporter.written(completed);
     return { action: completed, created: true };
   }
 
-  /** Refuses, before anything is recorded, what this instance is not set up to do. */
-  private refuseUnsupported(instance: StoredConnectorInstance, operation: ContainmentOperation): void {
-    let reason: string | undefined;
-    try {
-      reason = unsupportedReason(this.resolver.connectorFor(instance), operation);
-    } catch {
-      return; // An instance that cannot be built is recorded as a failed action by call().
-    }
-    if (reason !== undefined) {
-      throw new ContainmentError(ContainmentErrorCode.UnsupportedOperation, reason, { field: 'operation' });
-    }
-  }
-
   private async call(
-    instance: StoredConnectorInstance,
+    connector: ConnectorRef,
     pending: ContainmentAction,
+    holder: string,
     command: ExecuteActionCommand,
   ): Promise<ActionResult> {
+    let answer;
     try {
-      const connector = this.resolver.connectorFor(instance);
-      const { outcome, details } = await performOperation(connector, {
+      answer = await this.connectors.perform(connector, {
         operation: pending.operation,
         target: pending.target,
         expiresInSeconds: command.expiresInSeconds ?? null,
@@ -135,23 +132,28 @@ export class ExecuteActionUseCase {
         reason: pending.reason,
         context: { incidentId: pending.incidentId, requestedBy: pending.requestedBy },
       });
-      return { state: 'succeeded', outcome: outcome.status, vendorRef: outcome.vendorRef ?? null, details };
     } catch (error) {
-      const failure = failureOf(error);
-      if (!failure) {
-        await this.actions.complete(pending.id, {
-          state: 'failed',
-          errorCode: ActionFailure.Internal,
-          errorMessage: 'unexpected error; see the log',
-          details: {},
-        });
-        throw error;
-      }
-      const { errorCode, errorMessage, details } = failure;
-      return failure.mayHaveLanded
-        ? { state: 'pending', errorCode, errorMessage, details }
-        : { state: 'failed', errorCode, errorMessage, details };
+      // A bug, not a vendor answer: recorded as such, then thrown for the error filter to log.
+      await this.actions.complete(pending.id, holder, {
+        state: 'failed',
+        errorCode: ActionFailure.Internal,
+        errorMessage: 'unexpected error; see the log',
+        details: {},
+      });
+      throw error;
     }
+    if (answer.ok) {
+      return {
+        state: 'succeeded',
+        outcome: answer.outcome,
+        vendorRef: answer.vendorRef,
+        details: answer.details,
+      };
+    }
+    const { errorCode, errorMessage, details, mayHaveLanded } = answer.failure;
+    return mayHaveLanded
+      ? { state: 'pending', errorCode, errorMessage, details }
+      : { state: 'failed', errorCode, errorMessage, details };
   }
 }
 
@@ -160,9 +162,7 @@ function validate(command: ExecuteActionCommand): { operation: ContainmentOperat
     throw new ContainmentError(
       ContainmentErrorCode.UnsupportedOperation,
       `unknown operation "${String(command.operation)}"`,
-      {
-        field: 'operation',
-      },
+      { field: 'operation' },
     );
   }
   const operation = command.operation;
@@ -208,20 +208,39 @@ function validate(command: ExecuteActionCommand): { operation: ContainmentOperat
       { field: 'idempotencyKey' },
     );
   }
+  const reserved = reservedPrefixOf(command.idempotencyKey);
+  if (reserved !== undefined && (command.origin ?? 'api') === 'api') {
+    throw new ContainmentError(
+      ContainmentErrorCode.InvalidIdempotencyKey,
+      `idempotency keys starting with "${reserved}" are reserved for Rampart's own undo and playbook records`,
+      { field: 'idempotencyKey' },
+    );
+  }
   return { operation, target: target.target };
 }
 
-/** A key names one action: reusing it for a different one is a caller bug, not a replay. */
+/**
+ * A key names one action: reusing it for a different request (another target, connector,
+ * operation, expiry, reason or incident) is a caller bug, not a replay.
+ */
 function sameRequest(
   stored: ContainmentAction,
-  connector: string,
+  command: ExecuteActionCommand,
   operation: ContainmentOperation,
   target: string,
 ): ContainmentAction {
-  if (stored.connectorName !== connector || stored.operation !== operation || stored.target !== target) {
+  const differences: string[] = [];
+  if (stored.connectorName !== command.connector) differences.push('connector');
+  if (stored.operation !== operation) differences.push('operation');
+  if (stored.target !== target) differences.push('target');
+  if (stored.expiresInSeconds !== (command.expiresInSeconds ?? null)) differences.push('expiresInSeconds');
+  if (stored.reason !== (command.reason ?? null)) differences.push('reason');
+  if (stored.incidentId !== (command.incidentId?.toLowerCase() ?? null)) differences.push('incidentId');
+  if (differences.length > 0) {
     throw new ContainmentError(
       ContainmentErrorCode.IdempotencyKeyReused,
-      `idempotency key already used for ${stored.operation} of ${stored.target} on "${stored.connectorName}"`,
+      `idempotency key already used for ${stored.operation} of ${stored.target} on "${stored.connectorName}" ` +
+        `with another ${differences.join(', ')}`,
       { field: 'idempotencyKey' },
     );
   }

@@ -1,7 +1,7 @@
 import { AppConfig } from '@rampart/config';
+import type { JobLease } from '@rampart/database';
 
 import { ExpireDueActionsUseCase } from '../../application/expire-due-actions.use-case';
-import { JobLease } from '../../application/job-lease';
 import { ReconcilePendingActionsUseCase } from '../../application/reconcile-pending-actions.use-case';
 import { ActionSweeper, ActionSweeperOptions } from './action-sweeper';
 
@@ -12,15 +12,15 @@ function sweeper(options: ActionSweeperOptions, roles = 'api,engine', leader = t
     release: jest.fn(async () => undefined),
   };
   const reconcile = {
-    execute: jest.fn(async (graceMs: number) => {
-      order.push(`reconcile ${graceMs}`);
-      return { succeeded: 0, failed: 0, unresolved: 0 };
+    execute: jest.fn(async () => {
+      order.push('reconcile');
+      return { succeeded: 0, failed: 0, unresolved: 0, isolated: 0 };
     }),
   };
   const expire = {
     execute: jest.fn(async () => {
       order.push('expire');
-      return { expired: 0, failed: 0, retrying: 0 };
+      return { expired: 0, failed: 0, retrying: 0, isolated: 0 };
     }),
   };
   const instance = new ActionSweeper(
@@ -37,9 +37,9 @@ describe('ActionSweeper', () => {
   afterEach(() => jest.useRealTimers());
 
   it('reconciles then expires, only while it holds the lease', async () => {
-    const leader = sweeper({ pendingGraceMs: 1_000, intervalMs: 500 });
+    const leader = sweeper({ intervalMs: 500 });
     await expect(leader.instance.runOnce()).resolves.toMatchObject({ leader: true });
-    expect(leader.order).toEqual(['reconcile 1000', 'expire']);
+    expect(leader.order).toEqual(['reconcile', 'expire']);
     expect(leader.lease.tryAcquire).toHaveBeenCalledWith(
       'containment-action-sweeper',
       expect.any(String),
@@ -56,7 +56,7 @@ describe('ActionSweeper', () => {
     const { instance, lease, order } = sweeper({ intervalMs: 1_000 });
     instance.onApplicationBootstrap();
     await jest.advanceTimersByTimeAsync(0);
-    expect(order).toEqual(['reconcile 300000', 'expire']);
+    expect(order).toEqual(['reconcile', 'expire']);
     await jest.advanceTimersByTimeAsync(999);
     expect(order).toHaveLength(2);
     await jest.advanceTimersByTimeAsync(1);
