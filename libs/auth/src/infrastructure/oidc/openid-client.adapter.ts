@@ -70,7 +70,13 @@ export class OpenIdClientAdapter extends OidcClient {
       const settings = this.settings;
       const insecure = settings.issuer.startsWith('http:') && isLoopbackUrl(settings.issuer);
       const options = insecure ? { execute: [client.allowInsecureRequests] } : undefined;
-      const discovered = await client.discovery(new URL(settings.issuer), settings.clientId, undefined, undefined, options);
+      const discovered = await client.discovery(
+        new URL(settings.issuer),
+        settings.clientId,
+        undefined,
+        undefined,
+        options,
+      );
       // The client authenticates the way the provider supports: client_secret_basic, the default
       // of the specifications, unless the provider only takes client_secret_post.
       const server = discovered.serverMetadata();
