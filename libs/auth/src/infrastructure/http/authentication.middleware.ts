@@ -40,7 +40,11 @@ export class AuthenticationMiddleware {
     return (request: Request, response: Response, next: NextFunction) => {
       this.authenticate(request as AuthenticatedRequest, response, routes).then(
         (passed) => passed && next(),
-        (error: unknown) => this.unavailable(response, error),
+        (error: unknown) => {
+          // A public route does without a caller (a liveness probe while PostgreSQL is down).
+          if (routes.isPublic(request.method, request.path)) next();
+          else this.unavailable(response, error);
+        },
       );
     };
   }
