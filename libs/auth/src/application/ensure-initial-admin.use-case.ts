@@ -5,7 +5,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionRunner } from '@rampart/database';
 
 import { apiKeyPrefix, generateApiKey, hashSecret } from '../domain/credential-secrets';
-import { ApiKeyStore } from './api-key-store';
+import { ApiKeyStore, type NewApiKey } from './api-key-store';
 import { PasswordHasher } from './password-hasher';
 import { UserStore } from './user-store';
 
@@ -57,32 +57,14 @@ export class EnsureInitialAdminUseCase {
 
   /** SOAR_ADMIN_API_KEY: this key exists, active, admin (idempotent). */
   async ensureAdminKey(key: string): Promise<void> {
-    await this.transactions.run((sql) =>
-      this.keys.ensure(sql, {
-        name: 'SOAR_ADMIN_API_KEY',
-        prefix: apiKeyPrefix(key),
-        secretHash: hashSecret(key),
-        role: 'admin',
-        createdBy: null,
-        expiresAt: null,
-      }),
-    );
+    await this.transactions.run((sql) => this.keys.ensure(sql, adminKey('SOAR_ADMIN_API_KEY', key)));
   }
 
   /** Without SOAR_ADMIN_API_KEY: an admin key is generated when no active one exists. */
   async generateAdminKeyIfNone(): Promise<string | null> {
     if ((await this.keys.countActive('admin')) > 0) return null;
     const key = generateApiKey();
-    await this.transactions.run((sql) =>
-      this.keys.insert(sql, {
-        name: 'generated admin key',
-        prefix: apiKeyPrefix(key),
-        secretHash: hashSecret(key),
-        role: 'admin',
-        createdBy: null,
-        expiresAt: null,
-      }),
-    );
+    await this.transactions.run((sql) => this.keys.insert(sql, adminKey('generated admin key', key)));
     return key;
   }
 
@@ -110,4 +92,16 @@ export class EnsureInitialAdminUseCase {
       });
     });
   }
+}
+
+/** An admin key that never expires and was issued by nobody: the start-up seeds. */
+function adminKey(name: string, key: string): NewApiKey {
+  return {
+    name,
+    prefix: apiKeyPrefix(key),
+    secretHash: hashSecret(key),
+    role: 'admin',
+    createdBy: null,
+    expiresAt: null,
+  };
 }
