@@ -44,7 +44,7 @@ const LIBRARY_DEPENDENCIES = {
     'web',
     'yaml-diagnostics',
   ],
-  containment: ['auth', 'config', 'connectors', 'database', 'metrics', 'web'],
+  containment: ['auth', 'config', 'connectors', 'database', 'metrics', 'web', 'yaml-diagnostics'],
   correlation: ['alerts', 'config', 'database', 'yaml-diagnostics'],
   database: [],
   incidents: ['alerts', 'auth', 'database', 'web'],

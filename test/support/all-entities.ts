@@ -9,6 +9,7 @@ import { UserAccountEntity } from '../../libs/auth/src/infrastructure/sql/user-a
 import { UserSessionEntity } from '../../libs/auth/src/infrastructure/sql/user-session.entity';
 import { ConnectorInstanceEntity } from '../../libs/connectors/src/infrastructure/sql/connector-instance.entity';
 import { ContainmentActionEntity } from '../../libs/containment/src/infrastructure/sql/containment-action.entity';
+import { ProtectedAssetEntity } from '../../libs/containment/src/infrastructure/sql/protected-asset.entity';
 import { JobLeaseEntity } from '../../libs/database/src/infrastructure/job-lease.entity';
 import { IncidentAlertEntity } from '../../libs/incidents/src/infrastructure/incident-alert.entity';
 import { IncidentObservableEntity } from '../../libs/incidents/src/infrastructure/incident-observable.entity';
@@ -36,5 +37,6 @@ export const ALL_ENTITIES = [
   WebhookReplayGuardEntity,
   ConnectorInstanceEntity,
   ContainmentActionEntity,
+  ProtectedAssetEntity,
   JobLeaseEntity,
 ];

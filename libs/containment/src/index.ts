@@ -6,6 +6,9 @@ export { ActionSweeperModule, ContainmentHttpModule, ContainmentModule } from '.
 export type { ActionState, ContainmentAction } from './domain/containment-action';
 export { ACTION_STATES, ActionFailure } from './domain/containment-action';
 export { ContainmentError, ContainmentErrorCode } from './domain/containment-error';
+export type { BlastRadiusLimit, ProtectedAsset, ProtectedAssetKind } from './domain/guardrails';
+export { GUARDED_OPERATIONS, PROTECTED_ASSET_KINDS } from './domain/guardrails';
+export { ProtectedAssetsUseCase } from './application/protected-assets.use-case';
 export type { ActionOrigin } from './domain/idempotency-key';
 export { RESERVED_KEY_PREFIXES } from './domain/idempotency-key';
 export { VENDOR_CALL_LEASE_MS } from './application/action-lease';
@@ -25,3 +28,4 @@ export type { ActionListFilter, ActionPage } from './application/containment-act
 export type { ActionSweeperOptions, SweepReport } from './infrastructure/scheduling/action-sweeper';
 export { ACTION_SWEEPER_OPTIONS, ActionSweeper } from './infrastructure/scheduling/action-sweeper';
 export { executeActionBody, rollbackActionBody } from './infrastructure/http/containment-actions.controller';
+export { protectedAssetBody } from './infrastructure/http/protected-assets.controller';

@@ -1,6 +1,7 @@
 import type { Capability, ContainmentOperation } from '@rampart/connectors';
 
 import { ActionState, ContainmentAction } from '../domain/containment-action';
+import type { BlastRadiusLimit } from '../domain/guardrails';
 
 export interface NewPendingAction {
   connectorInstanceId: string;
@@ -15,6 +16,17 @@ export interface NewPendingAction {
   /** Seconds from now (database clock) until the sweeper undoes the action. */
   expiresInSeconds: number | null;
 }
+
+/** What admitting a new action request found, decided in one short transaction. */
+export type Admission =
+  /** Recorded `pending`, leased to the caller: now call the vendor. */
+  | { kind: 'created'; action: ContainmentAction }
+  /** The idempotency key is known: the stored record is the answer. */
+  | { kind: 'replay'; action: ContainmentAction }
+  /** The same change is in force or in flight: recorded as `joined` to it (expiry extended). */
+  | { kind: 'joined'; action: ContainmentAction; joined: ContainmentAction }
+  /** A blast-radius limit is reached: nothing recorded; a person must approve. */
+  | { kind: 'limit_reached'; limit: BlastRadiusLimit; count: number };
 
 /** How a vendor call ended, as written onto the action. */
 export type ActionResult =
@@ -67,14 +79,21 @@ export interface ActionPage {
  */
 export abstract class ContainmentActionStore {
   /**
-   * Inserts a `pending` action held by `holder` for `leaseMs` (the time its vendor call may take;
-   * after that the reconciliation may claim it); null when its idempotency key already exists.
+   * Admits a new request in one transaction, serialised per target (and per operation while
+   * `limits` are counted): the stored record when the key is known; a `joined` record when the same
+   * change is already in force or in flight (`joinable`); nothing when one of `limits` is reached;
+   * else a `pending` record held by `holder` for `leaseMs` (the time its vendor call may take; after
+   * that the reconciliation may claim it).
    */
-  abstract insertPending(
+  abstract admit(
     action: NewPendingAction,
-    holder: string,
-    leaseMs: number,
-  ): Promise<ContainmentAction | null>;
+    options: { holder: string; leaseMs: number; joinable: boolean; limits: readonly BlastRadiusLimit[] },
+  ): Promise<Admission>;
+  /** Records a request a guardrail refused (no vendor call); the stored record when the key is known. */
+  abstract insertRefused(
+    action: NewPendingAction,
+    refusal: { errorCode: string; errorMessage: string; details: Record<string, unknown> },
+  ): Promise<ContainmentAction>;
   abstract findById(id: string): Promise<ContainmentAction | null>;
   abstract findByIdempotencyKey(key: string): Promise<ContainmentAction | null>;
   /**

@@ -15,10 +15,12 @@ import {
 
 import { ActionFailure, ContainmentAction } from '../domain/containment-action';
 import { ContainmentError, ContainmentErrorCode } from '../domain/containment-error';
+import { isGuarded } from '../domain/guardrails';
 import { type ActionOrigin, reservedPrefixOf } from '../domain/idempotency-key';
 import { leaseHolder, VENDOR_CALL_LEASE_MS } from './action-lease';
 import { ActionReporter } from './action-reporter';
-import { ActionResult, ContainmentActionStore } from './containment-action-store';
+import { ActionResult, ContainmentActionStore, NewPendingAction } from './containment-action-store';
+import { Guardrails } from './guardrails';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -37,6 +39,13 @@ export interface ExecuteActionCommand {
   reason?: string;
   /** `api` (default): reserved key namespaces (`undo:`, `run:`) are refused. */
   origin?: ActionOrigin;
+  /** Labels of what the action is about (the incident's, the host's): protected tags match them. */
+  tags?: string[];
+  /**
+   * Who approved going beyond a blast-radius limit (a playbook approval): the limits are not
+   * counted again. Protected assets are never overridden.
+   */
+  approvedBy?: string;
 }
 
 export interface ExecuteActionResult {
@@ -46,7 +55,10 @@ export interface ExecuteActionResult {
 }
 
 /**
- * Carries out one containment action exactly once per idempotency key. The `pending` record is
+ * Carries out one containment action exactly once per idempotency key, after its guardrails: a
+ * protected asset is refused (recorded, no vendor call), a request for a change already in force
+ * or in flight joins that action, a blast-radius limit reached asks for an approval (the
+ * `blast_radius_exceeded` error; `approvedBy` carries one). The `pending` record is
  * committed, leased to this call, before the vendor is called, so a crash leaves a trace the
  * reconciliation resolves by asking the vendor (never by calling again) once the lease runs out;
  * the unique key makes a replay return the record. No transaction is open during the vendor call.
@@ -58,6 +70,7 @@ export class ExecuteActionUseCase {
     private readonly connectors: ConnectorOperations,
     private readonly actions: ContainmentActionStore,
     private readonly reporter: ActionReporter,
+    private readonly guardrails: Guardrails,
   ) {}
 
   async execute(command: ExecuteActionCommand): Promise<ExecuteActionResult> {
@@ -84,29 +97,58 @@ export class ExecuteActionUseCase {
     if (refusal !== undefined) {
       throw new ContainmentError(ContainmentErrorCode.UnsupportedOperation, refusal, { field: 'operation' });
     }
-    const holder = leaseHolder('execute');
-    const pending = await this.actions.insertPending(
-      {
-        connectorInstanceId: connector.id,
-        connectorName: connector.name,
-        capability: connector.capability,
-        operation,
-        target,
-        idempotencyKey: command.idempotencyKey,
-        incidentId: command.incidentId ?? null,
-        requestedBy: command.requestedBy,
-        reason: command.reason ?? null,
-        expiresInSeconds: command.expiresInSeconds ?? null,
-      },
-      holder,
-      VENDOR_CALL_LEASE_MS,
-    );
-    if (!pending) {
-      // Lost a race with the same key: the winner's record is the answer.
-      const winner = await this.actions.findByIdempotencyKey(command.idempotencyKey);
-      if (!winner) throw new Error(`action with idempotency key ${command.idempotencyKey} vanished`);
-      return { action: sameRequest(winner, command, operation, target), created: false };
+    const request: NewPendingAction = {
+      connectorInstanceId: connector.id,
+      connectorName: connector.name,
+      capability: connector.capability,
+      operation,
+      target,
+      idempotencyKey: command.idempotencyKey,
+      incidentId: command.incidentId ?? null,
+      requestedBy: command.requestedBy,
+      reason: command.reason ?? null,
+      expiresInSeconds: command.expiresInSeconds ?? null,
+    };
+    const asset = await this.guardrails.protecting({ operation, target, tags: command.tags ?? [] });
+    if (asset) {
+      const refused = await this.actions.insertRefused(request, {
+        errorCode: ActionFailure.ProtectedAsset,
+        errorMessage: `${target} is a protected asset (${asset.kind} ${asset.value}${asset.reason ? `: ${asset.reason}` : ''}); ${operation} refused`,
+        details: { rule: { id: asset.id, kind: asset.kind, value: asset.value, source: asset.source } },
+      });
+      this.reporter.written(refused);
+      return {
+        action: sameRequest(refused, command, operation, target),
+        created: refused.state === 'refused',
+      };
     }
+    const holder = leaseHolder('execute');
+    const admission = await this.actions.admit(request, {
+      holder,
+      leaseMs: VENDOR_CALL_LEASE_MS,
+      joinable: isGuarded(operation),
+      limits: command.approvedBy ? [] : this.guardrails.limitsFor(operation),
+    });
+    if (admission.kind === 'replay') {
+      return { action: sameRequest(admission.action, command, operation, target), created: false };
+    }
+    if (admission.kind === 'joined') {
+      this.reporter.written(admission.action);
+      return { action: admission.action, created: true };
+    }
+    if (admission.kind === 'limit_reached') {
+      const { limit, count } = admission;
+      const where =
+        limit.scope === 'incident'
+          ? 'in this incident'
+          : `in the last ${Math.round((limit.windowMs ?? 0) / 60_000)} min`;
+      throw new ContainmentError(
+        ContainmentErrorCode.BlastRadiusExceeded,
+        `${count} ${operation} actions ${where} reach the limit of ${limit.max}: a person must approve this one`,
+        { field: 'operation', details: { limit, count } },
+      );
+    }
+    const pending = admission.action;
     const result = await this.call(connector, pending, holder, command);
     const completed =
       (await this.actions.complete(pending.id, holder, result)) ??

@@ -26,6 +26,7 @@ const action: ContainmentAction = {
   completedAt: new Date(),
   rolledBackAt: null,
   rollbackOf: null,
+  joinedActionId: null,
   details: {},
 };
 

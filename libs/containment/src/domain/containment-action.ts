@@ -7,6 +7,8 @@ export const ACTION_STATES = [
   'rolled_back',
   'rollback_failed',
   'expired',
+  'refused',
+  'joined',
 ] as const;
 /**
  * - `pending`: recorded, vendor call in flight or its outcome unknown (crash, timeout); the
@@ -14,6 +16,9 @@ export const ACTION_STATES = [
  * - `succeeded` / `failed`: the vendor call's result.
  * - `rolled_back` / `expired`: undone on request / by the sweeper at `expiresAt`.
  * - `rollback_failed`: the undo failed for good; a rollback request may try again.
+ * - `refused`: a guardrail (protected asset) stopped it before any vendor call.
+ * - `joined`: the same change was already in force or in flight (`joinedActionId`); this request
+ *   joined that action (extending its expiry when it asked for longer) instead of acting twice.
  */
 export type ActionState = (typeof ACTION_STATES)[number];
 
@@ -47,6 +52,8 @@ export interface ContainmentAction {
   rolledBackAt: Date | null;
   /** For an undo record: the action it undoes. */
   rollbackOf: string | null;
+  /** For a `joined` record: the action in force it joined. */
+  joinedActionId: string | null;
   details: Record<string, unknown>;
 }
 
@@ -58,4 +65,6 @@ export const ActionFailure = {
   OutcomeUnknown: 'outcome_unknown',
   ConnectorNotFound: 'connector_not_found',
   Internal: 'internal_error',
+  /** A protected asset refused it (details.rule names which). */
+  ProtectedAsset: 'protected_asset',
 } as const;

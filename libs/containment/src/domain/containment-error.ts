@@ -26,22 +26,38 @@ export enum ContainmentErrorCode {
   /** The vendor was asked about this action moments ago; ask again after `retryAfterSeconds`. */
   VendorStateRateLimited = 'vendor_state_rate_limited',
   InvalidCursor = 'invalid_cursor',
+  /** A protected asset forbids the action; it was recorded as `refused` (details name the rule). */
+  ProtectedAsset = 'protected_asset',
+  /** A blast-radius limit is reached: a person must approve this action (playbooks ask for it). */
+  BlastRadiusExceeded = 'blast_radius_exceeded',
+  ProtectedAssetExists = 'protected_asset_exists',
+  ProtectedAssetNotFound = 'protected_asset_not_found',
+  ProtectedAssetManagedByFile = 'protected_asset_managed_by_file',
+  InvalidProtectedAsset = 'invalid_protected_asset',
 }
 
 export class ContainmentError extends Error {
   readonly field?: string;
   readonly issues?: ContainmentIssue[];
   readonly retryAfterSeconds?: number;
+  /** Machine-readable context (the guardrail rule, the limit and count...). */
+  readonly details?: Record<string, unknown>;
 
   constructor(
     readonly code: ContainmentErrorCode,
     message: string,
-    extra: { field?: string; issues?: ContainmentIssue[]; retryAfterSeconds?: number } = {},
+    extra: {
+      field?: string;
+      issues?: ContainmentIssue[];
+      retryAfterSeconds?: number;
+      details?: Record<string, unknown>;
+    } = {},
   ) {
     super(message);
     this.name = 'ContainmentError';
     if (extra.field !== undefined) this.field = extra.field;
     if (extra.issues !== undefined) this.issues = extra.issues;
     if (extra.retryAfterSeconds !== undefined) this.retryAfterSeconds = extra.retryAfterSeconds;
+    if (extra.details !== undefined) this.details = extra.details;
   }
 }

@@ -3,6 +3,7 @@ import { ConnectorInstancesAndContainmentActions1764748800000 } from './17647488
 import { CollectForensicsOperation1764835200000 } from './1764835200000-collect-forensics-operation';
 import { ViewerAndResponderRoles1764900000000 } from './1764900000000-viewer-and-responder-roles';
 import { ContainmentActionLeases1764910000000 } from './1764910000000-containment-action-leases';
+import { ContainmentGuardrails1764920000000 } from './1764920000000-containment-guardrails';
 import { UsersSessionsAndApiKeyLifecycle1765300000000 } from './1765300000000-users-sessions-and-api-key-lifecycle';
 
 /** Every migration, in order. New migrations are appended here. */
@@ -12,5 +13,6 @@ export const MIGRATIONS = [
   CollectForensicsOperation1764835200000,
   ViewerAndResponderRoles1764900000000,
   ContainmentActionLeases1764910000000,
+  ContainmentGuardrails1764920000000,
   UsersSessionsAndApiKeyLifecycle1765300000000,
 ];

@@ -94,9 +94,12 @@ export class ContainmentActionsController {
   @Post()
   @RequirePermission('actions:execute')
   @ApiDoc({
-    summary: 'Execute a containment action once per idempotency key',
+    summary: 'Execute a containment action once per idempotency key, after its guardrails',
     description:
-      '201 for a new action; 200 with the stored record when the key was seen; 409 when the key was used for another request.',
+      '201 for a new action (state `joined` when the same change was already in force or in flight: no second ' +
+      'vendor call); 200 with the stored record when the key was seen; 409 `idempotency_key_reused` when the key ' +
+      'was used for another request, `protected_asset` when a protected asset forbids it (recorded as refused, ' +
+      '`details.action`), `blast_radius_exceeded` when a limit of GUARDRAIL_LIMITS is reached (`details.limit`).',
     responses: { 201: 'the action record', 200: 'the stored record' },
     errors: [404, 409],
   })
@@ -112,6 +115,17 @@ export class ContainmentActionsController {
         requestedBy: request.principal?.name ?? 'unknown',
       }),
     );
+    if (action.state === 'refused') {
+      throw new ApiError(
+        HttpStatus.CONFLICT,
+        'protected_asset',
+        action.errorMessage ?? 'a protected asset forbids this',
+        {
+          field: 'body.target',
+          details: { action, rule: action.details.rule },
+        },
+      );
+    }
     response.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return action;
   }

@@ -19,6 +19,12 @@ const STATUS: Readonly<Record<ContainmentErrorCode, HttpStatus>> = {
   [ContainmentErrorCode.InvalidExpiry]: HttpStatus.BAD_REQUEST,
   [ContainmentErrorCode.InvalidIdempotencyKey]: HttpStatus.BAD_REQUEST,
   [ContainmentErrorCode.InvalidCursor]: HttpStatus.BAD_REQUEST,
+  [ContainmentErrorCode.ProtectedAsset]: HttpStatus.CONFLICT,
+  [ContainmentErrorCode.BlastRadiusExceeded]: HttpStatus.CONFLICT,
+  [ContainmentErrorCode.ProtectedAssetExists]: HttpStatus.CONFLICT,
+  [ContainmentErrorCode.ProtectedAssetNotFound]: HttpStatus.NOT_FOUND,
+  [ContainmentErrorCode.ProtectedAssetManagedByFile]: HttpStatus.CONFLICT,
+  [ContainmentErrorCode.InvalidProtectedAsset]: HttpStatus.BAD_REQUEST,
 };
 
 /** Where a command field came from in the request, e.g. `{ id: 'param' }`; the rest is the body. */
@@ -45,5 +51,6 @@ function toApiError(error: ContainmentError, locations: FieldLocations): ApiErro
     extra.details = error.issues.map((issue) => ({ field: place(issue.path), message: issue.message }));
   }
   if (error.retryAfterSeconds !== undefined) extra.retryAfterSeconds = error.retryAfterSeconds;
+  if (error.details !== undefined) extra.details = error.details;
   return new ApiError(STATUS[error.code], error.code, error.message, extra);
 }

@@ -28,7 +28,7 @@ import type { ActionState } from '../../domain/containment-action';
 )
 @Check(
   'containment_action_state_check',
-  `state IN ('pending', 'succeeded', 'failed', 'rolled_back', 'rollback_failed', 'expired')`,
+  `state IN ('pending', 'succeeded', 'failed', 'rolled_back', 'rollback_failed', 'expired', 'refused', 'joined')`,
 )
 @Check('containment_action_outcome_check', `outcome IN ('changed', 'already_in_state')`)
 // The migration orders these (requested_at DESC, id DESC) for newest-first paging and makes the
@@ -41,6 +41,10 @@ import type { ActionState } from '../../domain/containment-action';
   where: `state = 'succeeded' AND expires_at IS NOT NULL`,
 })
 @Index('ix_containment_action_pending', ['leaseExpiresAt'], { where: `state = 'pending'` })
+@Index('ix_containment_action_target', ['connectorInstanceId', 'operation', 'target'], {
+  where: `rollback_of IS NULL AND state IN ('pending', 'succeeded')`,
+})
+@Index('ix_containment_action_operation_time', ['operation', 'requestedAt'])
 export class ContainmentActionEntity {
   @PrimaryGeneratedColumn('uuid', { name: 'id', primaryKeyConstraintName: 'containment_action_pkey' })
   id!: string;
@@ -123,6 +127,13 @@ export class ContainmentActionEntity {
 
   @Column({ name: 'vendor_state_read_at', type: 'timestamptz', nullable: true })
   vendorStateReadAt!: Date | null;
+
+  @Column({ name: 'joined_action_id', type: 'uuid', nullable: true })
+  joinedActionId!: string | null;
+
+  @ManyToOne(() => ContainmentActionEntity, { nullable: true })
+  @JoinColumn({ name: 'joined_action_id', foreignKeyConstraintName: 'fk_containment_action_joined_action' })
+  joins?: ContainmentActionEntity | null;
 
   @ManyToOne(() => ContainmentActionEntity, { nullable: true })
   @JoinColumn({ name: 'rollback_of', foreignKeyConstraintName: 'fk_containment_action_rollback_of' })

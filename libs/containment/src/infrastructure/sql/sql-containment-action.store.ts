@@ -15,6 +15,7 @@ import {
   ActionListFilter,
   ActionPage,
   ActionResult,
+  Admission,
   ContainmentActionStore,
   NewPendingAction,
   UndoClaim,
@@ -22,6 +23,7 @@ import {
   UndoRecord,
 } from '../../application/containment-action-store';
 import { ContainmentAction } from '../../domain/containment-action';
+import type { BlastRadiusLimit } from '../../domain/guardrails';
 import { ContainmentError, ContainmentErrorCode } from '../../domain/containment-error';
 import { undoKey } from '../../domain/idempotency-key';
 
@@ -30,7 +32,7 @@ const COLUMNS = `id::text, connector_instance_id::text AS "connectorInstanceId",
   requested_by AS "requestedBy", requested_at AS "requestedAt", reason, state, outcome, vendor_ref AS "vendorRef",
   error_code AS "errorCode", error_message AS "errorMessage", expires_at AS "expiresAt",
   expires_in_seconds AS "expiresInSeconds", completed_at AS "completedAt", rolled_back_at AS "rolledBackAt",
-  rollback_of::text AS "rollbackOf", details`;
+  rollback_of::text AS "rollbackOf", joined_action_id::text AS "joinedActionId", details`;
 
 const CURSOR_TIME = `${keysetCursorTime('requested_at')} AS "cursorTime"`;
 const LEASE_FREE = `(lease_expires_at IS NULL OR lease_expires_at < clock_timestamp())`;
@@ -49,37 +51,125 @@ export class SqlContainmentActionStore extends ContainmentActionStore {
     super();
   }
 
-  async insertPending(
+  admit(
     action: NewPendingAction,
-    holder: string,
-    leaseMs: number,
-  ): Promise<ContainmentAction | null> {
-    try {
-      const [row] = await this.sql.query<ContainmentAction>(
+    options: { holder: string; leaseMs: number; joinable: boolean; limits: readonly BlastRadiusLimit[] },
+  ): Promise<Admission> {
+    return this.translatingForeignKeys(action, () =>
+      this.transactions.run(async (sql): Promise<Admission> => {
+        // One request at a time per target: two runs asking for the same change at once see each other.
+        await sql.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+          `containment:${action.connectorInstanceId}:${action.operation}:${action.target}`,
+        ]);
+        const [known] = await sql.query<ContainmentAction>(
+          `SELECT ${COLUMNS} FROM containment_action WHERE idempotency_key = $1`,
+          [action.idempotencyKey],
+        );
+        if (known) return { kind: 'replay', action: known };
+        if (options.joinable) {
+          const joined = await this.join(sql, action);
+          if (joined) return joined;
+        }
+        if (options.limits.length > 0) {
+          // Counting and inserting must not interleave with another request of the operation.
+          await sql.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+            `blast:${action.operation}`,
+          ]);
+          for (const limit of options.limits) {
+            if (limit.scope === 'incident' && action.incidentId === null) continue;
+            const [counted] = await sql.query<{ n: number }>(
+              `SELECT count(*)::int AS n FROM containment_action
+                WHERE operation = $1 AND rollback_of IS NULL
+                  AND state IN ('pending', 'succeeded', 'rolled_back', 'expired', 'rollback_failed')
+                  AND ($2::double precision IS NULL
+                       OR requested_at > clock_timestamp() - make_interval(secs => $2::double precision / 1000))
+                  AND ($3::uuid IS NULL OR incident_id = $3::uuid)`,
+              [action.operation, limit.windowMs, limit.scope === 'incident' ? action.incidentId : null],
+            );
+            const count = counted?.n ?? 0;
+            if (count >= limit.max) return { kind: 'limit_reached', limit, count };
+          }
+        }
+        const [row] = await sql.query<ContainmentAction>(
+          `INSERT INTO containment_action (connector_instance_id, connector_name, capability, operation, target,
+              idempotency_key, incident_id, requested_by, reason, expires_in_seconds, expires_at, lease_holder,
+              lease_expires_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::integer,
+              CASE WHEN $10::integer IS NULL THEN NULL ELSE clock_timestamp() + make_interval(secs => $10::integer) END,
+              $11, ${LEASE_UNTIL('$12')})
+           RETURNING ${COLUMNS}`,
+          [...requestParameters(action), options.holder, options.leaseMs],
+        );
+        return { kind: 'created', action: row as ContainmentAction };
+      }),
+    );
+  }
+
+  async insertRefused(
+    action: NewPendingAction,
+    refusal: { errorCode: string; errorMessage: string; details: Record<string, unknown> },
+  ): Promise<ContainmentAction> {
+    const [row] = await this.translatingForeignKeys(action, () =>
+      this.sql.query<ContainmentAction>(
         `INSERT INTO containment_action (connector_instance_id, connector_name, capability, operation, target,
-            idempotency_key, incident_id, requested_by, reason, expires_in_seconds, expires_at, lease_holder,
-            lease_expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::integer,
-            CASE WHEN $10::integer IS NULL THEN NULL ELSE clock_timestamp() + make_interval(secs => $10::integer) END,
-            $11, ${LEASE_UNTIL('$12')})
+            idempotency_key, incident_id, requested_by, reason, expires_in_seconds, state, error_code, error_message,
+            details, completed_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::integer, 'refused', $11, $12, $13::jsonb, clock_timestamp())
          ON CONFLICT (idempotency_key) DO NOTHING
          RETURNING ${COLUMNS}`,
         [
-          action.connectorInstanceId,
-          action.connectorName,
-          action.capability,
-          action.operation,
-          action.target,
-          action.idempotencyKey,
-          action.incidentId,
-          action.requestedBy,
-          action.reason,
-          action.expiresInSeconds,
-          holder,
-          leaseMs,
+          ...requestParameters(action),
+          refusal.errorCode,
+          refusal.errorMessage,
+          JSON.stringify(refusal.details),
         ],
+      ),
+    );
+    return row ?? ((await this.findByIdempotencyKey(action.idempotencyKey)) as ContainmentAction);
+  }
+
+  /**
+   * The request joins the action already doing the same change (pending, or in force and
+   * reversible), which then lasts as long as the longer of the two asked for (null: for good).
+   */
+  private async join(sql: SqlExecutor, action: NewPendingAction): Promise<Admission | undefined> {
+    const reversible = isReversible(action.operation);
+    const [active] = await sql.query<ContainmentAction>(
+      `SELECT ${COLUMNS} FROM containment_action
+        WHERE connector_instance_id = $1 AND operation = $2 AND target = $3 AND rollback_of IS NULL
+          AND (state = 'pending' OR (state = 'succeeded' AND $4::boolean))
+        ORDER BY requested_at LIMIT 1
+        FOR UPDATE`,
+      [action.connectorInstanceId, action.operation, action.target, reversible],
+    );
+    if (!active) return undefined;
+    let joined = active;
+    if (reversible) {
+      [joined = active] = await sql.query<ContainmentAction>(
+        `UPDATE containment_action
+            SET expires_at = CASE WHEN expires_at IS NULL OR $2::integer IS NULL THEN NULL
+                                  ELSE GREATEST(expires_at, clock_timestamp() + make_interval(secs => $2::integer)) END
+          WHERE id = $1
+          RETURNING ${COLUMNS}`,
+        [active.id, action.expiresInSeconds],
       );
-      return row ?? null;
+    }
+    const [row] = await sql.query<ContainmentAction>(
+      `INSERT INTO containment_action (connector_instance_id, connector_name, capability, operation, target,
+          idempotency_key, incident_id, requested_by, reason, expires_in_seconds, state, outcome, completed_at,
+          joined_action_id, details)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::integer, 'joined', 'already_in_state', clock_timestamp(),
+               $11::uuid, jsonb_build_object('joinedActionId', $11::uuid::text))
+       RETURNING ${COLUMNS}`,
+      [...requestParameters(action), active.id],
+    );
+    return { kind: 'joined', action: row as ContainmentAction, joined };
+  }
+
+  /** A foreign key the request names that does not exist is the caller's mistake, said as one. */
+  private async translatingForeignKeys<T>(action: NewPendingAction, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
     } catch (error) {
       const constraint = violatedForeignKey(error);
       if (constraint === 'fk_containment_action_incident') {
@@ -316,6 +406,22 @@ export class SqlContainmentActionStore extends ContainmentActionStore {
       [holder, leaseMs, limit],
     );
   }
+}
+
+/** The request's own columns, $1-$10 of every insert of a new action. */
+function requestParameters(action: NewPendingAction): unknown[] {
+  return [
+    action.connectorInstanceId,
+    action.connectorName,
+    action.capability,
+    action.operation,
+    action.target,
+    action.idempotencyKey,
+    action.incidentId,
+    action.requestedBy,
+    action.reason,
+    action.expiresInSeconds,
+  ];
 }
 
 /** state, outcome, vendor_ref, error_code, error_message, details: how a result is written. */
