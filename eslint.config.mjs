@@ -32,7 +32,7 @@ const PURE_DOMAIN = {
 const LIBRARY_DEPENDENCIES = {
   alerts: ['auth', 'database', 'web'],
   audit: ['config', 'database', 'web'],
-  auth: ['database'],
+  auth: ['config', 'database', 'secrets', 'templates', 'web'],
   config: [],
   connectors: [
     'audit',

@@ -23,6 +23,7 @@ import { AppConfig } from '@rampart/config';
 
 import { startRampart } from '../apps/api/src/bootstrap';
 import { freePort } from '../test/support/free-port';
+import { withBenchDatabase } from './bench-database';
 
 const NORMALIZE_COUNT = 60_000;
 const HTTP_COUNT = Number(process.env.BENCH_ALERTS ?? 20_000);
@@ -62,24 +63,8 @@ function benchNormalize(): number {
   return inputs.length / seconds;
 }
 
-async function withDatabase<T>(work: (url: string) => Promise<T>): Promise<T> {
-  const adminUrl = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `rampart_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  try {
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    return await work(url.toString());
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  }
-}
-
 async function benchHttp(): Promise<{ perSecond: number; incidents: number; p95BatchMs: number }> {
-  return withDatabase(async (databaseUrl) => {
+  return withBenchDatabase(async (databaseUrl) => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rampart-bench-'));
     const adminKey = `rk_bench_${randomBytes(24).toString('base64url')}`;
     const config = AppConfig.fromEnvironment({
@@ -175,7 +160,7 @@ async function benchKafka(): Promise<{ perSecond: number; incidents: number; sta
     }
     await producer.disconnect();
 
-    return await withDatabase(async (databaseUrl) => {
+    return await withBenchDatabase(async (databaseUrl) => {
       const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rampart-bench-'));
       const config = AppConfig.fromEnvironment({
         PORT: '0',

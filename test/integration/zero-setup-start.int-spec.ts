@@ -10,8 +10,8 @@ import { freePort } from '../support/free-port';
 import { type RampartProcess, startRampartProcess } from '../support/rampart-process';
 
 // `npm ci && npm start` on a new machine: no DATABASE_URL, no keys. The real entry point starts
-// the embedded PostgreSQL under SOAR_DATA_DIR, generates an admin key and a master key, and keeps
-// everything across a restart.
+// the embedded PostgreSQL under SOAR_DATA_DIR, generates an admin key, the admin user's password
+// and a master key, and keeps everything across a restart.
 // mkdtemp makes a private (700) directory; as root, the embedded PostgreSQL's `postgres` user must enter it.
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rampart-zero-setup-'));
 chmodSync(dataDir, 0o755);
@@ -27,7 +27,16 @@ describe('the zero-setup start', () => {
     const env = { EMBEDDED_PG_PORT: String(await freePort()), SOAR_ROLES: 'api' };
     running = await startRampartProcess(env, { dataDir, zeroSetup: true });
     expect(running.output()).toContain(`the admin API key is in ${path.join(dataDir, 'admin-api-key')}`);
+    expect(running.output()).toContain(
+      `Sign in to the console: ${running.url}/login as admin; the initial password is in ${path.join(dataDir, 'admin-password')}`,
+    );
     const key = readFileSync(path.join(dataDir, 'admin-api-key'), 'utf8').trim();
+    const password = readFileSync(path.join(dataDir, 'admin-password'), 'utf8').trim();
+    const signIn = () =>
+      request(running?.url ?? '')
+        .post('/api/v1/auth/login')
+        .send({ username: 'admin', password });
+    expect((await signIn().expect(200)).body.user).toMatchObject({ username: 'admin', role: 'admin' });
     const auth = { Authorization: `Bearer ${key}` };
     await request(running.url).get('/health/ready').expect(200);
     const alert = buildSampleAlert('wazuh', { id: 'zero-setup-1', time: new Date(), host: 'first-start' });
@@ -40,6 +49,8 @@ describe('the zero-setup start', () => {
     await running.stop();
     running = await startRampartProcess(env, { dataDir, zeroSetup: true });
     expect(readFileSync(path.join(dataDir, 'admin-api-key'), 'utf8').trim()).toBe(key);
+    expect(readFileSync(path.join(dataDir, 'admin-password'), 'utf8').trim()).toBe(password);
+    await signIn().expect(200);
     const incidents = await request(running.url).get('/api/v1/incidents').set(auth).expect(200);
     expect(incidents.body.items).toEqual([
       expect.objectContaining({ title: expect.stringContaining('first-start') }),

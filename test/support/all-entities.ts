@@ -3,7 +3,10 @@
 /* eslint-disable no-restricted-imports */
 import { AlertObservableEntity } from '../../libs/alerts/src/infrastructure/alert-observable.entity';
 import { AlertRecordEntity } from '../../libs/alerts/src/infrastructure/alert.entity';
-import { ApiKeyEntity } from '../../libs/auth/src/infrastructure/api-key.entity';
+import { ApiKeyEntity } from '../../libs/auth/src/infrastructure/sql/api-key.entity';
+import { LoginThrottleEntity } from '../../libs/auth/src/infrastructure/sql/login-throttle.entity';
+import { UserAccountEntity } from '../../libs/auth/src/infrastructure/sql/user-account.entity';
+import { UserSessionEntity } from '../../libs/auth/src/infrastructure/sql/user-session.entity';
 import { ConnectorInstanceEntity } from '../../libs/connectors/src/infrastructure/sql/connector-instance.entity';
 import { ContainmentActionEntity } from '../../libs/containment/src/infrastructure/sql/containment-action.entity';
 import { ProtectedAssetEntity } from '../../libs/containment/src/infrastructure/sql/protected-asset.entity';
@@ -37,6 +40,9 @@ export const ALL_ENTITIES = [
   IncidentCommentEntity,
   IncidentEventEntity,
   ApiKeyEntity,
+  UserAccountEntity,
+  UserSessionEntity,
+  LoginThrottleEntity,
   IntakeSourceEntity,
   WebhookReplayGuardEntity,
   ConnectorInstanceEntity,

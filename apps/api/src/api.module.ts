@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 
 import { AlertsHttpModule } from '@rampart/alerts';
+import { AuthHttpModule } from '@rampart/auth';
 import { ConnectorsHttpModule } from '@rampart/connectors';
 import { ContainmentHttpModule } from '@rampart/containment';
 import { IncidentsModule } from '@rampart/incidents';
@@ -10,7 +11,7 @@ import { ReportsHttpModule } from '@rampart/reports';
 
 /**
  * The REST API: webhook intake, alerts, incidents, connector instances, containment actions,
- * playbooks and runs, audit and reports.
+ * playbooks and runs, audit and reports, accounts (sign-in, users, API keys) and the sign-in page.
  */
 @Module({
   imports: [
@@ -18,6 +19,7 @@ import { ReportsHttpModule } from '@rampart/reports';
     AlertsHttpModule,
     IncidentsModule,
     ConnectorsHttpModule,
+    AuthHttpModule,
     ContainmentHttpModule,
     PlaybooksHttpModule,
     ReportsHttpModule,

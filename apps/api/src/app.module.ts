@@ -17,6 +17,7 @@ import { MetricsController } from './metrics/metrics.controller';
 import { OpenApiDocumentBuilder } from './openapi/openapi-document';
 import { OpenApiController } from './openapi/openapi.controller';
 import { PrincipalContextInterceptor } from './request-context/principal-context.interceptor';
+import { RouteCatalog } from './routes/route-catalog';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -50,6 +51,7 @@ export class AppModule {
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         { provide: APP_INTERCEPTOR, useClass: PrincipalContextInterceptor },
+        RouteCatalog,
         OpenApiDocumentBuilder,
       ],
     };

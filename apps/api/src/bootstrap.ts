@@ -6,22 +6,31 @@ import { INestApplication, Logger, LoggerService, LogLevel } from '@nestjs/commo
 import { ConsoleLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 
-import { ApiKeyService } from '@rampart/auth';
+import { AuthenticationMiddleware, EnsureInitialAdminUseCase, INITIAL_ADMIN_USERNAME } from '@rampart/auth';
+import type { AuthenticatedRequest } from '@rampart/auth';
 import { AppConfig, ConfigError } from '@rampart/config';
 import { startEmbeddedPostgres } from '@rampart/database';
 import { ALERT_INTAKE_PATH } from '@rampart/intake';
 import { Metrics } from '@rampart/metrics';
 import { parseMasterKey } from '@rampart/secrets';
-import { bodyParsers, requestContext } from '@rampart/web';
+import { bodyParsers, requestContext, RouteMatcher, securityHeaders } from '@rampart/web';
 
 import { AppModule } from './app.module';
 import { httpMetrics } from './metrics/http-metrics';
+import { RouteCatalog } from './routes/route-catalog';
+
+/** Bodies of requests without credentials (public routes: the sign-in form) stay small. */
+const ANONYMOUS_BODY_LIMIT = 16 * 1024;
+/** Deeper JSON is refused before it is parsed (alerts deeper than 64 levels are refused too). */
+const MAX_JSON_DEPTH = 64;
 
 export interface RunningRampart {
   app: INestApplication;
   url: string;
   /** The admin key generated on first start; undefined when it came from SOAR_ADMIN_API_KEY or earlier. */
   adminKeyFile: string | null;
+  /** Where the generated password of user `admin` is kept (null with SOAR_ADMIN_PASSWORD or none). */
+  adminPasswordFile: string | null;
   stop(): Promise<void>;
 }
 
@@ -70,18 +79,18 @@ export async function startRampart(
       abortOnError: false,
     });
     app = created;
-    created.use(httpMetrics(created.get(Metrics)));
-    created.use(bodyParsers({ limitBytes: config.env.SOAR_MAX_BODY_BYTES, rawPaths: [ALERT_INTAKE_PATH] }));
-    // After the body parsers: their stream callbacks would lose the request's async context.
-    created.use(requestContext());
+    mountEdge(created, config);
     await created.init();
-    const adminKeyFile = await ensureAdminKey(created.get(ApiKeyService), config, dataDir, log);
+    const initialAdmin = created.get(EnsureInitialAdminUseCase);
+    const adminKeyFile = await ensureAdminKey(initialAdmin, config, dataDir, log);
+    const adminPasswordFile = await ensureAdminUser(initialAdmin, config, dataDir, log);
     await listen(created, config);
     const address = created.getHttpServer().address() as { port: number };
     return {
       app: created,
       url: `http://localhost:${address.port}`,
       adminKeyFile,
+      adminPasswordFile,
       async stop() {
         await created.close();
         await stopPostgres();
@@ -92,6 +101,44 @@ export async function startRampart(
     await stopPostgres();
     throw error;
   }
+}
+
+/**
+ * What every request meets before the router, in this order: metrics, security headers,
+ * authentication (headers only; a request for a non-public route without valid credentials is
+ * answered 401 here and its body never read), then body parsing for those who got through.
+ */
+function mountEdge(app: INestApplication, config: AppConfig): void {
+  const express = app.getHttpAdapter().getInstance() as {
+    disable(setting: string): void;
+    set(setting: string, value: unknown): void;
+  };
+  express.disable('x-powered-by');
+  if (config.env.SOAR_TRUST_PROXY !== undefined) express.set('trust proxy', config.env.SOAR_TRUST_PROXY);
+  // A client that waits for "100 Continue" before sending its body gets it only once authenticated.
+  const server = app.getHttpServer() as import('node:http').Server;
+  server.on('checkContinue', (request, response) => server.emit('request', request, response));
+
+  const routes = app.get(RouteCatalog);
+  let publicRoutes: RouteMatcher | undefined;
+  app.use(httpMetrics(app.get(Metrics)));
+  app.use(securityHeaders());
+  app.use(
+    app.get(AuthenticationMiddleware).handler({
+      isPublic: (method, path) => (publicRoutes ??= routes.publicRoutes()).matches(method, path),
+    }),
+  );
+  app.use(
+    bodyParsers({
+      limitBytes: config.env.SOAR_MAX_BODY_BYTES,
+      anonymousLimitBytes: ANONYMOUS_BODY_LIMIT,
+      authenticated: (request) => (request as AuthenticatedRequest).principal !== undefined,
+      rawRoutes: new RouteMatcher([{ method: 'POST', path: ALERT_INTAKE_PATH }]),
+      maxJsonDepth: MAX_JSON_DEPTH,
+    }),
+  );
+  // After the body parsers: their stream callbacks would lose the request's async context.
+  app.use(requestContext());
 }
 
 /** A port already taken is a configuration problem, said as one. */
@@ -136,23 +183,46 @@ function loadKey(
 
 /**
  * SOAR_ADMIN_API_KEY seeds an admin key for automation. Without it, the first start generates
- * one and keeps it in a file only the owner can read, so a newcomer can log in at once.
+ * one and keeps it in a file only the owner can read, so a newcomer can use the API at once.
  */
 async function ensureAdminKey(
-  keys: ApiKeyService,
+  initialAdmin: EnsureInitialAdminUseCase,
   config: AppConfig,
   dataDir: string,
   log: Logger,
 ): Promise<string | null> {
   if (config.env.SOAR_ADMIN_API_KEY) {
-    await keys.ensureKey('SOAR_ADMIN_API_KEY', 'admin', config.env.SOAR_ADMIN_API_KEY);
+    await initialAdmin.ensureAdminKey(config.env.SOAR_ADMIN_API_KEY);
     return null;
   }
   const file = path.join(dataDir, 'admin-api-key');
-  if ((await keys.countActive('admin')) === 0) {
-    const issued = await keys.issue('generated admin key', 'admin');
-    writeFileSync(file, `${issued.key}\n`, { mode: 0o600 });
+  const generated = await initialAdmin.generateAdminKeyIfNone();
+  if (generated) {
+    writeFileSync(file, `${generated}\n`, { mode: 0o600 });
     log.log(`generated an admin API key in ${file}`);
+  }
+  return existsSync(file) ? file : null;
+}
+
+/**
+ * The console's first sign-in: user `admin` with SOAR_ADMIN_PASSWORD, or, when no enabled admin
+ * user exists, with a generated password kept in a file only the owner can read.
+ */
+async function ensureAdminUser(
+  initialAdmin: EnsureInitialAdminUseCase,
+  config: AppConfig,
+  dataDir: string,
+  log: Logger,
+): Promise<string | null> {
+  const result = await initialAdmin.ensureAdminUser(config.env.SOAR_ADMIN_PASSWORD);
+  if (result.passwordSetFromConfiguration) {
+    log.log(`user ${INITIAL_ADMIN_USERNAME}: password set from SOAR_ADMIN_PASSWORD`);
+  }
+  if (config.env.SOAR_ADMIN_PASSWORD) return null;
+  const file = path.join(dataDir, 'admin-password');
+  if (result.generatedPassword) {
+    writeFileSync(file, `${result.generatedPassword}\n`, { mode: 0o600 });
+    log.log(`generated the password of user ${INITIAL_ADMIN_USERNAME} in ${file}`);
   }
   return existsSync(file) ? file : null;
 }

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 
+import { INITIAL_ADMIN_USERNAME } from '@rampart/auth';
 import { AppConfig, ConfigError } from '@rampart/config';
 import { EmbeddedPostgresError } from '@rampart/database';
 
@@ -40,11 +41,17 @@ async function main(): Promise<void> {
     : rampart.adminKeyFile
       ? `the admin API key is in ${rampart.adminKeyFile}`
       : 'use an admin API key issued earlier';
+  const signIn = config.env.SOAR_ADMIN_PASSWORD
+    ? 'the password is SOAR_ADMIN_PASSWORD'
+    : rampart.adminPasswordFile
+      ? `the initial password is in ${rampart.adminPasswordFile}`
+      : 'or with an account issued earlier';
   process.stdout.write(
     [
       '',
       `Rampart is ready on ${rampart.url}`,
-      `  Authenticate with: Authorization: Bearer <api key>; ${auth}`,
+      `  Sign in to the console: ${rampart.url}/login as ${INITIAL_ADMIN_USERNAME}; ${signIn}`,
+      `  API: Authorization: Bearer <api key>; ${auth}`,
       `  e.g. curl -H "Authorization: Bearer $(cat ${rampart.adminKeyFile ?? '<key file>'})" ${rampart.url}/api/v1/incidents`,
       `  Send demo alerts: npm run demo    API description: ${rampart.url}/api/docs`,
       `  Roles: ${config.env.SOAR_ROLES.join(', ')}; Kafka intake: ${config.kafkaEnabled ? config.env.KAFKA_BROKERS.join(',') : 'off (set KAFKA_BROKERS)'}`,

@@ -1,10 +1,26 @@
-export { ApiKeyService, generateApiKey, hashApiKey } from './application/api-key.service';
-export type { IssuedApiKey } from './application/api-key.service';
-export { AuthModule } from './auth.module';
+export {
+  EnsureInitialAdminUseCase,
+  INITIAL_ADMIN_USERNAME,
+} from './application/ensure-initial-admin.use-case';
+export type { InitialAdmin } from './application/ensure-initial-admin.use-case';
+export { AuthHttpModule, AuthModule } from './auth.module';
+export {
+  csrfTokenFor,
+  generateApiKey,
+  hashSecret,
+  hashSecret as hashApiKey,
+} from './domain/credential-secrets';
 export { isPermission, PERMISSION_MATRIX, PERMISSIONS, roleHas, rolesWith } from './domain/permissions';
 export type { Permission } from './domain/permissions';
-export { ROLES } from './domain/principal';
-export type { Principal, Role } from './domain/principal';
-export { ApiKeyGuard } from './infrastructure/api-key.guard';
-export type { AuthenticatedRequest } from './infrastructure/api-key.guard';
-export { PERMISSION_KEY, Public, PUBLIC_KEY, RequirePermission } from './infrastructure/permission.decorator';
+export { isUserRole, ROLES, USER_ROLES } from './domain/principal';
+export type { ApiKeyPrincipal, Principal, Role, UserPrincipal, UserRole } from './domain/principal';
+export { AuthenticationMiddleware } from './infrastructure/http/authentication.middleware';
+export type { AuthenticatedRequest, PublicRoutes } from './infrastructure/http/authentication.middleware';
+export { AuthorizationGuard } from './infrastructure/http/authorization.guard';
+export { CSRF_FIELD, CSRF_HEADER } from './infrastructure/http/csrf';
+export {
+  PERMISSION_KEY,
+  Public,
+  PUBLIC_KEY,
+  RequirePermission,
+} from './infrastructure/http/permission.decorator';

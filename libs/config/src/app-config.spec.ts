@@ -53,4 +53,34 @@ describe('AppConfig', () => {
     expect(() => AppConfig.fromEnvironment({ SLA_CONTAIN: 'urgent=1h' })).toThrow(/SLA_CONTAIN/);
     expect(() => AppConfig.fromEnvironment({ SLA_CONTAIN: 'high=soon' })).toThrow(/SLA_CONTAIN/);
   });
+
+  it('wants the OIDC settings together, over https except on localhost', () => {
+    let error: unknown;
+    try {
+      AppConfig.fromEnvironment({ SOAR_OIDC_ISSUER: 'http://idp.example.com' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect((error as ConfigError).problems.map((problem) => problem.variable).sort()).toEqual([
+      'SOAR_OIDC_CLIENT_ID',
+      'SOAR_OIDC_ISSUER',
+      'SOAR_OIDC_REDIRECT_URL',
+    ]);
+    const local = AppConfig.fromEnvironment({
+      SOAR_OIDC_ISSUER: 'http://127.0.0.1:9000',
+      SOAR_OIDC_CLIENT_ID: 'rampart',
+      SOAR_OIDC_REDIRECT_URL: 'http://localhost:3000/api/v1/auth/oidc/callback',
+      SOAR_OIDC_ROLE_MAP: 'SOC Admins=admin, soc-analysts=analyst',
+    });
+    expect(local.env.SOAR_OIDC_ROLE_MAP).toEqual([
+      { value: 'SOC Admins', role: 'admin' },
+      { value: 'soc-analysts', role: 'analyst' },
+    ]);
+  });
+
+  it('keeps a session’s idle timeout within its absolute one', () => {
+    expect(() =>
+      AppConfig.fromEnvironment({ SOAR_SESSION_IDLE_TIMEOUT: '2h', SOAR_SESSION_ABSOLUTE_TIMEOUT: '1h' }),
+    ).toThrow(/SOAR_SESSION_IDLE_TIMEOUT/);
+  });
 });

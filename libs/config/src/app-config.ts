@@ -1,4 +1,4 @@
-import { Environment, environmentSchema } from './config.schema';
+import { Environment, environmentSchema, validatedEnvironmentSchema } from './config.schema';
 
 export class ConfigError extends Error {
   constructor(readonly problems: { variable: string; message: string }[]) {
@@ -25,7 +25,7 @@ export class AppConfig {
       // An empty variable means "unset": shells and compose files often export KEY= .
       if (value !== undefined && value !== '') input[key] = value;
     }
-    const parsed = environmentSchema.safeParse(input);
+    const parsed = validatedEnvironmentSchema.safeParse(input);
     if (!parsed.success) {
       throw new ConfigError(
         parsed.error.issues.map((issue) => ({

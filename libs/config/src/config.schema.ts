@@ -33,6 +33,34 @@ const durationOrZero = z.string().transform((value, ctx) => {
   return ms;
 });
 
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
+
+/** Plain http only to this machine: anything else carries credentials and must be https. */
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+export function isLoopbackUrl(value: string): boolean {
+  try {
+    return LOOPBACK_HOSTS.includes(new URL(value).hostname);
+  } catch {
+    return false;
+  }
+}
+
+/** `value=role` pairs, comma-separated; which roles exist is the auth library's to check. */
+const roleMap = z
+  .string()
+  .transform(commaList)
+  .pipe(
+    z.array(
+      z
+        .string()
+        .regex(/^[^=]+=[a-z_]+$/, 'must be a comma list of claim-value=role')
+        .transform((pair) => {
+          const at = pair.lastIndexOf('=');
+          return { value: pair.slice(0, at).trim(), role: pair.slice(at + 1).trim() };
+        }),
+    ),
+  );
+
 const key32 = z
   .string()
   .refine(
@@ -99,6 +127,35 @@ export const environmentSchema = z.object({
   SLA_ACKNOWLEDGE: slaTable('critical=15m,high=1h,medium=4h,low=1d,informational=3d'),
   SLA_CONTAIN: slaTable('critical=1h,high=4h,medium=1d,low=3d'),
   SLA_RESOLVE: slaTable('critical=1d,high=3d,medium=7d,low=14d,informational=30d'),
+  SOAR_ADMIN_PASSWORD: z
+    .string()
+    .min(12, 'must be at least 12 characters')
+    .max(256, 'must be at most 256 characters')
+    .optional(),
+  SOAR_SESSION_IDLE_TIMEOUT: duration.default(30 * 60 * 1000),
+  SOAR_SESSION_ABSOLUTE_TIMEOUT: duration.default(12 * 60 * 60 * 1000),
+  SOAR_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  SOAR_LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(20),
+  SOAR_LOGIN_LOCKOUT: duration.default(15 * 60 * 1000),
+  // Express's `trust proxy`: hops to trust, or addresses/CIDRs/loopback/linklocal/uniquelocal.
+  SOAR_TRUST_PROXY: z
+    .string()
+    .regex(
+      /^[0-9A-Za-z.:/,\s]+$/,
+      'a hop count or a comma list of addresses, CIDRs, loopback, linklocal, uniquelocal',
+    )
+    .transform((value) => (/^\d+$/.test(value.trim()) ? Number(value) : commaList(value)))
+    .optional(),
+  SOAR_OIDC_ISSUER: httpUrl.optional(),
+  SOAR_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  SOAR_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  SOAR_OIDC_REDIRECT_URL: httpUrl.optional(),
+  SOAR_OIDC_SCOPES: z.string().min(1).default('openid profile email'),
+  SOAR_OIDC_USERNAME_CLAIM: z.string().min(1).default('preferred_username'),
+  SOAR_OIDC_ROLE_CLAIM: z.string().min(1).default('groups'),
+  SOAR_OIDC_ROLE_MAP: roleMap.default([]),
+  SOAR_OIDC_DEFAULT_ROLE: z.string().min(1).optional(),
+  SOAR_OIDC_PROVISIONING: z.enum(['auto', 'existing']).default('auto'),
   PLAYBOOKS_DIR: z.string().min(1).default('./playbooks'),
   // Playbook runs one engine process advances at once.
   ENGINE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
@@ -134,6 +191,42 @@ export const environmentSchema = z.object({
   SOAR_HMAC_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
   LOG_FORMAT: z.enum(['json', 'text']).default('text'),
+});
+
+/**
+ * The environment with the checks that span variables (OIDC needs its three settings together,
+ * over https; a session's idle timeout fits in its absolute one).
+ */
+export const validatedEnvironmentSchema = environmentSchema.superRefine((env, ctx) => {
+  const oidc = [env.SOAR_OIDC_ISSUER, env.SOAR_OIDC_CLIENT_ID, env.SOAR_OIDC_REDIRECT_URL];
+  if (oidc.some((value) => value !== undefined)) {
+    for (const variable of ['SOAR_OIDC_ISSUER', 'SOAR_OIDC_CLIENT_ID', 'SOAR_OIDC_REDIRECT_URL'] as const) {
+      if (env[variable] === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [variable],
+          message: 'required when OIDC sign-in is configured',
+        });
+      }
+    }
+  }
+  for (const variable of ['SOAR_OIDC_ISSUER', 'SOAR_OIDC_REDIRECT_URL'] as const) {
+    const value = env[variable];
+    if (value?.startsWith('http:') && !isLoopbackUrl(value)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [variable],
+        message: 'must be https (plain http only on localhost)',
+      });
+    }
+  }
+  if (env.SOAR_SESSION_IDLE_TIMEOUT > env.SOAR_SESSION_ABSOLUTE_TIMEOUT) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['SOAR_SESSION_IDLE_TIMEOUT'],
+      message: 'must not exceed SOAR_SESSION_ABSOLUTE_TIMEOUT',
+    });
+  }
 });
 
 export type Environment = z.output<typeof environmentSchema>;

@@ -1,12 +1,10 @@
-import { Injectable, RequestMethod, Type } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
-import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
-import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 
-import { type Permission, PERMISSION_KEY, PUBLIC_KEY, rolesWith } from '@rampart/auth';
-import { API_DOC_KEY, type ApiDocOptions, type ApiDocResponse, ZodValidationPipe } from '@rampart/web';
+import { CSRF_HEADER, rolesWith } from '@rampart/auth';
+import type { ApiDocResponse } from '@rampart/web';
 
+import { type CatalogRoute, RouteCatalog } from '../routes/route-catalog';
 const ERROR_TEXT: Record<number, string> = {
   400: 'invalid input; `field` names it',
   401: 'missing, malformed or unknown credentials, or a bad webhook signature',
@@ -32,16 +30,8 @@ const ERROR_SCHEMA = {
   },
 };
 
-/** One route as the server answers it, with what its decorators and pipes say of it. */
-export interface DiscoveredRoute {
-  method: string;
-  /** OpenAPI form: `/api/v1/incidents/{id}`. */
-  path: string;
-  doc: ApiDocOptions | undefined;
-  public: boolean;
-  permission: Permission | undefined;
-  pipes: { kind: 'body' | 'query' | 'param'; name: string | undefined; schema: z.ZodType }[];
-}
+/** A route in OpenAPI terms: lower-case method, `/api/v1/incidents/{id}`. */
+export type DiscoveredRoute = Omit<CatalogRoute, 'method'> & { method: string };
 
 const jsonSchema = (schema: z.ZodType | Record<string, unknown>): Record<string, unknown> =>
   schema instanceof z.ZodType
@@ -55,38 +45,14 @@ const jsonSchema = (schema: z.ZodType | Record<string, unknown>): Record<string,
  */
 @Injectable()
 export class OpenApiDocumentBuilder {
-  constructor(
-    private readonly discovery: DiscoveryService,
-    private readonly scanner: MetadataScanner,
-    private readonly reflector: Reflector,
-  ) {}
+  constructor(private readonly catalog: RouteCatalog) {}
 
   routes(): DiscoveredRoute[] {
-    const routes: DiscoveredRoute[] = [];
-    for (const wrapper of this.discovery.getControllers()) {
-      const controller = wrapper.metatype as Type | undefined;
-      if (!controller) continue;
-      const prefix = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
-      for (const name of this.scanner.getAllMethodNames(controller.prototype)) {
-        const handler = (controller.prototype as Record<string, unknown>)[name] as object;
-        const path: unknown = Reflect.getMetadata(PATH_METADATA, handler);
-        if (path === undefined) continue;
-        const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number] ?? 'GET';
-        const targets = [handler, controller] as (Type | object)[];
-        routes.push({
-          method: method.toLowerCase(),
-          path: openApiPath(prefix, String(path)),
-          doc: this.reflector.getAllAndOverride<ApiDocOptions | undefined>(API_DOC_KEY, targets as never),
-          public: this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets as never) === true,
-          permission: this.reflector.getAllAndOverride<Permission | undefined>(
-            PERMISSION_KEY,
-            targets as never,
-          ),
-          pipes: zodPipes(controller, name),
-        });
-      }
-    }
-    return routes;
+    return this.catalog.routes().map((route) => ({
+      ...route,
+      method: route.method.toLowerCase(),
+      path: route.path.replace(/:(\w+)/g, '{$1}'),
+    }));
   }
 
   build(): Record<string, unknown> {
@@ -100,14 +66,24 @@ export class OpenApiDocumentBuilder {
         title: 'Rampart API',
         version: '1',
         description:
-          'Security orchestration, automation and response. Authenticate with `Authorization: Bearer <api key>`. ' +
+          'Security orchestration, automation and response. Authenticate with `Authorization: Bearer <api key>` ' +
+          '(SIEMs, scripts) or the console’s session cookie (POST /api/v1/auth/login); a state change made with a ' +
+          `session carries the session’s CSRF token in \`${CSRF_HEADER}\`. ` +
           'Each operation names the permission it needs and the roles holding it (x-rampart-permission). ' +
           'Errors answer `{ statusCode, code, message, field? }`; a 5xx carries an `errorId` that is also in the server log.',
       },
-      security: [{ apiKey: [] }],
+      security: [{ apiKey: [] }, { session: [] }],
       paths,
       components: {
-        securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'an API key' } },
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'an API key' },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: '__Host-rampart_session',
+            description: 'the console session (`rampart_session` over plain http on localhost)',
+          },
+        },
         schemas: { Error: ERROR_SCHEMA },
       },
     };
@@ -196,41 +172,4 @@ function parameter(kind: 'query' | 'param', name: string, schema: unknown, requi
     ...(description ? { description } : {}),
     schema: rest,
   };
-}
-
-function openApiPath(prefix: string, path: string): string {
-  const joined = [prefix, path]
-    .map((part) => part.replace(/^\/+|\/+$/g, ''))
-    .filter(Boolean)
-    .join('/');
-  return `/${joined}`.replace(/:(\w+)/g, '{$1}');
-}
-
-const KINDS: Partial<Record<number, 'body' | 'query' | 'param'>> = {
-  [RouteParamtypes.BODY]: 'body',
-  [RouteParamtypes.QUERY]: 'query',
-  [RouteParamtypes.PARAM]: 'param',
-};
-
-/** The zod schemas bound to a handler's body, query and path parameters. */
-function zodPipes(controller: Type, method: string): DiscoveredRoute['pipes'] {
-  const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, method) ?? {}) as Record<
-    string,
-    { data?: unknown; pipes?: unknown[] }
-  >;
-  const pipes: DiscoveredRoute['pipes'] = [];
-  for (const [key, arg] of Object.entries(args)) {
-    const kind = KINDS[Number(key.split(':')[0])];
-    if (!kind) continue;
-    for (const pipe of arg.pipes ?? []) {
-      if (pipe instanceof ZodValidationPipe) {
-        pipes.push({
-          kind,
-          name: typeof arg.data === 'string' ? arg.data : undefined,
-          schema: pipe.schema as z.ZodType,
-        });
-      }
-    }
-  }
-  return pipes;
 }

@@ -7,6 +7,10 @@ import type { Role } from './principal';
  * against this table.
  */
 export const PERMISSION_MATRIX = {
+  /** Who am I: any authenticated caller. */
+  'self:read': ['viewer', 'analyst', 'responder', 'auditor', 'ingest'],
+  /** Change one's own password: people only (an API key has none). */
+  'self:update': ['viewer', 'analyst', 'responder', 'auditor'],
   'alerts:ingest': ['ingest', 'analyst', 'responder'],
   'alerts:read': ['viewer', 'analyst', 'responder', 'auditor'],
   'incidents:read': ['viewer', 'analyst', 'responder', 'auditor'],

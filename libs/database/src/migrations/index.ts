@@ -8,6 +8,7 @@ import { PlaybookRuns1764930000000 } from './1764930000000-playbook-runs';
 import { AlertFidelity1765100000000 } from './1765100000000-alert-fidelity';
 import { AuditTrail1765200000000 } from './1765200000000-audit-trail';
 import { ReportsAndSchedules1765200000001 } from './1765200000001-reports-and-schedules';
+import { UsersSessionsAndApiKeyLifecycle1765300000000 } from './1765300000000-users-sessions-and-api-key-lifecycle';
 import { IncidentEventOutbox1765400000000 } from './1765400000000-incident-event-outbox';
 
 /** Every migration, in order. New migrations are appended here. */
@@ -22,5 +23,6 @@ export const MIGRATIONS = [
   AlertFidelity1765100000000,
   AuditTrail1765200000000,
   ReportsAndSchedules1765200000001,
+  UsersSessionsAndApiKeyLifecycle1765300000000,
   IncidentEventOutbox1765400000000,
 ];

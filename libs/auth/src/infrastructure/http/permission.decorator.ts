@@ -1,6 +1,6 @@
 import { SetMetadata } from '@nestjs/common';
 
-import type { Permission } from '../domain/permissions';
+import type { Permission } from '../../domain/permissions';
 
 export const PERMISSION_KEY = 'rampart:permission';
 export const PUBLIC_KEY = 'rampart:public';

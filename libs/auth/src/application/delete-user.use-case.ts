@@ -1,0 +1,24 @@
+import { Injectable } from '@nestjs/common';
+
+import { TransactionRunner } from '@rampart/database';
+
+import { assertNotLastAdmin, userNotFound } from './last-admin';
+import { UserStore } from './user-store';
+
+/** An admin deletes a user account; its sessions go with it. */
+@Injectable()
+export class DeleteUserUseCase {
+  constructor(
+    private readonly users: UserStore,
+    private readonly transactions: TransactionRunner,
+  ) {}
+
+  async execute(id: string): Promise<void> {
+    await this.transactions.run(async (sql) => {
+      const user = await this.users.lock(sql, id);
+      if (!user) throw userNotFound(id);
+      await assertNotLastAdmin(this.users, sql, user);
+      await this.users.delete(sql, id);
+    });
+  }
+}
