@@ -75,7 +75,10 @@ export abstract class IncidentWriter {
    */
   abstract recordRuleMatches(sql: SqlExecutor, matches: RuleMatchRecord[], actor: string): Promise<number>;
 
-  /** Recounts alerts and time span and raises severity as the evidence says (`severity_changed`). */
+  /**
+   * Raises severity as the evidence says (`severity_changed`); counts and time span are kept as
+   * alerts join and incidents merge.
+   */
   abstract refreshAggregates(sql: SqlExecutor, incidentIds: string[], actor: string): Promise<void>;
 
   /** Locks one incident for a change; null when there is none. */
