@@ -4,6 +4,7 @@ import { CollectForensicsOperation1764835200000 } from './1764835200000-collect-
 import { ViewerAndResponderRoles1764900000000 } from './1764900000000-viewer-and-responder-roles';
 import { IncidentEventOutbox1765400000000 } from './1765400000000-incident-event-outbox';
 import { IncidentIncrementalAggregates1765400000001 } from './1765400000001-incident-incremental-aggregates';
+import { IncidentMembershipVersion1765400000002 } from './1765400000002-incident-membership-version';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   ViewerAndResponderRoles1764900000000,
   IncidentEventOutbox1765400000000,
   IncidentIncrementalAggregates1765400000001,
+  IncidentMembershipVersion1765400000002,
 ];

@@ -14,7 +14,7 @@ import type {
 import { IncidentWriter } from '../../application/incident-writer';
 import type { IncidentEventDraft } from '../../domain/incident-event';
 import { computeIncidentSeverity } from '../../domain/incident-severity';
-import { type IncidentStatus, STATUS_TIMESTAMP } from '../../domain/incident-status';
+import { type IncidentStatus, OPEN_STATUSES, STATUS_TIMESTAMP } from '../../domain/incident-status';
 import { recordChanges, type TimelineDraft } from './incident-outbox';
 
 // One lock for every writer of incident membership: batches from several ingestor replicas
@@ -37,8 +37,9 @@ const MERGE_PAIRS = `jsonb_to_recordset($1::jsonb) AS m(merged uuid, survivor uu
 
 @Injectable()
 export class SqlIncidentWriter extends IncidentWriter {
-  async lockMembership(sql: SqlExecutor): Promise<void> {
+  async lockMembership(sql: SqlExecutor): Promise<number> {
     await sql.query('SELECT pg_advisory_xact_lock($1)', [MEMBERSHIP_LOCK]);
+    return bumpMembershipVersion(sql);
   }
 
   async openIncidents(sql: SqlExecutor, incidents: NewIncident[], actor: string): Promise<void> {
@@ -370,6 +371,14 @@ export class SqlIncidentWriter extends IncidentWriter {
       }
     }
     await sql.query(`UPDATE incident SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params);
+    // An incident leaving the open statuses (or coming back) takes its alerts out of (or into)
+    // what correlation rules count: caches of that must know.
+    const crossing = changes.some(
+      (change) =>
+        change.kind === 'status_changed' &&
+        OPEN_STATUSES.includes(change.from) !== OPEN_STATUSES.includes(change.to),
+    );
+    if (crossing) await bumpMembershipVersion(sql);
     await recordChanges(
       sql,
       actor,
@@ -413,6 +422,13 @@ export class SqlIncidentWriter extends IncidentWriter {
     );
     return { ...comment, createdAt: new Date(comment.createdAt).toISOString() };
   }
+}
+
+async function bumpMembershipVersion(sql: SqlExecutor): Promise<number> {
+  const [row] = await sql.query<{ version: string }>(
+    'UPDATE incident_membership SET version = version + 1 WHERE id = 1 RETURNING version::text',
+  );
+  return Number(row?.version ?? 0);
 }
 
 interface AggregateRow {
