@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { Injectable } from '@nestjs/common';
 
-import { ContainmentError, ContainmentErrorCode } from '../domain/containment-error';
+import { ConnectorInstanceError, ConnectorInstanceErrorCode } from '../domain/connector-instance-error';
 import { ConnectorSecretBox } from '../infrastructure/secret-box';
 import {
   assertValidInstance,
@@ -27,8 +27,8 @@ export class CreateConnectorInstanceUseCase {
     assertValidInstance(instance);
     const stored = await this.store.insert(toRow(instance, 'api', this.secrets));
     if (!stored) {
-      throw new ContainmentError(
-        ContainmentErrorCode.ConnectorNameTaken,
+      throw new ConnectorInstanceError(
+        ConnectorInstanceErrorCode.ConnectorNameTaken,
         `a connector named "${instance.name}" already exists`,
         { field: 'name' },
       );

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
-import { ContainmentError, ContainmentErrorCode } from '../domain/containment-error';
+import { ConnectorInstanceError, ConnectorInstanceErrorCode } from '../domain/connector-instance-error';
 import { ConnectorSecretBox } from '../infrastructure/secret-box';
 import {
   assertValidInstance,
@@ -31,8 +31,8 @@ export class UpdateConnectorInstanceUseCase {
   async execute(command: UpdateConnectorInstanceCommand): Promise<ConnectorInstanceView> {
     const existing = await this.store.findByName(command.name);
     if (!existing) {
-      throw new ContainmentError(
-        ContainmentErrorCode.ConnectorNotFound,
+      throw new ConnectorInstanceError(
+        ConnectorInstanceErrorCode.ConnectorNotFound,
         `no connector named "${command.name}"`,
         {
           field: 'name',
@@ -40,8 +40,8 @@ export class UpdateConnectorInstanceUseCase {
       );
     }
     if (existing.source === 'file') {
-      throw new ContainmentError(
-        ContainmentErrorCode.ConnectorManagedByFile,
+      throw new ConnectorInstanceError(
+        ConnectorInstanceErrorCode.ConnectorManagedByFile,
         `connector "${command.name}" is defined in CONNECTORS_FILE; change it there`,
         { field: 'name' },
       );
@@ -50,10 +50,14 @@ export class UpdateConnectorInstanceUseCase {
     if (credentials === undefined) {
       if (command.type !== existing.type) {
         const message = 'required when the type changes';
-        throw new ContainmentError(ContainmentErrorCode.InvalidConnector, `credentials: ${message}`, {
-          field: 'credentials',
-          issues: [{ path: 'credentials', message }],
-        });
+        throw new ConnectorInstanceError(
+          ConnectorInstanceErrorCode.InvalidConnector,
+          `credentials: ${message}`,
+          {
+            field: 'credentials',
+            issues: [{ path: 'credentials', message }],
+          },
+        );
       }
       credentials = this.secrets.open(existing.id, existing.credentialsSealed);
     }
@@ -61,8 +65,8 @@ export class UpdateConnectorInstanceUseCase {
     assertValidInstance(instance);
     const stored = await this.store.update(toRow(instance, 'api', this.secrets));
     if (!stored) {
-      throw new ContainmentError(
-        ContainmentErrorCode.ConnectorNotFound,
+      throw new ConnectorInstanceError(
+        ConnectorInstanceErrorCode.ConnectorNotFound,
         `no connector named "${command.name}"`,
         {
           field: 'name',

@@ -1,5 +1,7 @@
+import { retryPolicy } from '@rampart/resilience';
+
 import { CircuitBreakerOptions, DEFAULT_CIRCUIT_BREAKER } from '../../domain/circuit-breaker';
-import { DEFAULT_RETRY_POLICY, RetryPolicy } from '../../domain/retry-policy';
+import { ConnectorRetryPolicy, DEFAULT_CONNECTOR_RETRY_POLICY } from '../../domain/retry-policy';
 
 export type Clock = () => number;
 export type Sleep = (ms: number) => Promise<void>;
@@ -15,7 +17,7 @@ export interface ConnectorRuntime {
 export interface ResilienceOptions {
   /** Per-attempt deadline. */
   timeoutMs?: number;
-  retry?: Partial<RetryPolicy>;
+  retry?: Partial<ConnectorRetryPolicy>;
   breaker?: Partial<CircuitBreakerOptions>;
 }
 
@@ -26,7 +28,7 @@ export interface ResolvedRuntime {
   sleep: Sleep;
   random: () => number;
   timeoutMs: number;
-  retry: RetryPolicy;
+  retry: ConnectorRetryPolicy;
   breaker: CircuitBreakerOptions;
 }
 
@@ -39,7 +41,7 @@ export function resolveRuntime(
     sleep: runtime.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     random: runtime.random ?? Math.random,
     timeoutMs: resilience.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    retry: { ...DEFAULT_RETRY_POLICY, ...resilience.retry },
+    retry: retryPolicy(resilience.retry, DEFAULT_CONNECTOR_RETRY_POLICY),
     breaker: { ...DEFAULT_CIRCUIT_BREAKER, ...resilience.breaker },
   };
 }
