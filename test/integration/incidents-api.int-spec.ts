@@ -379,3 +379,51 @@ describe('the incident_event outbox', () => {
     expect((await eventsOf(row!.merged_into_id)).map((event) => event.kind)).toContain('merged');
   });
 });
+
+describe('correlation rules and incidents that leave the open statuses', () => {
+  it('no longer counts the alerts of a resolved incident, though it has seen them', async () => {
+    const host = 'resolved-host';
+    // The fifth alert lies amid the first four: what this process read for them covers it.
+    const alert = (index: number) =>
+      buildSampleAlert('elastic', {
+        id: `resolved-${index}`,
+        time: at(index === 4 ? 4001.5 : 4000 + index),
+        host,
+        severity: 'medium',
+      });
+    // Four alerts: one short of the burst rule (5 within 10 minutes), which this process has read.
+    await request(rampart.url).post('/api/v1/alerts').set(admin()).send([0, 1, 2, 3].map(alert)).expect(202);
+    const first = await request(rampart.url)
+      .get(`/api/v1/incidents?entity=host:${host}`)
+      .set(admin())
+      .expect(200);
+    const resolvedId = first.body.items[0].id as string;
+    await request(rampart.url)
+      .patch(`/api/v1/incidents/${resolvedId}`)
+      .set(admin())
+      .send({ status: 'resolved' })
+      .expect(200);
+
+    await request(rampart.url)
+      .post('/api/v1/alerts')
+      .set(admin())
+      .send(alert(4) as object)
+      .expect(202);
+    const open = await request(rampart.url)
+      .get(`/api/v1/incidents?entity=host:${host}&status=new`)
+      .set(admin())
+      .expect(200);
+    expect(open.body.items).toHaveLength(1);
+    const detail = await request(rampart.url)
+      .get(`/api/v1/incidents/${open.body.items[0].id}`)
+      .set(admin())
+      .expect(200);
+    expect(detail.body.ruleMatches).toEqual([]);
+    expect(detail.body.alertCount).toBe(1);
+    const resolved = await request(rampart.url)
+      .get(`/api/v1/incidents/${resolvedId}`)
+      .set(admin())
+      .expect(200);
+    expect(resolved.body).toMatchObject({ status: 'resolved', alertCount: 4 });
+  });
+});

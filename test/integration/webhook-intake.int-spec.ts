@@ -66,6 +66,31 @@ describe('POST /api/v1/alerts', () => {
     expect(detail.body.timeline[0]).toMatchObject({ kind: 'opened', actor: 'correlation' });
   });
 
+  it('commits concurrent requests together, answering each after its alerts are stored', async () => {
+    const alerts = Array.from({ length: 40 }, (_, index) =>
+      buildSampleAlert('elastic', { id: `join-${index}`, time: at(100 + index), host: `join-${index % 4}` }),
+    );
+    const answers = await Promise.all(
+      alerts.map((alert) =>
+        request(rampart.url)
+          .post('/api/v1/alerts')
+          .set(auth())
+          .send(alert as object),
+      ),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual(alerts.map(() => 202));
+    const ids = answers.map((answer) => answer.body.items[0].alertId as string);
+    // Each answer's alert is stored, and linked to its incident, when the answer comes.
+    const stored = await rampart.db.query<{ transactions: number; linked: number }>(
+      `SELECT count(DISTINCT a.xmin::text)::int AS transactions, count(ia.alert_id)::int AS linked
+         FROM alert a LEFT JOIN incident_alert ia ON ia.alert_id = a.id WHERE a.id = ANY($1::uuid[])`,
+      [ids],
+    );
+    expect(stored[0]?.linked).toBe(40);
+    // Forty requests, fewer transactions: those that arrived while one ran joined the next.
+    expect(stored[0]?.transactions).toBeLessThan(40);
+  });
+
   it('counts a redelivered alert as a duplicate and opens nothing new', async () => {
     const alert = buildSampleAlert('splunk', { id: 'dup-1', time: at(5), host: 'mail-01', severity: 'low' });
     const first = await request(rampart.url)

@@ -14,6 +14,7 @@ import { JobLeaseEntity } from '../../libs/database/src/infrastructure/job-lease
 import { IncidentAlertEntity } from '../../libs/incidents/src/infrastructure/incident-alert.entity';
 import { IncidentCommentEntity } from '../../libs/incidents/src/infrastructure/incident-comment.entity';
 import { IncidentEventEntity } from '../../libs/incidents/src/infrastructure/incident-event.entity';
+import { IncidentMembershipEntity } from '../../libs/incidents/src/infrastructure/incident-membership.entity';
 import { IncidentObservableEntity } from '../../libs/incidents/src/infrastructure/incident-observable.entity';
 import { IncidentRuleMatchEntity } from '../../libs/incidents/src/infrastructure/incident-rule-match.entity';
 import { IncidentTimelineEntryEntity } from '../../libs/incidents/src/infrastructure/incident-timeline-entry.entity';
@@ -39,6 +40,7 @@ export const ALL_ENTITIES = [
   IncidentTimelineEntryEntity,
   IncidentCommentEntity,
   IncidentEventEntity,
+  IncidentMembershipEntity,
   ApiKeyEntity,
   UserAccountEntity,
   UserSessionEntity,

@@ -1,6 +1,6 @@
 export { DataRejectedError, isDataRejection } from './application/data-rejected.error';
-export { JobLease } from './application/job-lease';
 export { DatabaseNotifications } from './application/database-notifications';
+export { JobLease } from './application/job-lease';
 export { decodeKeysetCursor, encodeKeysetCursor, keysetCursorTime } from './application/keyset-cursor';
 export { LeasedPeriodicJob } from './application/leased-periodic-job';
 export type { LeasedPeriodicJobOptions, PassResult } from './application/leased-periodic-job';

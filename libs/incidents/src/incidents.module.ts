@@ -13,6 +13,7 @@ import { IncidentsController } from './infrastructure/http/incidents.controller'
 import { IncidentAlertEntity } from './infrastructure/incident-alert.entity';
 import { IncidentCommentEntity } from './infrastructure/incident-comment.entity';
 import { IncidentEventEntity } from './infrastructure/incident-event.entity';
+import { IncidentMembershipEntity } from './infrastructure/incident-membership.entity';
 import { IncidentObservableEntity } from './infrastructure/incident-observable.entity';
 import { IncidentRuleMatchEntity } from './infrastructure/incident-rule-match.entity';
 import { IncidentTimelineEntryEntity } from './infrastructure/incident-timeline-entry.entity';
@@ -29,6 +30,7 @@ const entities = TypeOrmModule.forFeature([
   IncidentTimelineEntryEntity,
   IncidentCommentEntity,
   IncidentEventEntity,
+  IncidentMembershipEntity,
 ]);
 
 const ports = [

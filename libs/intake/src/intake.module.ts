@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AlertsModule } from '@rampart/alerts';
 import { CorrelationModule } from '@rampart/correlation';
 
+import { AlertGroupCommit } from './application/alert-group-commit';
 import { IngestAlertsUseCase } from './application/ingest-alerts.use-case';
 import { IntakeSourceService } from './application/intake-source.service';
 import { AlertIntakeController } from './infrastructure/http/alert-intake.controller';
@@ -28,6 +29,7 @@ export class IntakeModule {
       ],
       controllers: options.http ? [AlertIntakeController, IntakeSourceController] : [],
       providers: [
+        AlertGroupCommit,
         IngestAlertsUseCase,
         IntakeSourceService,
         ...(options.kafka ? [KafkaAlertIntakeConsumer] : []),

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { Injectable } from '@nestjs/common';
 
-import { entityKey, type StoredAlert } from '@rampart/alerts';
+import { entityKey, jsonForPostgres, type StoredAlert } from '@rampart/alerts';
 import { AppConfig } from '@rampart/config';
 import type { SqlExecutor } from '@rampart/database';
 import {
@@ -19,7 +19,8 @@ import {
   planRuleMerges,
   relationProbes,
 } from '../domain/grouping/plan-incident-assignment';
-import { type CorrelationEvent, evaluateRules, lookbackMs, type RuleMatch } from '../domain/rules';
+import { type CorrelationEvent, lookbackMs, type RuleMatch } from '../domain/rules';
+import { type CachedEvent, keysOf, matchesWithFresh, RuleEventCache } from '../domain/rules/rule-event-cache';
 import { CorrelationRuleSet } from './correlation-rule-set';
 
 export interface CorrelationOutcome {
@@ -40,6 +41,9 @@ export const CORRELATION_ACTOR = 'correlation';
  */
 @Injectable()
 export class CorrelateAlertsUseCase {
+  /** What the rules read, kept between batches while no other writer changes open incidents. */
+  private readonly cache = new RuleEventCache();
+
   constructor(
     private readonly config: AppConfig,
     private readonly ruleSet: CorrelationRuleSet,
@@ -55,7 +59,7 @@ export class CorrelateAlertsUseCase {
       ruleMatches: 0,
     };
     if (alerts.length === 0) return outcome;
-    await this.writer.lockMembership(sql);
+    this.cache.begin(await this.writer.lockMembership(sql));
 
     const windowMs = this.config.env.CORRELATION_WINDOW;
     const correlating = new Set<string>(this.config.env.CORRELATION_ENTITY_TYPES);
@@ -81,6 +85,7 @@ export class CorrelateAlertsUseCase {
     const opened: NewIncident[] = [];
     const additions: AlertAddition[] = [];
     const merges: IncidentMerge[] = [];
+    const incidentOfAlert = new Map<string, string>();
     for (const group of groups) {
       let incidentId = group.incidentId;
       if (incidentId === null) {
@@ -99,6 +104,7 @@ export class CorrelateAlertsUseCase {
         additions.push({ incidentId, alertIds: group.alertIds });
       }
       touched.add(incidentId);
+      for (const alertId of group.alertIds) incidentOfAlert.set(alertId, incidentId);
       for (const merged of group.mergedIncidentIds) merges.push({ merged, survivor: incidentId });
     }
     await this.writer.openIncidents(sql, opened, CORRELATION_ACTOR);
@@ -106,8 +112,9 @@ export class CorrelateAlertsUseCase {
     outcome.incidentsOpened = opened.length;
     outcome.incidentsUpdated = additions.length;
     outcome.incidentsMerged += await this.writer.merge(sql, merges, CORRELATION_ACTOR);
+    for (const merge of merges) this.cache.merged(merge.merged, merge.survivor);
 
-    const matches = await this.applyRules(sql, alerts, touched);
+    const matches = await this.applyRules(sql, alerts, incidentOfAlert, touched);
     outcome.ruleMatches = matches.matched;
     outcome.incidentsMerged += matches.merged;
 
@@ -118,28 +125,55 @@ export class CorrelateAlertsUseCase {
   private async applyRules(
     sql: SqlExecutor,
     alerts: StoredAlert[],
+    incidentOfAlert: Map<string, string>,
     touched: Set<string>,
   ): Promise<{ matched: number; merged: number }> {
     const rules = this.ruleSet.rules();
     if (rules.length === 0) return { matched: 0, merged: 0 };
     const lookback = lookbackMs(rules);
-    const keys = [...new Set(alerts.flatMap(({ alert }) => alert.entities.map(entityKey)))];
+    const fresh = alerts.map((stored) => ({
+      event: freshEvent(stored),
+      incidentId: incidentOfAlert.get(stored.id) as string,
+    }));
+    const keys = [...new Set(fresh.flatMap((cached) => keysOf(cached.event)))];
     const times = alerts.map(({ alert }) => alert.time.getTime());
-    const rows = await this.incidents.openIncidentAlerts(
-      sql,
-      keys,
-      new Date(Math.min(...times) - lookback),
-      new Date(Math.max(...times) + lookback),
-    );
-    const incidentOf = new Map(rows.map((row) => [row.id, row.incidentId]));
-    const fresh = new Set(alerts.map((stored) => stored.id));
-    const matches = evaluateRules(rules, rows.map(toEvent)).filter((match) =>
-      match.alertIds.some((id) => fresh.has(id)),
+    const fromMs = Math.min(...times) - lookback;
+    const toMs = Math.max(...times) + lookback;
+    // Only keys the cache does not hold over this span are read, each over its whole span.
+    const missing = this.cache.missing(keys, fromMs, toMs);
+    if (missing.length > 0) {
+      const readFrom = Math.min(...missing.map((entry) => entry.fromMs));
+      const readTo = Math.max(...missing.map((entry) => entry.toMs));
+      const rows = await this.incidents.openIncidentAlerts(
+        sql,
+        missing.map((entry) => entry.key),
+        new Date(readFrom),
+        new Date(readTo),
+      );
+      const byKey = new Map<string, CachedEvent[]>();
+      for (const row of rows) {
+        const cached = { event: toEvent(row), incidentId: row.incidentId };
+        for (const key of keysOf(cached.event)) {
+          const list = byKey.get(key);
+          if (list) list.push(cached);
+          else byKey.set(key, [cached]);
+        }
+      }
+      for (const entry of missing) this.cache.loaded(entry.key, readFrom, readTo, byKey.get(entry.key) ?? []);
+    }
+    this.cache.add(fresh);
+    const around = this.cache.eventsOf(keys, fromMs, toMs);
+    const cachedById = new Map(around.map((cached) => [cached.event.alertId, cached]));
+    const matches = matchesWithFresh(
+      rules,
+      around.map((cached) => cached.event),
+      new Set(alerts.map((stored) => stored.id)),
     );
     if (matches.length === 0) return { matched: 0, merged: 0 };
+    const incidentOf = (alertId: string) => this.cache.incidentOf(cachedById.get(alertId) as CachedEvent);
 
     const spans = matches.map((match) => ({
-      incidentIds: [...new Set(match.alertIds.map((id) => incidentOf.get(id) as string))],
+      incidentIds: [...new Set(match.alertIds.map(incidentOf))],
     }));
     const involved = await this.incidents.incidentNumbers(sql, [
       ...new Set(spans.flatMap((span) => span.incidentIds)),
@@ -150,6 +184,7 @@ export class CorrelateAlertsUseCase {
       for (const merged of merge.mergedIncidentIds) {
         survivorOf.set(merged, merge.survivorId);
         mergePairs.push({ merged, survivor: merge.survivorId });
+        this.cache.merged(merged, merge.survivorId);
       }
     }
     const merged = await this.writer.merge(sql, mergePairs, CORRELATION_ACTOR);
@@ -176,6 +211,33 @@ function earliest(members: StoredAlert[]): StoredAlert {
 function incidentTitle(stored: StoredAlert): string {
   const host = stored.alert.entities.find((entity) => entity.type === 'host');
   return host ? `${stored.alert.title} on ${host.value}` : stored.alert.title;
+}
+
+/**
+ * A new alert as the rules will see it once read back: text as PostgreSQL stores it (NUL and
+ * unpaired surrogates become U+FFFD), so that the cache and a fresh read agree.
+ */
+function freshEvent(stored: StoredAlert): CorrelationEvent {
+  const { title, source, entities, tactics, techniques } = JSON.parse(
+    jsonForPostgres({
+      title: stored.alert.title,
+      source: stored.alert.source,
+      entities: stored.alert.entities,
+      tactics: stored.alert.tactics,
+      techniques: stored.alert.techniques,
+    }),
+  ) as Pick<OpenIncidentAlert, 'title' | 'source' | 'entities' | 'tactics' | 'techniques'>;
+  return toEvent({
+    id: stored.id,
+    time: stored.alert.time,
+    severityId: stored.alert.severityId,
+    title,
+    source,
+    entities,
+    tactics,
+    techniques,
+    incidentId: '',
+  });
 }
 
 function toEvent(row: OpenIncidentAlert): CorrelationEvent {

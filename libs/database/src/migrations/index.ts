@@ -10,6 +10,8 @@ import { AuditTrail1765200000000 } from './1765200000000-audit-trail';
 import { ReportsAndSchedules1765200000001 } from './1765200000001-reports-and-schedules';
 import { UsersSessionsAndApiKeyLifecycle1765300000000 } from './1765300000000-users-sessions-and-api-key-lifecycle';
 import { IncidentEventOutbox1765400000000 } from './1765400000000-incident-event-outbox';
+import { IncidentIncrementalAggregates1765400000001 } from './1765400000001-incident-incremental-aggregates';
+import { IncidentMembershipVersion1765400000002 } from './1765400000002-incident-membership-version';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -25,4 +27,6 @@ export const MIGRATIONS = [
   ReportsAndSchedules1765200000001,
   UsersSessionsAndApiKeyLifecycle1765300000000,
   IncidentEventOutbox1765400000000,
+  IncidentIncrementalAggregates1765400000001,
+  IncidentMembershipVersion1765400000002,
 ];

@@ -65,9 +65,10 @@ export abstract class IncidentWriter {
   /**
    * Serializes the changes of which alerts belong to which open incidents, until the transaction
    * ends: batches from several processes correlate one after another, each seeing what the
-   * previous committed.
+   * previous committed. Returns the membership version this transaction commits: one more than
+   * the last committed, so a cache of open-incident alerts built up to `version - 1` still holds.
    */
-  abstract lockMembership(sql: SqlExecutor): Promise<void>;
+  abstract lockMembership(sql: SqlExecutor): Promise<number>;
 
   /** Opens incidents with their first alerts: timeline `opened`, event `created`. */
   abstract openIncidents(sql: SqlExecutor, incidents: NewIncident[], actor: string): Promise<void>;
@@ -84,7 +85,10 @@ export abstract class IncidentWriter {
    */
   abstract recordRuleMatches(sql: SqlExecutor, matches: RuleMatchRecord[], actor: string): Promise<number>;
 
-  /** Recounts alerts and time span and raises severity as the evidence says (`severity_changed`). */
+  /**
+   * Raises severity as the evidence says (`severity_changed`); counts and time span are kept as
+   * alerts join and incidents merge.
+   */
   abstract refreshAggregates(sql: SqlExecutor, incidentIds: string[], actor: string): Promise<void>;
 
   /** Locks one incident for a change; null when there is none. */

@@ -46,6 +46,10 @@ export class IncidentEntity {
   @Column({ name: 'severity_id', type: 'smallint' })
   severityId!: SeverityId;
 
+  /** The worst severity of its alerts, kept as alerts join. */
+  @Column({ name: 'max_alert_severity_id', type: 'smallint', default: 1 })
+  maxAlertSeverityId!: number;
+
   @Column({ name: 'assignee', type: 'text', nullable: true })
   assignee!: string | null;
 

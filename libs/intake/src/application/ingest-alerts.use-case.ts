@@ -3,16 +3,13 @@ import { Injectable } from '@nestjs/common';
 import {
   type AlertFormat,
   type AlertIntake,
-  AlertStore,
   alertIdentity,
-  type IdentifiedAlert,
   normalizeAlert,
   type NormalizedAlert,
-  type StoredAlert,
 } from '@rampart/alerts';
-import { CorrelateAlertsUseCase, type CorrelationOutcome } from '@rampart/correlation';
-import { DataRejectedError, TransactionRunner } from '@rampart/database';
 import { Metrics } from '@rampart/metrics';
+
+import { AlertGroupCommit } from './alert-group-commit';
 
 export type ItemResult =
   | { index: number; status: 'accepted'; alertId: string }
@@ -24,7 +21,6 @@ export interface IngestResult {
   accepted: number;
   duplicate: number;
   rejected: number;
-  correlation: CorrelationOutcome | null;
 }
 
 export interface IngestCommand {
@@ -36,16 +32,15 @@ export interface IngestCommand {
 }
 
 /**
- * Normalizes a batch of native alerts, stores the new ones and correlates them into incidents,
- * all in one transaction: when it resolves, the batch is durable; when it throws, nothing of it
- * was stored and it can be retried as a whole (identities make the retry a no-op for what landed).
+ * Normalizes a batch of native alerts (here, outside any transaction), then hands the new ones to
+ * the group commit, which stores and correlates them in one transaction with whatever else
+ * arrived meanwhile: when it resolves, the batch is durable; when it throws, nothing of it was
+ * stored and it can be retried as a whole (identities make the retry a no-op for what landed).
  */
 @Injectable()
 export class IngestAlertsUseCase {
   constructor(
-    private readonly transactions: TransactionRunner,
-    private readonly store: AlertStore,
-    private readonly correlate: CorrelateAlertsUseCase,
+    private readonly groupCommit: AlertGroupCommit,
     private readonly metrics: Metrics,
   ) {}
 
@@ -80,14 +75,13 @@ export class IngestAlertsUseCase {
         });
     });
 
-    let correlation: CorrelationOutcome | null = null;
     if (firstByIdentity.size > 0) {
-      // Sorted by identity so concurrent batches take unique-index locks in one order (no deadlock).
-      const batch = [...firstByIdentity.entries()]
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([identity, { alert, original }]) => ({ identity, alert, original }));
-      const { stored, refused, outcome } = await this.storeAndCorrelate(batch, command.intake);
-      correlation = outcome;
+      const batch = [...firstByIdentity.entries()].map(([identity, { alert, original }]) => ({
+        identity,
+        alert,
+        original,
+      }));
+      const { stored, refused } = await this.groupCommit.submit(batch, command.intake);
       const storedIds = new Map(stored.map((row) => [row.identity, row.id]));
       for (const [identity, { index }] of firstByIdentity) {
         const alertId = storedIds.get(identity);
@@ -109,79 +103,12 @@ export class IngestAlertsUseCase {
       accepted: results.filter((item) => item.status === 'accepted').length,
       duplicate: results.filter((item) => item.status === 'duplicate').length,
       rejected: results.filter((item) => item.status === 'rejected').length,
-      correlation,
     };
-    this.record(command.intake, result);
+    for (const status of ['accepted', 'duplicate', 'rejected'] as const) {
+      if (result[status] > 0)
+        this.metrics.alertsReceived.inc({ intake: command.intake, result: status }, result[status]);
+    }
     endTimer();
     return result;
   }
-
-  /**
-   * One transaction for the batch. Should PostgreSQL refuse the data of some alert (a value beyond
-   * what it can store), the batch is split in halves until the refused alerts stand alone, so only
-   * they are rejected and the rest is not held back (a few transactions per refused alert, not one
-   * per alert). Other failures propagate, for the whole batch to be retried.
-   */
-  private async storeAndCorrelate(
-    batch: IdentifiedAlert[],
-    intake: AlertIntake,
-  ): Promise<{ stored: StoredAlert[]; refused: Map<string, string>; outcome: CorrelationOutcome }> {
-    try {
-      const { stored, outcome } = await this.storeOnce(batch, intake);
-      return { stored, refused: new Map(), outcome };
-    } catch (error) {
-      if (!(error instanceof DataRejectedError)) throw error;
-      if (batch.length === 1) {
-        return {
-          stored: [],
-          refused: new Map([[(batch[0] as IdentifiedAlert).identity, error.message]]),
-          outcome: emptyOutcome(),
-        };
-      }
-    }
-    const middle = Math.ceil(batch.length / 2);
-    const halves = [
-      await this.storeAndCorrelate(batch.slice(0, middle), intake),
-      await this.storeAndCorrelate(batch.slice(middle), intake),
-    ];
-    const outcome = emptyOutcome();
-    for (const half of halves) {
-      for (const key of Object.keys(outcome) as (keyof CorrelationOutcome)[])
-        outcome[key] += half.outcome[key];
-    }
-    return {
-      stored: halves.flatMap((half) => half.stored),
-      refused: new Map(halves.flatMap((half) => [...half.refused])),
-      outcome,
-    };
-  }
-
-  private storeOnce(batch: IdentifiedAlert[], intake: AlertIntake) {
-    return this.transactions.run(async (sql) => {
-      const stored = await this.store.insertNew(sql, batch, intake);
-      const outcome = await this.correlate.execute(sql, stored);
-      return { stored, outcome };
-    });
-  }
-
-  private record(intake: IngestCommand['intake'], result: IngestResult): void {
-    for (const status of ['accepted', 'duplicate', 'rejected'] as const) {
-      if (result[status] > 0) this.metrics.alertsReceived.inc({ intake, result: status }, result[status]);
-    }
-    const outcome: CorrelationOutcome | null = result.correlation;
-    if (!outcome) return;
-    const changes = {
-      opened: outcome.incidentsOpened,
-      updated: outcome.incidentsUpdated,
-      merged: outcome.incidentsMerged,
-      rule_matched: outcome.ruleMatches,
-    };
-    for (const [change, count] of Object.entries(changes)) {
-      if (count > 0) this.metrics.incidents.inc({ change }, count);
-    }
-  }
-}
-
-function emptyOutcome(): CorrelationOutcome {
-  return { incidentsOpened: 0, incidentsUpdated: 0, incidentsMerged: 0, ruleMatches: 0 };
 }

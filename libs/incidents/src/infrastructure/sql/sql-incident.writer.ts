@@ -15,7 +15,7 @@ import type {
 import { IncidentWriter } from '../../application/incident-writer';
 import type { IncidentEventDraft } from '../../domain/incident-event';
 import { computeIncidentSeverity } from '../../domain/incident-severity';
-import { type IncidentStatus, STATUS_TIMESTAMP } from '../../domain/incident-status';
+import { type IncidentStatus, OPEN_STATUSES, STATUS_TIMESTAMP } from '../../domain/incident-status';
 import { recordChanges, type TimelineDraft } from './incident-outbox';
 
 // One lock for every writer of incident membership: batches from several ingestor replicas
@@ -38,8 +38,9 @@ const MERGE_PAIRS = `jsonb_to_recordset($1::jsonb) AS m(merged uuid, survivor uu
 
 @Injectable()
 export class SqlIncidentWriter extends IncidentWriter {
-  async lockMembership(sql: SqlExecutor): Promise<void> {
+  async lockMembership(sql: SqlExecutor): Promise<number> {
     await sql.query('SELECT pg_advisory_xact_lock($1)', [MEMBERSHIP_LOCK]);
+    return bumpMembershipVersion(sql);
   }
 
   async openIncidents(sql: SqlExecutor, incidents: NewIncident[], actor: string): Promise<void> {
@@ -127,6 +128,20 @@ export class SqlIncidentWriter extends IncidentWriter {
        ${ADD_TO_INCIDENT_ENTITY}`,
       [rows.map((row) => row.alert_id)],
     );
+    // Counts, time span and worst severity grow by the new alerts only: the cost of a batch does
+    // not depend on how many alerts its incidents already hold.
+    await sql.query(
+      `UPDATE incident i SET alert_count = i.alert_count + d.alerts, first_seen = LEAST(i.first_seen, d.first_seen),
+              last_seen = GREATEST(i.last_seen, d.last_seen),
+              max_alert_severity_id = GREATEST(i.max_alert_severity_id, d.severity_id)
+         FROM (SELECT ia.incident_id, count(*)::int AS alerts, min(a.event_time) AS first_seen,
+                      max(a.event_time) AS last_seen, max(a.severity_id) AS severity_id
+                 FROM incident_alert ia JOIN alert a ON a.id = ia.alert_id
+                WHERE ia.alert_id = ANY($1::uuid[])
+                GROUP BY ia.incident_id) d
+        WHERE i.id = d.incident_id`,
+      [rows.map((row) => row.alert_id)],
+    );
   }
 
   async merge(sql: SqlExecutor, merges: IncidentMerge[], actor: string): Promise<number> {
@@ -160,6 +175,17 @@ export class SqlIncidentWriter extends IncidentWriter {
     await sql.query(`DELETE FROM incident_rule_match r USING ${MERGE_PAIRS} WHERE r.incident_id = m.merged`, [
       pairs,
     ]);
+    await sql.query(
+      `UPDATE incident s SET alert_count = s.alert_count + d.alerts, first_seen = LEAST(s.first_seen, d.first_seen),
+              last_seen = GREATEST(s.last_seen, d.last_seen),
+              max_alert_severity_id = GREATEST(s.max_alert_severity_id, d.severity_id)
+         FROM (SELECT m.survivor, sum(i.alert_count)::int AS alerts, min(i.first_seen) AS first_seen,
+                      max(i.last_seen) AS last_seen, max(i.max_alert_severity_id) AS severity_id
+                 FROM ${MERGE_PAIRS} JOIN incident i ON i.id = m.merged
+                GROUP BY m.survivor) d
+        WHERE s.id = d.survivor`,
+      [pairs],
+    );
     const numbers = await sql.query<{
       merged: string;
       survivor: string;
@@ -260,15 +286,13 @@ export class SqlIncidentWriter extends IncidentWriter {
 
   async refreshAggregates(sql: SqlExecutor, incidentIds: string[], actor: string): Promise<void> {
     if (incidentIds.length === 0) return;
+    // Alert counts, time span and worst alert severity are kept as alerts join; what is read here
+    // is per incident and small: its hosts and its rule matches.
     const rows = await sql.query<AggregateRow>(
-      `SELECT i.id::text, i.severity_id AS "currentSeverity", agg.alerts::int AS "alertCount", agg.first_seen AS "firstSeen",
-              agg.last_seen AS "lastSeen", agg.max_severity AS "maxAlertSeverity",
-              COALESCE(h.hosts, 0)::int AS hosts, COALESCE(r.max_severity, 0) AS "maxRuleSeverity"
+      `SELECT i.id::text, i.severity_id AS "currentSeverity", i.alert_count AS "alertCount",
+              i.max_alert_severity_id AS "maxAlertSeverity", COALESCE(h.hosts, 0)::int AS hosts,
+              COALESCE(r.max_severity, 0) AS "maxRuleSeverity"
          FROM incident i
-         JOIN LATERAL (SELECT count(*) AS alerts, min(a.event_time) AS first_seen, max(a.event_time) AS last_seen,
-                              max(a.severity_id) AS max_severity
-                         FROM incident_alert ia JOIN alert a ON a.id = ia.alert_id
-                        WHERE ia.incident_id = i.id) agg ON true
          LEFT JOIN LATERAL (SELECT count(*) AS hosts FROM incident_entity ie
                              WHERE ie.incident_id = i.id AND ie.type = 'host') h ON true
          LEFT JOIN LATERAL (SELECT max(m.severity_id) AS max_severity FROM incident_rule_match m
@@ -301,19 +325,11 @@ export class SqlIncidentWriter extends IncidentWriter {
           payload: { ...change, reason: severity.reason },
         });
       }
-      return {
-        id: row.id,
-        alert_count: row.alertCount,
-        first_seen: row.firstSeen,
-        last_seen: row.lastSeen,
-        severity_id: severity.severityId,
-      };
+      return { id: row.id, severity_id: severity.severityId };
     });
     await sql.query(
-      `UPDATE incident i SET alert_count = u.alert_count, first_seen = u.first_seen, last_seen = u.last_seen,
-              severity_id = u.severity_id, updated_at = now()
-         FROM jsonb_to_recordset($1::jsonb) AS u(id uuid, alert_count int, first_seen timestamptz, last_seen timestamptz,
-              severity_id smallint)
+      `UPDATE incident i SET severity_id = u.severity_id, updated_at = now()
+         FROM jsonb_to_recordset($1::jsonb) AS u(id uuid, severity_id smallint)
         WHERE i.id = u.id`,
       [JSON.stringify(updates)],
     );
@@ -356,6 +372,14 @@ export class SqlIncidentWriter extends IncidentWriter {
       }
     }
     await sql.query(`UPDATE incident SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params);
+    // An incident leaving the open statuses (or coming back) takes its alerts out of (or into)
+    // what correlation rules count: caches of that must know.
+    const crossing = changes.some(
+      (change) =>
+        change.kind === 'status_changed' &&
+        OPEN_STATUSES.includes(change.from) !== OPEN_STATUSES.includes(change.to),
+    );
+    if (crossing) await bumpMembershipVersion(sql);
     await recordChanges(
       sql,
       actor,
@@ -405,12 +429,17 @@ export class SqlIncidentWriter extends IncidentWriter {
   }
 }
 
+async function bumpMembershipVersion(sql: SqlExecutor): Promise<number> {
+  const [row] = await sql.query<{ version: string }>(
+    'UPDATE incident_membership SET version = version + 1 WHERE id = 1 RETURNING version::text',
+  );
+  return Number(row?.version ?? 0);
+}
+
 interface AggregateRow {
   id: string;
   currentSeverity: number;
   alertCount: number;
-  firstSeen: Date;
-  lastSeen: Date;
   maxAlertSeverity: number;
   hosts: number;
   maxRuleSeverity: number;

@@ -25,6 +25,9 @@ export const DLQ_HEADERS = {
   failedAt: 'x-soar-failed-at',
 } as const;
 
+/** Beyond this, batches wait in memory for the group commit's bound (5,000 alerts) anyway. */
+const MAX_PARTITIONS_CONCURRENTLY = 12;
+
 interface Candidate {
   message: InboundMessage;
   itemIndex: number;
@@ -69,9 +72,11 @@ export class KafkaAlertIntakeConsumer implements OnApplicationBootstrap, OnAppli
       groupId,
       topic,
       fromBeginning: true,
-      // Normalizing and inserting overlap across partitions; correlation itself is serialized by
-      // its lock, so more than a few buys nothing but connections.
-      partitionsConcurrently: 3,
+      // Every partition's batch is handled at once: parsing and normalizing overlap, and the
+      // group commit joins the batches that arrive while a transaction runs into the next one (one
+      // transaction and one correlation lock for several partitions), so more partitions in
+      // flight make bigger transactions, not more of them.
+      partitionsConcurrently: Math.min(partitions, MAX_PARTITIONS_CONCURRENTLY),
       handler: (messages) => this.handleBatch(messages),
       logger: this.logger,
     });

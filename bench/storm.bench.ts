@@ -1,0 +1,605 @@
+/**
+ * `npm run bench`: intake during an alert storm, each figure beside its limit measured in the same
+ * run on the same machine, then the ratio. No pass/fail threshold lives here (targets are in
+ * docs/benchmarks.md). Every phase has a deadline (BENCH_PHASE_SECONDS), so a slow build still
+ * finishes and reports how far it got.
+ *
+ *  1. limits: a bare Node.js HTTP server answering the storm's requests; PostgreSQL inserting the
+ *     storm's rows (the alert store's own statement); kafkajs consuming the storm's topic;
+ *  2. the storm curve: BENCH_STORM_ALERTS (100,000) single-alert webhooks, the same detection on
+ *     400 hosts within one correlation window, 50 concurrent clients; the rate of each successive
+ *     10,000;
+ *  3. single-alert webhooks with autocannon (50 connections): requests/s, p50, p99;
+ *  4. the same storm on one host;
+ *  5. Kafka intake: one ingestor draining the storm's topic;
+ *  6. peak RSS (VmHWM) of every process; the figures go to bench/results/<date>.json.
+ * Rampart runs as separate processes (dist/, like `npm start`), on fresh databases of the
+ * PostgreSQL at 127.0.0.1:5432 (BENCH_PG_URL to choose another).
+ */
+import 'reflect-metadata';
+
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+
+import autocannon from 'autocannon';
+import { Kafka, logLevel } from 'kafkajs';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+
+import { alertIdentity, buildSampleAlert, normalizeAlert, type NormalizedAlert } from '@rampart/alerts';
+import { dataSourceOptions, SqlExecutor } from '@rampart/database';
+
+// The alert store's own insert, the limit the platform's inserts are measured against: reached
+// the way the schema-agreement test reaches entities (modules do not export their adapters).
+// eslint-disable-next-line no-restricted-imports
+import { SqlAlertStore } from '../libs/alerts/src/infrastructure/sql-alert.store';
+import { freePort } from '../test/support/free-port';
+
+const ROOT = path.join(__dirname, '..', '..');
+const STORM = Number(process.env.BENCH_STORM_ALERTS ?? 100_000);
+const HOSTS = 400;
+const SEGMENT = Math.max(1, Math.floor(STORM / 10));
+const CLIENTS = 50;
+const ONE_HOST = Number(process.env.BENCH_ONE_HOST_ALERTS ?? 20_000);
+const PHASE_SECONDS = Number(process.env.BENCH_PHASE_SECONDS ?? 90);
+const AUTOCANNON_SECONDS = Number(process.env.BENCH_AUTOCANNON_SECONDS ?? 10);
+const ADMIN_KEY = `rk_bench_${randomBytes(24).toString('base64url')}`;
+const T0 = Date.parse('2026-11-01T00:00:00Z');
+const WINDOW_MS = 30 * 60_000;
+
+interface Figures {
+  [name: string]: unknown;
+}
+const figures: Figures = {};
+const rss: Record<string, number> = {};
+
+// ---------------------------------------------------------------------------------------------
+// The storm: the same detection (Elastic, execution, medium) on `hosts` hosts, all within one
+// correlation window, as single-alert webhook bodies.
+
+function stormBodies(count: number, hosts: number, tag: string): string[] {
+  return Array.from({ length: count }, (_, index) => {
+    const host = index % hosts;
+    return JSON.stringify(
+      buildSampleAlert('elastic', {
+        id: `${tag}-${index}`,
+        title: 'Suspicious PowerShell execution',
+        time: new Date(T0 + Math.floor((index * (WINDOW_MS - 60_000)) / count)),
+        host: `storm-host-${host}`,
+        srcIp: `198.18.${(host >> 8) & 255}.${host & 255}`,
+        user: `user-${host}`,
+        severity: 'medium',
+        tacticId: 'TA0002',
+      }),
+    );
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Processes
+
+interface Child {
+  child: ChildProcess;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Peak resident set of a process so far (VmHWM), in MB. */
+function peakRssMb(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
+    return Math.round(kb / 1024);
+  } catch {
+    return 0;
+  }
+}
+
+function notePeak(name: string, pid: number | undefined): void {
+  rss[name] = Math.max(rss[name] ?? 0, peakRssMb(pid));
+}
+
+async function startProcess(
+  args: string[],
+  env: Record<string, string>,
+  ready: RegExp,
+  timeoutMs = 90_000,
+): Promise<Child> {
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`not ready within ${timeoutMs} ms:\n${output}`)),
+      timeoutMs,
+    );
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = ready.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1] ?? '');
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code} before it was ready:\n${output}`));
+    });
+  });
+  return {
+    child,
+    url,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+async function startRampart(databaseUrl: string, env: Record<string, string>): Promise<Child> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rampart-bench-'));
+  const started = await startProcess(
+    [
+      '-r',
+      path.join(ROOT, 'scripts', 'register-paths.js'),
+      path.join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js'),
+    ],
+    {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATABASE_URL: databaseUrl,
+      SOAR_DATA_DIR: dataDir,
+      SOAR_ADMIN_API_KEY: ADMIN_KEY,
+      SOAR_MASTER_KEY: 'b'.repeat(64),
+      CORRELATION_RULES_DIR: path.join(ROOT, 'rules', 'correlation'),
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+    /Rampart is ready on (\S+)/,
+  );
+  return {
+    ...started,
+    async stop() {
+      await started.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A bare Node.js server that reads each body, parses it as JSON and answers 202. */
+async function startBareServer(): Promise<Child> {
+  const script = `
+    const http = require('node:http');
+    const server = http.createServer((request, response) => {
+      const chunks = [];
+      request.on('data', (chunk) => chunks.push(chunk));
+      request.on('end', () => {
+        let accepted = 0;
+        try { JSON.parse(Buffer.concat(chunks).toString('utf8')); accepted = 1; } catch {}
+        const body = JSON.stringify({ accepted, duplicate: 0, rejected: 1 - accepted, items: [] });
+        response.writeHead(202, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+        response.end(body);
+      });
+    });
+    server.listen(0, '127.0.0.1', () => console.log('listening on http://127.0.0.1:' + server.address().port));`;
+  return startProcess(['-e', script], {}, /listening on (\S+)/);
+}
+
+async function withDatabase<T>(work: (url: string) => Promise<T>, migrate = false): Promise<T> {
+  const adminUrl = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `rampart_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  try {
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    if (migrate) {
+      const dataSource = new DataSource(dataSourceOptions(url.toString()));
+      await dataSource.initialize();
+      await dataSource.destroy();
+    }
+    return await work(url.toString());
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The storm client: `clients` keep-alive connections, each sending the next body as soon as its
+// previous request was answered.
+
+interface StormRun {
+  sent: number;
+  accepted: number;
+  seconds: number;
+  /** Alerts per second of each successive segment. */
+  segments: number[];
+  p50Ms: number;
+  p99Ms: number;
+  complete: boolean;
+}
+
+async function storm(
+  baseUrl: string,
+  bodies: string[],
+  clients: number,
+  deadlineSeconds: number,
+): Promise<StormRun> {
+  const target = new URL('/api/v1/alerts', baseUrl);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
+  const started = process.hrtime.bigint();
+  const deadline = Date.now() + deadlineSeconds * 1000;
+  const boundaries: number[] = [];
+  const latencies: number[] = [];
+  let next = 0;
+  let done = 0;
+  let accepted = 0;
+  const post = (body: string) =>
+    new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const request = http.request(
+        target,
+        {
+          method: 'POST',
+          agent,
+          headers: {
+            Authorization: `Bearer ${ADMIN_KEY}`,
+            'Content-Type': 'application/json',
+            'Content-Length': Buffer.byteLength(body),
+          },
+        },
+        (response) => {
+          let text = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => (text += chunk));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+        },
+      );
+      request.on('error', reject);
+      request.end(body);
+    });
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (next < bodies.length && Date.now() < deadline) {
+        const body = bodies[next++] as string;
+        const sent = process.hrtime.bigint();
+        const answer = await post(body);
+        if (answer.status !== 202)
+          throw new Error(`intake answered ${answer.status}: ${answer.text.slice(0, 300)}`);
+        accepted += (JSON.parse(answer.text) as { accepted?: number }).accepted ?? 0;
+        latencies.push(Number(process.hrtime.bigint() - sent) / 1e6);
+        done += 1;
+        if (done % SEGMENT === 0) boundaries.push(Number(process.hrtime.bigint() - started) / 1e9);
+      }
+    }),
+  );
+  agent.destroy();
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  latencies.sort((a, b) => a - b);
+  const segments = boundaries.map(
+    (at, index) => SEGMENT / (at - (index === 0 ? 0 : (boundaries[index - 1] as number))),
+  );
+  return {
+    sent: done,
+    accepted,
+    seconds,
+    segments,
+    p50Ms: latencies[Math.floor(latencies.length * 0.5)] ?? 0,
+    p99Ms: latencies[Math.floor(latencies.length * 0.99)] ?? 0,
+    complete: done === bodies.length,
+  };
+}
+
+async function singleAlertLoad(baseUrl: string, tag: string) {
+  let counter = 0;
+  const result = await autocannon({
+    url: new URL('/api/v1/alerts', baseUrl).toString(),
+    connections: CLIENTS,
+    duration: AUTOCANNON_SECONDS,
+    requests: [
+      {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${ADMIN_KEY}`, 'Content-Type': 'application/json' },
+        setupRequest: (request) => {
+          const index = counter++;
+          const host = index % HOSTS;
+          return {
+            ...request,
+            body: JSON.stringify(
+              buildSampleAlert('elastic', {
+                id: `${tag}-${index}`,
+                title: 'Suspicious PowerShell execution',
+                time: new Date(T0 + 2 * WINDOW_MS + (index % 1000) * 1000),
+                host: `cannon-host-${host}`,
+                severity: 'medium',
+                tacticId: 'TA0002',
+              }),
+            ),
+          };
+        },
+      },
+    ],
+  });
+  return {
+    requestsPerSecond: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Limits
+
+async function postgresInsertLimit(bodies: string[]): Promise<{ perSecond: number; alerts: number }> {
+  const alerts: { identity: string; alert: NormalizedAlert }[] = [];
+  for (const body of bodies) {
+    const result = normalizeAlert(JSON.parse(body));
+    if (result.ok) alerts.push({ identity: alertIdentity(result.alert), alert: result.alert });
+  }
+  return withDatabase(async (url) => {
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    const sql = new (class extends SqlExecutor {
+      async query<T>(text: string, parameters: unknown[] = []): Promise<T[]> {
+        return (await client.query(text, parameters)).rows as T[];
+      }
+    })();
+    const store = new SqlAlertStore();
+    const deadline = Date.now() + PHASE_SECONDS * 1000;
+    const started = process.hrtime.bigint();
+    let inserted = 0;
+    try {
+      for (let offset = 0; offset < alerts.length && Date.now() < deadline; offset += 500) {
+        const batch = alerts.slice(offset, offset + 500).sort((a, b) => (a.identity < b.identity ? -1 : 1));
+        await client.query('BEGIN');
+        inserted += (await store.insertNew(sql, batch, 'webhook')).length;
+        await client.query('COMMIT');
+      }
+    } finally {
+      await client.end();
+    }
+    return { perSecond: inserted / (Number(process.hrtime.bigint() - started) / 1e9), alerts: inserted };
+  }, true);
+}
+
+async function kafkaConsumeLimit(kafka: Kafka, topic: string, count: number): Promise<number> {
+  const consumer = kafka.consumer({ groupId: `bench-raw-${Date.now()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  let seen = 0;
+  let first: bigint | null = null;
+  let last = process.hrtime.bigint();
+  const finished = new Promise<void>((resolve) => {
+    void consumer.run({
+      eachBatch: async ({ batch }) => {
+        first ??= process.hrtime.bigint();
+        seen += batch.messages.length;
+        last = process.hrtime.bigint();
+        if (seen >= count) resolve();
+      },
+    });
+  });
+  const deadline = new Promise<void>((resolve) => setTimeout(resolve, PHASE_SECONDS * 1000).unref());
+  await Promise.race([finished, deadline]);
+  await consumer.disconnect();
+  return seen / (Number(last - (first ?? last)) / 1e9 || 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function rounded(value: number): string {
+  return Math.round(value).toLocaleString('en');
+}
+
+function ratio(value: number, limit: number): string {
+  return limit > 0 ? (value / limit).toFixed(2) : 'n/a';
+}
+
+async function main(): Promise<void> {
+  const benchStarted = Date.now();
+  const tag = `s${Date.now().toString(36)}`;
+  const bodies = stormBodies(STORM, HOSTS, tag);
+  console.log(
+    `storm: ${STORM.toLocaleString('en')} single-alert webhooks, ${HOSTS} hosts, one 30-minute window, ${CLIENTS} clients`,
+  );
+
+  // Limits first, on an idle machine.
+  const bare = await startBareServer();
+  const bareStorm = await storm(bare.url, bodies, CLIENTS, PHASE_SECONDS);
+  const bareCannon = await singleAlertLoad(bare.url, `${tag}-bare`);
+  notePeak('bare http server', bare.child.pid);
+  await bare.stop();
+  console.log(
+    `limit, bare Node.js HTTP server: ${rounded(bareStorm.sent / bareStorm.seconds)} requests/s (storm client); autocannon ${rounded(bareCannon.requestsPerSecond)} requests/s, p50 ${bareCannon.p50Ms} ms, p99 ${bareCannon.p99Ms} ms`,
+  );
+
+  const insert = await postgresInsertLimit(bodies);
+  console.log(
+    `limit, PostgreSQL inserting the storm's rows (alert store statement, 500 a transaction): ${rounded(insert.perSecond)} alerts/s`,
+  );
+
+  // The platform: the storm curve.
+  const webhook = await withDatabase(async (url) => {
+    const rampart = await startRampart(url, { SOAR_ROLES: 'api' });
+    try {
+      const run = await storm(rampart.url, bodies, CLIENTS, PHASE_SECONDS);
+      const cannon = await singleAlertLoad(rampart.url, `${tag}-cannon`);
+      notePeak('rampart api (storm)', rampart.child.pid);
+      return { run, cannon };
+    } finally {
+      await rampart.stop();
+    }
+  });
+  const curve = webhook.run.segments;
+  console.log('storm curve, alerts/s per successive 10% of the storm:');
+  curve.forEach((rate, index) =>
+    console.log(`  ${((index + 1) * SEGMENT).toLocaleString('en').padStart(8)}: ${rounded(rate)}`),
+  );
+  const stormRate = webhook.run.sent / webhook.run.seconds;
+  console.log(
+    `storm: ${webhook.run.sent.toLocaleString('en')} of ${STORM.toLocaleString('en')} alerts in ${webhook.run.seconds.toFixed(1)} s` +
+      `${webhook.run.complete ? '' : ` (stopped at the ${PHASE_SECONDS} s deadline)`}, ${rounded(stormRate)} alerts/s, ` +
+      `p50 ${webhook.run.p50Ms.toFixed(0)} ms, p99 ${webhook.run.p99Ms.toFixed(0)} ms; ` +
+      `last/first segment ${curve.length > 1 ? ratio(curve[curve.length - 1] as number, curve[0] as number) : 'n/a'}`,
+  );
+  console.log(
+    `  ratio to the bare HTTP server: ${ratio(stormRate, bareStorm.sent / bareStorm.seconds)}; to PostgreSQL's insert rate: ${ratio(stormRate, insert.perSecond)}`,
+  );
+  console.log(
+    `single-alert webhooks, autocannon ${CLIENTS} connections ${AUTOCANNON_SECONDS} s: ${rounded(webhook.cannon.requestsPerSecond)} requests/s, ` +
+      `p50 ${webhook.cannon.p50Ms} ms, p99 ${webhook.cannon.p99Ms} ms (non-2xx ${webhook.cannon.non2xx}); ratio to the bare server ${ratio(webhook.cannon.requestsPerSecond, bareCannon.requestsPerSecond)}`,
+  );
+
+  const oneHost = await withDatabase(async (url) => {
+    const rampart = await startRampart(url, { SOAR_ROLES: 'api' });
+    try {
+      const run = await storm(rampart.url, stormBodies(ONE_HOST, 1, `${tag}-one`), CLIENTS, PHASE_SECONDS);
+      notePeak('rampart api (one-host storm)', rampart.child.pid);
+      return run;
+    } finally {
+      await rampart.stop();
+    }
+  });
+  const oneHostRate = oneHost.sent / oneHost.seconds;
+  console.log(
+    `one-host storm: ${oneHost.sent.toLocaleString('en')} alerts on one host, ${rounded(oneHostRate)} alerts/s` +
+      `${oneHost.complete ? '' : ` (stopped at the ${PHASE_SECONDS} s deadline)`}, p99 ${oneHost.p99Ms.toFixed(0)} ms; ratio to the 400-host storm ${ratio(oneHostRate, stormRate)}`,
+  );
+
+  let kafkaFigures: Record<string, unknown> = { skipped: true };
+  if (process.env.BENCH_KAFKA !== '0') kafkaFigures = await benchKafka(bodies, insert.perSecond);
+
+  notePeak('bench driver', process.pid);
+  console.log(
+    `peak RSS: ${Object.entries(rss)
+      .map(([name, mb]) => `${name} ${mb} MB`)
+      .join('; ')}`,
+  );
+  Object.assign(figures, {
+    date: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    storm: { alerts: STORM, hosts: HOSTS, clients: CLIENTS, ...webhook.run, perSecond: stormRate },
+    limits: {
+      bareHttpStormPerSecond: bareStorm.sent / bareStorm.seconds,
+      bareHttpAutocannon: bareCannon,
+      postgresInsertPerSecond: insert.perSecond,
+    },
+    singleAlertWebhook: webhook.cannon,
+    oneHostStorm: { ...oneHost, perSecond: oneHostRate },
+    kafka: kafkaFigures,
+    peakRssMb: rss,
+    benchSeconds: (Date.now() - benchStarted) / 1000,
+  });
+  const directory = path.join(ROOT, 'bench', 'results');
+  mkdirSync(directory, { recursive: true });
+  const file = path.join(directory, `${new Date().toISOString().slice(0, 19).replace(/:/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify(figures, null, 2)}\n`);
+  console.log(
+    `figures written to ${path.relative(ROOT, file)} (${Math.round((Date.now() - benchStarted) / 1000)} s)`,
+  );
+}
+
+async function benchKafka(bodies: string[], insertPerSecond: number): Promise<Record<string, unknown>> {
+  const kafkaDir = mkdtempSync(path.join(os.tmpdir(), 'rampart-bench-kafka-'));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const script = require(path.join(ROOT, 'scripts', 'kafka.js')) as typeof import('../scripts/kafka');
+  const broker = await script.startKafka({
+    port: await freePort(),
+    controllerPort: await freePort(),
+    dataDir: kafkaDir,
+    fresh: true,
+  });
+  try {
+    const topic = `bench-storm-${Date.now()}`;
+    const kafka = new Kafka({
+      clientId: 'rampart-bench',
+      brokers: [broker.brokers],
+      logLevel: logLevel.NOTHING,
+    });
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 6 }], waitForLeaders: true });
+    await admin.disconnect();
+    const producer = kafka.producer();
+    await producer.connect();
+    for (let offset = 0; offset < bodies.length; offset += 1000) {
+      await producer.send({
+        topic,
+        messages: bodies
+          .slice(offset, offset + 1000)
+          .map((value, index) => ({ key: String(offset + index), value })),
+      });
+    }
+    await producer.disconnect();
+    const consumeLimit = await kafkaConsumeLimit(kafka, topic, bodies.length);
+    console.log(
+      `limit, kafkajs consuming the storm's topic (6 partitions, no processing): ${rounded(consumeLimit)} records/s`,
+    );
+
+    const intake = await withDatabase(async (url) => {
+      const db = new Client({ connectionString: url });
+      await db.connect();
+      const rampart = await startRampart(url, {
+        SOAR_ROLES: 'ingestor',
+        KAFKA_BROKERS: broker.brokers,
+        KAFKA_ALERTS_TOPIC: topic,
+        KAFKA_GROUP_ID: `bench-${Date.now()}`,
+      });
+      try {
+        // Timed from the first stored alert: start-up and joining the group are not throughput.
+        let first: bigint | null = null;
+        let firstCount = 0;
+        let stored = 0;
+        const deadline = Date.now() + PHASE_SECONDS * 1000;
+        while (stored < bodies.length && Date.now() < deadline) {
+          const [row] = (await db.query('SELECT count(*)::int AS n FROM alert')).rows as { n: number }[];
+          stored = row?.n ?? 0;
+          if (first === null && stored > 0) {
+            first = process.hrtime.bigint();
+            firstCount = stored;
+          }
+          notePeak('rampart ingestor', rampart.child.pid);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        const seconds = Number(process.hrtime.bigint() - (first ?? process.hrtime.bigint())) / 1e9;
+        return {
+          stored,
+          perSecond: (stored - firstCount) / (seconds || 1),
+          complete: stored >= bodies.length,
+        };
+      } finally {
+        await rampart.stop();
+        await db.end();
+      }
+    });
+    notePeak('kafka broker (JVM)', broker.pid);
+    console.log(
+      `kafka intake: ${rounded(intake.perSecond)} alerts/s stored and correlated (${intake.stored.toLocaleString('en')} alerts` +
+        `${intake.complete ? '' : `, stopped at the ${PHASE_SECONDS} s deadline`}, one ingestor); ratio to kafkajs consume-only ${ratio(intake.perSecond, consumeLimit)}, ` +
+        `to PostgreSQL's insert rate ${ratio(intake.perSecond, insertPerSecond)}`,
+    );
+    return { consumeOnlyPerSecond: consumeLimit, ...intake };
+  } finally {
+    await broker.stop();
+    rmSync(kafkaDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

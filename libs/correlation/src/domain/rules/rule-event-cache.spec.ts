@@ -1,0 +1,172 @@
+import type { AlertEntity } from '@rampart/alerts';
+
+import type { CorrelationEvent } from './correlation-event';
+import type { CorrelationRule } from './correlation-rule';
+import { evaluateRules, lookbackMs } from './evaluate-rules';
+import { anyEventFilter } from './event-filter';
+import { type CachedEvent, keysOf, matchesWithFresh, RuleEventCache } from './rule-event-cache';
+import { seededRandom } from './seeded-random';
+
+const T0 = Date.parse('2026-03-01T10:00:00Z');
+const MINUTE = 60_000;
+
+const common = {
+  name: 'Test rule',
+  description: null,
+  severityId: 4 as const,
+  groupBy: { type: 'host' as const, role: null },
+  where: anyEventFilter(),
+};
+const tacticStep = (id: string) => ({ ...anyEventFilter(), tacticIds: [id] });
+const RULES: CorrelationRule[] = [
+  { ...common, id: 'burst', type: 'threshold', count: 4, withinMs: 10 * MINUTE },
+  {
+    ...common,
+    id: 'brute',
+    type: 'threshold',
+    count: 3,
+    withinMs: 15 * MINUTE,
+    groupBy: { type: 'user', role: null },
+    where: { ...anyEventFilter(), techniqueIds: ['T1110'] },
+  },
+  {
+    ...common,
+    id: 'spread',
+    type: 'distinct_count',
+    groupBy: { type: 'ip', role: 'source' },
+    distinct: { type: 'host', role: null },
+    count: 3,
+    withinMs: 20 * MINUTE,
+  },
+  {
+    ...common,
+    id: 'two-step',
+    type: 'sequence',
+    steps: ['TA0001', 'TA0002'].map(tacticStep),
+    withinMs: 30 * MINUTE,
+  },
+  {
+    ...common,
+    id: 'three-step',
+    type: 'sequence',
+    steps: ['TA0001', 'TA0002', 'TA0011'].map(tacticStep),
+    withinMs: 45 * MINUTE,
+  },
+];
+
+function randomEvents(random: () => number, count: number, prefix: string): CorrelationEvent[] {
+  const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)] as T;
+  const tactics = ['TA0001', 'TA0002', 'TA0011', 'TA0006'];
+  return Array.from({ length: count }, (_, index) => {
+    const entities: AlertEntity[] = [
+      { type: 'host', value: pick(['web-01', 'web-02', 'db-01', 'db-02']), role: 'related' },
+      { type: 'user', value: pick(['alice', 'bob', 'carol']), role: 'actor' },
+      { type: 'ip', value: pick(['10.0.0.5', '10.0.0.6', '10.0.0.7']), role: 'source' },
+    ];
+    return {
+      alertId: `${prefix}${String(index).padStart(4, '0')}`,
+      // Whole minutes over six hours: equal times, and spans longer than every window.
+      time: new Date(T0 + Math.floor(random() * 360) * MINUTE),
+      severityId: 3,
+      title: 'Suspicious activity',
+      source: 'elastic',
+      entities,
+      tacticIds: [pick(tactics), ...(random() < 0.3 ? [pick(tactics)] : [])],
+      techniqueIds: random() < 0.4 ? ['T1110.001'] : ['T1059'],
+    };
+  });
+}
+
+/** What a read of the database would return: stored events on one of `keys` within the span. */
+function readStored(
+  stored: readonly CorrelationEvent[],
+  keys: readonly string[],
+  fromMs: number,
+  toMs: number,
+) {
+  const wanted = new Set(keys);
+  return stored.filter(
+    (event) =>
+      event.time.getTime() >= fromMs &&
+      event.time.getTime() <= toMs &&
+      keysOf(event).some((key) => wanted.has(key)),
+  );
+}
+
+const ids = (events: readonly { alertId: string }[]) => events.map((event) => event.alertId).sort();
+
+describe('RuleEventCache: rules evaluated batch by batch from the cache', () => {
+  it('reads what the database would return and adds up to the evaluation of the whole stream', () => {
+    const random = seededRandom(20261130);
+    const lookback = lookbackMs(RULES);
+    for (let round = 0; round < 12; round++) {
+      const stream = randomEvents(random, 150, `r${round}-`);
+      const cache = new RuleEventCache();
+      const stored: CorrelationEvent[] = [];
+      const found = new Map<string, Set<string>>();
+      let version = 0;
+      for (let offset = 0; offset < stream.length;) {
+        const batch = stream.slice(offset, offset + 1 + Math.floor(random() * 12));
+        offset += batch.length;
+        // Now and then another process correlated meanwhile: the cache must start over.
+        version += random() < 0.15 ? 2 : 1;
+        cache.begin(version);
+        stored.push(...batch);
+        const keys = [...new Set(batch.flatMap(keysOf))];
+        const times = batch.map((event) => event.time.getTime());
+        const fromMs = Math.min(...times) - lookback;
+        const toMs = Math.max(...times) + lookback;
+        const missing = cache.missing(keys, fromMs, toMs);
+        if (missing.length > 0) {
+          const readFrom = Math.min(...missing.map((entry) => entry.fromMs));
+          const readTo = Math.max(...missing.map((entry) => entry.toMs));
+          for (const entry of missing) {
+            const events = readStored(stored, [entry.key], readFrom, readTo);
+            cache.loaded(
+              entry.key,
+              readFrom,
+              readTo,
+              events.map((event) => ({ event, incidentId: 'i' })),
+            );
+          }
+        }
+        cache.add(batch.map((event): CachedEvent => ({ event, incidentId: 'i' })));
+        const around = cache.eventsOf(keys, fromMs, toMs).map((cached) => cached.event);
+        expect(ids(around)).toEqual(ids(readStored(stored, keys, fromMs, toMs)));
+
+        const fresh = new Set(batch.map((event) => event.alertId));
+        for (const match of matchesWithFresh(RULES, around, fresh)) {
+          const key = `${match.ruleId} ${match.groupKey}`;
+          const union = found.get(key) ?? new Set<string>();
+          for (const id of match.alertIds) union.add(id);
+          found.set(key, union);
+        }
+      }
+      const whole = evaluateRules(RULES, stream);
+      expect(whole.length).toBeGreaterThan(0);
+      expect(new Map([...found].map(([key, union]) => [key, [...union].sort()]))).toEqual(
+        new Map(whole.map((match) => [`${match.ruleId} ${match.groupKey}`, match.alertIds])),
+      );
+    }
+  });
+
+  it('starts over after a transaction that did not commit, and follows merges', () => {
+    const cache = new RuleEventCache();
+    const [event] = randomEvents(seededRandom(1), 1, 'm-') as [CorrelationEvent];
+    const [key] = keysOf(event) as [string];
+    cache.begin(1);
+    cache.loaded(key, 0, Number.MAX_SAFE_INTEGER, [{ event, incidentId: 'a' }]);
+    cache.merged('a', 'b');
+    cache.merged('b', 'c');
+    const [cached] = cache.eventsOf([key], 0, Number.MAX_SAFE_INTEGER) as [CachedEvent];
+    expect(cache.incidentOf(cached)).toBe('c');
+    // Version 2 committed: the cache holds for the transaction after it.
+    cache.begin(2);
+    expect(cache.missing([key], 0, 1)).toEqual([]);
+    // The transaction that was to commit 3 rolled back: the next one commits 3 again.
+    cache.begin(3);
+    expect(cache.missing([key], 0, 1)).toEqual([]);
+    cache.begin(3);
+    expect(cache.missing([key], 0, 1)).toEqual([{ key, fromMs: 0, toMs: 1 }]);
+  });
+});

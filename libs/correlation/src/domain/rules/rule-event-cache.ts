@@ -1,0 +1,137 @@
+import { entityKey } from '@rampart/alerts';
+
+import type { CorrelationEvent } from './correlation-event';
+import type { CorrelationRule } from './correlation-rule';
+import { evaluateRules } from './evaluate-rules';
+import type { RuleMatch } from './rule-match';
+
+/** A stored alert of an open incident, as rules see it, with the incident it is in. */
+export interface CachedEvent {
+  event: CorrelationEvent;
+  incidentId: string;
+}
+
+interface KeyEntry {
+  fromMs: number;
+  toMs: number;
+  events: Map<string, CachedEvent>;
+}
+
+/** Beyond this many cached (key, event) entries the cache starts over: memory stays bounded. */
+export const MAX_CACHED_ENTRIES = 300_000;
+
+/**
+ * The events correlation rules evaluate, kept between batches instead of read again from the
+ * database for every batch: per entity key, the events of open incidents over a time span that
+ * was loaded once and grows with every batch. What rules see is exactly what a fresh read would
+ * return, as long as nothing else changed open incidents meanwhile, which the membership version
+ * tells: every transaction that changes membership (here or in another process, or an incident
+ * leaving or re-entering an open status) raises it by one, so a version that is not the one
+ * after ours means the cache is dropped and read anew.
+ */
+export class RuleEventCache {
+  private version: number | null = null;
+  private readonly byKey = new Map<string, KeyEntry>();
+  /** Merged incident to the incident it went into, for events cached before the merge. */
+  private readonly mergedInto = new Map<string, string>();
+  private entries = 0;
+
+  /**
+   * Starts a transaction that will commit membership version `version`. When the cache was last
+   * brought up to date for `version - 1`, it holds; otherwise (another writer, a rolled back
+   * transaction, a restart) it starts over.
+   */
+  begin(version: number): void {
+    if (this.version !== version - 1 || this.entries > MAX_CACHED_ENTRIES) this.clear();
+    this.version = version;
+  }
+
+  /** Keys whose cached span does not cover [fromMs, toMs], each with the span to read. */
+  missing(
+    keys: readonly string[],
+    fromMs: number,
+    toMs: number,
+  ): { key: string; fromMs: number; toMs: number }[] {
+    const wanted: { key: string; fromMs: number; toMs: number }[] = [];
+    for (const key of keys) {
+      const entry = this.byKey.get(key);
+      if (entry && entry.fromMs <= fromMs && entry.toMs >= toMs) continue;
+      wanted.push({
+        key,
+        fromMs: entry ? Math.min(entry.fromMs, fromMs) : fromMs,
+        toMs: entry ? Math.max(entry.toMs, toMs) : toMs,
+      });
+    }
+    return wanted;
+  }
+
+  /** What was read for `key` over [fromMs, toMs]: every event of open incidents on it then. */
+  loaded(key: string, fromMs: number, toMs: number, events: readonly CachedEvent[]): void {
+    const previous = this.byKey.get(key);
+    if (previous) this.entries -= previous.events.size;
+    const entry: KeyEntry = { fromMs, toMs, events: new Map() };
+    for (const cached of events) entry.events.set(cached.event.alertId, cached);
+    this.byKey.set(key, entry);
+    this.entries += entry.events.size;
+  }
+
+  /** Events this transaction added to open incidents, filed under each of their keys that is cached. */
+  add(events: readonly CachedEvent[]): void {
+    for (const cached of events) {
+      for (const key of keysOf(cached.event)) {
+        const entry = this.byKey.get(key);
+        if (!entry || entry.events.has(cached.event.alertId)) continue;
+        entry.events.set(cached.event.alertId, cached);
+        this.entries += 1;
+      }
+    }
+  }
+
+  merged(mergedId: string, survivorId: string): void {
+    this.mergedInto.set(mergedId, survivorId);
+  }
+
+  /** The incident an event is in now, following merges. */
+  incidentOf(cached: CachedEvent): string {
+    let id = cached.incidentId;
+    for (let next = this.mergedInto.get(id); next !== undefined; next = this.mergedInto.get(id)) id = next;
+    return id;
+  }
+
+  /** The cached events carrying one of `keys` with a time in [fromMs, toMs], each once. */
+  eventsOf(keys: readonly string[], fromMs: number, toMs: number): CachedEvent[] {
+    const found = new Map<string, CachedEvent>();
+    for (const key of keys) {
+      for (const cached of this.byKey.get(key)?.events.values() ?? []) {
+        const time = cached.event.time.getTime();
+        if (time >= fromMs && time <= toMs) found.set(cached.event.alertId, cached);
+      }
+    }
+    return [...found.values()];
+  }
+
+  clear(): void {
+    this.byKey.clear();
+    this.mergedInto.clear();
+    this.entries = 0;
+    this.version = null;
+  }
+}
+
+/** Every entity key of an event, observers included, as alert_entity files them. */
+export function keysOf(event: CorrelationEvent): string[] {
+  return [...new Set(event.entities.map(entityKey))];
+}
+
+/**
+ * The matches that new events take part in: the rules evaluated over the events stored within
+ * the rules' lookback of the new ones on the keys they carry (every window or chain a new event
+ * can be part of lies there), keeping the matches that hold a new event.
+ */
+export function matchesWithFresh(
+  rules: readonly CorrelationRule[],
+  around: readonly CorrelationEvent[],
+  fresh: ReadonlySet<string>,
+): RuleMatch[] {
+  return evaluateRules(rules, around).filter((match) => match.alertIds.some((id) => fresh.has(id)));
+}
