@@ -30,18 +30,19 @@ const PURE_DOMAIN = {
 // Which libraries each library may use: the dependency graph points one way (no cycles), and
 // production code never reaches the vendor fakes.
 const LIBRARY_DEPENDENCIES = {
-  alerts: ['database'],
+  alerts: ['database', 'text'],
   auth: ['database'],
   config: [],
   connectors: ['auth', 'config', 'database', 'metrics', 'secrets', 'templates', 'web', 'yaml-diagnostics'],
   correlation: ['alerts', 'config', 'database', 'yaml-diagnostics'],
-  database: [],
+  database: ['text'],
   incidents: ['alerts', 'auth', 'database', 'web'],
   intake: ['alerts', 'auth', 'config', 'correlation', 'database', 'messaging', 'metrics', 'secrets', 'web'],
   messaging: ['config'],
   metrics: [],
   secrets: [],
   templates: [],
+  text: [],
   'vendor-fakes': ['connectors'],
   web: [],
   'yaml-diagnostics': [],

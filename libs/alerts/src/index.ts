@@ -9,7 +9,6 @@ export { normalizeAlert } from './domain/normalize-alert';
 export type { NormalizeErrorCode, NormalizeResult } from './domain/normalize-result';
 export * from './domain/normalized-alert';
 export { buildSampleAlert } from './domain/samples/sample-alerts';
-export { jsonForPostgres } from './infrastructure/sql-alert.store';
 export { contentFingerprint } from './domain/alert-identity';
 export { canonicalIp } from './domain/ip-address';
 export { normalizeTechniqueId, resolveTactic, type MitreTactic } from './domain/mitre-attack';

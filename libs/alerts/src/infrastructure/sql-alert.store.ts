@@ -37,7 +37,7 @@ export class SqlAlertStore extends AlertStore {
               tactics jsonb, techniques jsonb, entities jsonb, raw jsonb, event_time timestamptz)
        ON CONFLICT ON CONSTRAINT uq_alert_identity DO NOTHING
        RETURNING id::text, identity`,
-      [jsonForPostgres(rows), intake],
+      [JSON.stringify(rows), intake],
     );
     if (inserted.length === 0) return [];
     const byIdentity = new Map(alerts.map((item) => [item.identity, item.alert]));
@@ -68,16 +68,4 @@ export class SqlAlertStore extends AlertStore {
     }
     return stored;
   }
-}
-
-/**
- * PostgreSQL's jsonb refuses the NUL character and unpaired UTF-16 surrogates, which SIEM payloads
- * do carry now and then; one such alert must not fail its whole batch, so they become U+FFFD.
- * JSON.stringify escapes exactly those (as \u0000 and \udXXX); an escaped backslash before `u`
- * (an even run of backslashes) is literal text and stays.
- */
-export function jsonForPostgres(value: unknown): string {
-  return JSON.stringify(value).replace(/(\\+)u(0000|d[89a-f][0-9a-f]{2})/gi, (match, slashes: string) =>
-    slashes.length % 2 === 1 ? `${slashes.slice(0, -1)}\\ufffd` : match,
-  );
 }
