@@ -44,7 +44,7 @@ const LIBRARY_DEPENDENCIES = {
   templates: [],
   text: [],
   'vendor-fakes': ['connectors'],
-  web: [],
+  web: ['text'],
   'yaml-diagnostics': [],
 };
 

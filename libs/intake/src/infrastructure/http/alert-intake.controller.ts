@@ -88,7 +88,7 @@ export class AlertIntakeController {
       },
     },
     responses: { 202: { description: 'per-item results', schema: INTAKE_RESULT } },
-    errors: [413, 422],
+    errors: [404, 413, 422],
   })
   @HttpCode(HttpStatus.ACCEPTED)
   async receive(
@@ -99,6 +99,16 @@ export class AlertIntakeController {
     @Headers('x-soar-signature') signature?: string,
     @Headers('x-soar-timestamp') timestamp?: string,
   ) {
+    // Express routes case-insensitively and with or without a trailing slash, but only this exact
+    // path gets the raw body: any other spelling would be read as an empty payload.
+    if (request.path !== ALERT_INTAKE_PATH) {
+      throw new ApiError(
+        HttpStatus.NOT_FOUND,
+        'not_found',
+        `no route ${request.method} ${request.path}; alerts go to POST ${ALERT_INTAKE_PATH}`,
+        { field: 'path' },
+      );
+    }
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const source = sourceHeader ?? query.source;
     await this.checkSignature(source, raw, signature, timestamp);
