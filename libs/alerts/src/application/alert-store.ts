@@ -1,5 +1,6 @@
 import type { SqlExecutor } from '@rampart/database';
 
+import type { TimeFallback } from '../domain/normalize-result';
 import type { NormalizedAlert } from '../domain/normalized-alert';
 
 export type AlertIntake = 'kafka' | 'webhook';
@@ -7,6 +8,8 @@ export type AlertIntake = 'kafka' | 'webhook';
 export interface IdentifiedAlert {
   identity: string;
   alert: NormalizedAlert;
+  /** Set when `alert.time` is the arrival time, and why (see TimeFallback). */
+  timeFallback?: TimeFallback;
 }
 
 export interface StoredAlert {

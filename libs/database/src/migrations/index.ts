@@ -2,6 +2,7 @@ import { InitialIntakeSchema1764144000000 } from './1764144000000-initial-intake
 import { ConnectorInstancesAndContainmentActions1764748800000 } from './1764748800000-connector-instances-and-containment-actions';
 import { CollectForensicsOperation1764835200000 } from './1764835200000-collect-forensics-operation';
 import { ViewerAndResponderRoles1764900000000 } from './1764900000000-viewer-and-responder-roles';
+import { AlertTimeFallback1765000000000 } from './1765000000000-alert-time-fallback';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   ConnectorInstancesAndContainmentActions1764748800000,
   CollectForensicsOperation1764835200000,
   ViewerAndResponderRoles1764900000000,
+  AlertTimeFallback1765000000000,
 ];

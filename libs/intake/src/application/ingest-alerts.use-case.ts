@@ -6,16 +6,18 @@ import {
   AlertStore,
   alertIdentity,
   type IdentifiedAlert,
+  isPlausibleEventTime,
   normalizeAlert,
   type NormalizedAlert,
   type StoredAlert,
+  type TimeFallback,
 } from '@rampart/alerts';
 import { CorrelateAlertsUseCase, type CorrelationOutcome } from '@rampart/correlation';
 import { DataRejectedError, TransactionRunner } from '@rampart/database';
 import { Metrics } from '@rampart/metrics';
 
 export type ItemResult =
-  | { index: number; status: 'accepted'; alertId: string }
+  | { index: number; status: 'accepted'; alertId: string; timeFallback?: TimeFallback }
   | { index: number; status: 'duplicate' }
   | { index: number; status: 'rejected'; code: string; reason: string };
 
@@ -50,7 +52,10 @@ export class IngestAlertsUseCase {
   async execute(command: IngestCommand): Promise<IngestResult> {
     const endTimer = this.metrics.ingestBatchSeconds.startTimer({ intake: command.intake });
     const results: ItemResult[] = new Array(command.items.length);
-    const firstByIdentity = new Map<string, { index: number; alert: NormalizedAlert }>();
+    const firstByIdentity = new Map<
+      string,
+      { index: number; alert: NormalizedAlert; timeFallback: TimeFallback | undefined }
+    >();
     // An alert that carries no time of its own is dated by its arrival, never by guesswork.
     const receivedAt = new Date();
     command.items.forEach((item, index) => {
@@ -65,9 +70,16 @@ export class IngestAlertsUseCase {
         };
         return;
       }
-      const identity = alertIdentity(normalized.alert);
+      let { alert, timeFallback } = normalized;
+      // Normalizers know only a fixed span of plausible times; a time in the future, beyond
+      // clock skew, is known here, where the clock is.
+      if (!isPlausibleEventTime(alert.time, receivedAt)) {
+        alert = { ...alert, time: receivedAt };
+        timeFallback = 'implausible';
+      }
+      const identity = alertIdentity(alert);
       if (firstByIdentity.has(identity)) results[index] = { index, status: 'duplicate' };
-      else firstByIdentity.set(identity, { index, alert: normalized.alert });
+      else firstByIdentity.set(identity, { index, alert, timeFallback });
     });
 
     let correlation: CorrelationOutcome | null = null;
@@ -75,11 +87,15 @@ export class IngestAlertsUseCase {
       // Sorted by identity so concurrent batches take unique-index locks in one order (no deadlock).
       const batch = [...firstByIdentity.entries()]
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([identity, { alert }]) => ({ identity, alert }));
+        .map(([identity, { alert, timeFallback }]) => ({
+          identity,
+          alert,
+          ...(timeFallback ? { timeFallback } : {}),
+        }));
       const { stored, refused, outcome } = await this.storeAndCorrelate(batch, command.intake);
       correlation = outcome;
       const storedIds = new Map(stored.map((row) => [row.identity, row.id]));
-      for (const [identity, { index }] of firstByIdentity) {
+      for (const [identity, { index, timeFallback }] of firstByIdentity) {
         const alertId = storedIds.get(identity);
         const refusal = refused.get(identity);
         results[index] = refusal
@@ -90,7 +106,7 @@ export class IngestAlertsUseCase {
               reason: `the database refused this alert: ${refusal}`,
             }
           : alertId
-            ? { index, status: 'accepted', alertId }
+            ? { index, status: 'accepted', alertId, ...(timeFallback ? { timeFallback } : {}) }
             : { index, status: 'duplicate' };
       }
     }

@@ -44,6 +44,10 @@ const INTAKE_RESULT = {
           alertId: { type: 'string', format: 'uuid' },
           code: { type: 'string' },
           reason: { type: 'string' },
+          timeFallback: {
+            enum: ['missing', 'unreadable', 'implausible'],
+            description: 'set when the alert is dated by its arrival, and why',
+          },
         },
       },
     },
