@@ -28,5 +28,7 @@ export abstract class AlertStore {
     sql: SqlExecutor,
     alerts: IdentifiedAlert[],
     intake: AlertIntake,
+    /** The named webhook sender, when the delivery had one. */
+    intakeSource?: string | null,
   ): Promise<StoredAlert[]>;
 }

@@ -71,6 +71,10 @@ export class AlertRecordEntity {
   @Column({ name: 'intake', type: 'text' })
   intake!: AlertIntake;
 
+  /** The intake source (webhook sender) it came from, when the delivery had one. */
+  @Column({ name: 'intake_source', type: 'text', nullable: true })
+  intakeSource!: string | null;
+
   @Column({ name: 'time_fallback', type: 'text', nullable: true })
   timeFallback!: TimeFallback | null;
 }

@@ -7,7 +7,12 @@ import { entityKey } from '../domain/normalized-alert';
 
 @Injectable()
 export class SqlAlertStore extends AlertStore {
-  async insertNew(sql: SqlExecutor, alerts: IdentifiedAlert[], intake: AlertIntake): Promise<StoredAlert[]> {
+  async insertNew(
+    sql: SqlExecutor,
+    alerts: IdentifiedAlert[],
+    intake: AlertIntake,
+    intakeSource: string | null = null,
+  ): Promise<StoredAlert[]> {
     if (alerts.length === 0) return [];
     // One jsonb array parameter keeps the statement's size fixed whatever the batch size.
     const rows = alerts.map(({ identity, alert, timeFallback }) => ({
@@ -30,15 +35,16 @@ export class SqlAlertStore extends AlertStore {
     }));
     const inserted = await sql.query<{ id: string; identity: string }>(
       `INSERT INTO alert (identity, format, source, external_id, title, description, severity_id, vendor_severity,
-                          rule_id, rule_name, tactics, techniques, entities, raw, event_time, time_fallback, intake)
+                          rule_id, rule_name, tactics, techniques, entities, raw, event_time, time_fallback, intake,
+                          intake_source)
        SELECT r.identity, r.format, r.source, r.external_id, r.title, r.description, r.severity_id, r.vendor_severity,
-              r.rule_id, r.rule_name, r.tactics, r.techniques, r.entities, r.raw, r.event_time, r.time_fallback, $2
+              r.rule_id, r.rule_name, r.tactics, r.techniques, r.entities, r.raw, r.event_time, r.time_fallback, $2, $3
          FROM jsonb_to_recordset($1::jsonb) AS r(identity text, format text, source text, external_id text, title text,
               description text, severity_id smallint, vendor_severity text, rule_id text, rule_name text,
               tactics jsonb, techniques jsonb, entities jsonb, raw jsonb, event_time timestamptz, time_fallback text)
        ON CONFLICT ON CONSTRAINT uq_alert_identity DO NOTHING
        RETURNING id::text, identity`,
-      [JSON.stringify(rows), intake],
+      [JSON.stringify(rows), intake, intakeSource],
     );
     if (inserted.length === 0) return [];
     const byIdentity = new Map(alerts.map((item) => [item.identity, item.alert]));

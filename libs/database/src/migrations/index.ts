@@ -3,6 +3,7 @@ import { ConnectorInstancesAndContainmentActions1764748800000 } from './17647488
 import { CollectForensicsOperation1764835200000 } from './1764835200000-collect-forensics-operation';
 import { ViewerAndResponderRoles1764900000000 } from './1764900000000-viewer-and-responder-roles';
 import { AlertTimeFallback1765000000000 } from './1765000000000-alert-time-fallback';
+import { IntakeSourceKeys1765000100000 } from './1765000100000-intake-source-keys';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   CollectForensicsOperation1764835200000,
   ViewerAndResponderRoles1764900000000,
   AlertTimeFallback1765000000000,
+  IntakeSourceKeys1765000100000,
 ];

@@ -45,7 +45,8 @@ export const ALERTS_IN_DETAIL = 1000;
 
 const ALERT_COLUMNS = `a.id::text, a.format, a.source, a.external_id AS "externalId", a.title,
   a.severity_id AS "severityId", a.rule_name AS "ruleName", a.tactics, a.techniques, a.entities,
-  a.event_time AS "time", a.time_fallback AS "timeFallback", a.received_at AS "receivedAt", a.intake`;
+  a.event_time AS "time", a.time_fallback AS "timeFallback", a.received_at AS "receivedAt", a.intake,
+  a.intake_source AS "intakeSource"`;
 
 const SUMMARY_COLUMNS = `i.id::text, i.number, i.title, i.status, i.severity_id AS "severityId", i.assignee,
   i.alert_count AS "alertCount", i.first_seen AS "firstSeen", i.last_seen AS "lastSeen", i.created_at AS "createdAt",

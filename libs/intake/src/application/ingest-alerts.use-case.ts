@@ -32,6 +32,8 @@ export interface IngestResult {
 export interface IngestCommand {
   items: unknown[];
   intake: AlertIntake;
+  /** The intake source (named webhook sender) the alerts came from, recorded on each. */
+  source?: string;
   format?: AlertFormat;
 }
 
@@ -92,7 +94,7 @@ export class IngestAlertsUseCase {
           alert,
           ...(timeFallback ? { timeFallback } : {}),
         }));
-      const { stored, refused, outcome } = await this.storeAndCorrelate(batch, command.intake);
+      const { stored, refused, outcome } = await this.storeAndCorrelate(batch, command);
       correlation = outcome;
       const storedIds = new Map(stored.map((row) => [row.identity, row.id]));
       for (const [identity, { index, timeFallback }] of firstByIdentity) {
@@ -130,7 +132,7 @@ export class IngestAlertsUseCase {
    */
   private async storeAndCorrelate(
     batch: IdentifiedAlert[],
-    intake: AlertIntake,
+    intake: Pick<IngestCommand, 'intake' | 'source'>,
   ): Promise<{ stored: StoredAlert[]; refused: Map<string, string>; outcome: CorrelationOutcome }> {
     try {
       const { stored, outcome } = await this.storeOnce(batch, intake);
@@ -162,9 +164,9 @@ export class IngestAlertsUseCase {
     };
   }
 
-  private storeOnce(batch: IdentifiedAlert[], intake: AlertIntake) {
+  private storeOnce(batch: IdentifiedAlert[], intake: Pick<IngestCommand, 'intake' | 'source'>) {
     return this.transactions.run(async (sql) => {
-      const stored = await this.store.insertNew(sql, batch, intake);
+      const stored = await this.store.insertNew(sql, batch, intake.intake, intake.source ?? null);
       const outcome = await this.correlate.execute(sql, stored);
       return { stored, outcome };
     });
