@@ -10,7 +10,6 @@ export type { NormalizeErrorCode, NormalizeResult } from './domain/normalize-res
 export * from './domain/normalized-alert';
 export { buildSampleAlert } from './domain/samples/sample-alerts';
 export { contentFingerprint } from './domain/alert-identity';
-export { canonicalIp } from './domain/ip-address';
 export { normalizeTechniqueId, resolveTactic, type MitreTactic } from './domain/mitre-attack';
 export type { NormalizeOptions } from './domain/normalize-alert';
 export {

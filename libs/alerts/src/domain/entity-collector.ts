@@ -1,4 +1,4 @@
-import { canonicalIp, isUnspecifiedIp } from './ip-address';
+import { canonicalIp, isUnspecifiedIp } from '@rampart/network';
 import type { AlertEntity, EntityRole, EntityType } from './normalized-alert';
 
 // Values SIEMs write when a field has no value. Keeping them would make every alert that lacks a
