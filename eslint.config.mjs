@@ -32,11 +32,12 @@ const PURE_DOMAIN = {
 const LIBRARY_DEPENDENCIES = {
   alerts: ['database', 'network', 'text'],
   auth: ['database'],
-  config: [],
+  config: ['egress'],
   connectors: [
     'auth',
     'config',
     'database',
+    'egress',
     'metrics',
     'network',
     'secrets',
@@ -46,6 +47,7 @@ const LIBRARY_DEPENDENCIES = {
   ],
   correlation: ['alerts', 'config', 'database', 'yaml-diagnostics'],
   database: ['text'],
+  egress: ['network'],
   incidents: ['alerts', 'auth', 'database', 'web'],
   intake: ['alerts', 'auth', 'config', 'correlation', 'database', 'messaging', 'metrics', 'secrets', 'web'],
   messaging: ['config'],
@@ -54,7 +56,7 @@ const LIBRARY_DEPENDENCIES = {
   secrets: [],
   templates: [],
   text: [],
-  'vendor-fakes': ['connectors'],
+  'vendor-fakes': ['connectors', 'egress'],
   web: ['text'],
   'yaml-diagnostics': [],
 };

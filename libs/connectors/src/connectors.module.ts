@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
 import { AppConfig } from '@rampart/config';
+import { Egress, EgressPolicy } from '@rampart/egress';
 import { SecretBox } from '@rampart/secrets';
 
 import { ActionReporter } from './application/action-reporter';
@@ -64,6 +65,11 @@ const USE_CASES = [
       provide: ConnectorSecretBox,
       useFactory: (box: SecretBox) => new ConnectorSecretBox(box),
       inject: [SecretBox],
+    },
+    {
+      provide: Egress,
+      useFactory: (config: AppConfig) => new Egress(EgressPolicy.fromAllowList(config.env.SOAR_EGRESS_ALLOW)),
+      inject: [AppConfig],
     },
     { provide: ConnectorInstanceStore, useClass: SqlConnectorInstanceStore },
     { provide: ContainmentActionStore, useClass: SqlContainmentActionStore },

@@ -1,7 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+
+import { ConnectorErrorCode } from '../domain/connector-error';
 
 import { ContainmentError, ContainmentErrorCode } from '../domain/containment-error';
-import { errorView, failureOf, VendorErrorView } from './action-failure';
+import { ActionFailureInfo, errorView, failureOf, VendorErrorView } from './action-failure';
 import { ConnectorInstanceStore } from './connector-instance-store';
 import { ConnectorResolver } from './connector-resolver';
 
@@ -24,6 +26,8 @@ export interface ConnectorCheck {
  */
 @Injectable()
 export class CheckConnectorUseCase {
+  private readonly logger = new Logger('CheckConnector');
+
   constructor(
     private readonly instances: ConnectorInstanceStore,
     private readonly resolver: ConnectorResolver,
@@ -47,7 +51,28 @@ export class CheckConnectorUseCase {
     } catch (error) {
       const failure = failureOf(error);
       if (!failure) throw error;
+      if (isUnreachable(failure)) {
+        // Refused, closed, filtered or refused by the egress policy: one answer, so that a check
+        // cannot map ports or addresses; the detail is for the operator's log.
+        this.logger.warn(`check of connector "${instance.name}": ${failure.errorMessage}`);
+        return { ...base, status: 'failed', error: UNREACHABLE, durationMs: elapsed() };
+      }
       return { ...base, status: 'failed', error: errorView(failure), durationMs: elapsed() };
     }
   }
+}
+
+const UNREACHABLE: VendorErrorView = {
+  code: 'unreachable',
+  message: "the connector's destination could not be reached",
+  retryable: true,
+};
+
+/** A failure before any vendor answer: the network said no (or nothing), or the policy did. */
+function isUnreachable(failure: ActionFailureInfo): boolean {
+  const answered = typeof failure.details.vendorStatus === 'number';
+  return (
+    !answered &&
+    (failure.errorCode === ConnectorErrorCode.Unavailable || failure.errorCode === ConnectorErrorCode.Timeout)
+  );
 }

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 
 import { Injectable } from '@nestjs/common';
 
+import { Egress } from '@rampart/egress';
+
 import { ContainmentError, ContainmentErrorCode } from '../domain/containment-error';
 import { ConnectorSecretBox } from '../infrastructure/secret-box';
 import {
@@ -20,11 +22,12 @@ export class CreateConnectorInstanceUseCase {
   constructor(
     private readonly store: ConnectorInstanceStore,
     private readonly secrets: ConnectorSecretBox,
+    private readonly egress: Egress,
   ) {}
 
   async execute(definition: ConnectorDefinition): Promise<ConnectorInstanceView> {
     const instance = toInstance(definition, randomUUID());
-    assertValidInstance(instance);
+    assertValidInstance(instance, this.egress.policy);
     const stored = await this.store.insert(toRow(instance, 'api', this.secrets));
     if (!stored) {
       throw new ContainmentError(

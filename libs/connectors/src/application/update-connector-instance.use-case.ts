@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
+import { Egress } from '@rampart/egress';
+
 import { ContainmentError, ContainmentErrorCode } from '../domain/containment-error';
 import { ConnectorSecretBox } from '../infrastructure/secret-box';
 import {
@@ -26,6 +28,7 @@ export class UpdateConnectorInstanceUseCase {
   constructor(
     private readonly store: ConnectorInstanceStore,
     private readonly secrets: ConnectorSecretBox,
+    private readonly egress: Egress,
   ) {}
 
   async execute(command: UpdateConnectorInstanceCommand): Promise<ConnectorInstanceView> {
@@ -58,7 +61,7 @@ export class UpdateConnectorInstanceUseCase {
       credentials = this.secrets.open(existing.id, existing.credentialsSealed);
     }
     const instance = toInstance({ ...command, credentials }, existing.id);
-    assertValidInstance(instance);
+    assertValidInstance(instance, this.egress.policy);
     const stored = await this.store.update(toRow(instance, 'api', this.secrets));
     if (!stored) {
       throw new ContainmentError(

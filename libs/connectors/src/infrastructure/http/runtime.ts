@@ -1,3 +1,5 @@
+import { Egress } from '@rampart/egress';
+
 import { CircuitBreakerOptions, DEFAULT_CIRCUIT_BREAKER } from '../../domain/circuit-breaker';
 import { DEFAULT_RETRY_POLICY, RetryPolicy } from '../../domain/retry-policy';
 
@@ -9,6 +11,8 @@ export interface ConnectorRuntime {
   clock?: Clock;
   sleep?: Sleep;
   random?: () => number;
+  /** Where connections may go (SOAR_EGRESS_ALLOW); default: public unicast only. */
+  egress?: Egress;
 }
 
 /** Per-instance resilience settings; every field has a default. */
@@ -25,6 +29,7 @@ export interface ResolvedRuntime {
   clock: Clock;
   sleep: Sleep;
   random: () => number;
+  egress: Egress;
   timeoutMs: number;
   retry: RetryPolicy;
   breaker: CircuitBreakerOptions;
@@ -38,6 +43,7 @@ export function resolveRuntime(
     clock: runtime.clock ?? Date.now,
     sleep: runtime.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     random: runtime.random ?? Math.random,
+    egress: runtime.egress ?? Egress.strict(),
     timeoutMs: resilience.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     retry: { ...DEFAULT_RETRY_POLICY, ...resilience.retry },
     breaker: { ...DEFAULT_CIRCUIT_BREAKER, ...resilience.breaker },
