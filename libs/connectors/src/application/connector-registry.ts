@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 import type { EgressPolicy } from '@rampart/egress';
-import { TemplateRenderer } from '@rampart/templates';
+import { TemplateError, TemplateRenderer } from '@rampart/templates';
 
 import { Capability } from '../domain/capability';
 import { ConnectorError, ConnectorErrorCode, ConnectorIssue } from '../domain/connector-error';
@@ -43,6 +43,8 @@ const secret = z.string().min(1).max(4096);
 // eslint-disable-next-line no-control-regex
 const PRINTABLE = /^[^\u0000-\u001f\u007f]+$/;
 const name = z.string().min(1).max(128).regex(PRINTABLE, 'must not contain control characters');
+
+const TEMPLATE_CHECKER = new TemplateRenderer();
 
 /** Resilience knobs every type accepts in `options`. */
 const common = {
@@ -187,6 +189,16 @@ export function validateConnectorInstance(
       for (const issue of result.error.issues) {
         issues.push({ path: [field, ...issue.path.map(String)].join('.'), message: issue.message });
       }
+    }
+  }
+  const template = instance.options?.template;
+  if (typeof template === 'string' && !issues.some((issue) => issue.path === 'options.template')) {
+    // Compiled now, so that a template that cannot work is refused when configured, not at every notify.
+    try {
+      TEMPLATE_CHECKER.check(template);
+    } catch (failure) {
+      if (!(failure instanceof TemplateError)) throw failure;
+      issues.push({ path: 'options.template', message: failure.message });
     }
   }
   const insecure = instance.options?.allowInsecureHttp === true;

@@ -12,7 +12,8 @@ import {
   toRow,
   toView,
 } from './connector-definition';
-import { ConnectorInstanceStore } from './connector-instance-store';
+import { ConnectorInstanceStore, StoredConnectorInstance } from './connector-instance-store';
+import { DESTINATION_OPTIONS } from './connector-registry';
 
 export interface UpdateConnectorInstanceCommand extends Omit<ConnectorDefinition, 'credentials'> {
   /** Omitted = keep the stored credentials (allowed only while the type stays the same). */
@@ -51,8 +52,15 @@ export class UpdateConnectorInstanceUseCase {
     }
     let credentials = command.credentials;
     if (credentials === undefined) {
-      if (command.type !== existing.type) {
-        const message = 'required when the type changes';
+      // Stored credentials go only where they went before: a new type or a new destination
+      // (baseUrl, token endpoint, audience) needs them entered again, or an admin could send them
+      // to a listener of their own without ever knowing them.
+      const moved = movedDestinations(existing, command);
+      if (command.type !== existing.type || moved.length > 0) {
+        const message =
+          command.type !== existing.type
+            ? 'required when the type changes'
+            : `required when where the connector connects changes (${moved.join(', ')})`;
         throw new ContainmentError(ContainmentErrorCode.InvalidConnector, `credentials: ${message}`, {
           field: 'credentials',
           issues: [{ path: 'credentials', message }],
@@ -74,4 +82,16 @@ export class UpdateConnectorInstanceUseCase {
     }
     return toView(stored);
   }
+}
+
+/** The destination fields whose value the update changes. */
+function movedDestinations(
+  existing: StoredConnectorInstance,
+  command: UpdateConnectorInstanceCommand,
+): string[] {
+  const moved = existing.baseUrl === command.baseUrl ? [] : ['baseUrl'];
+  for (const option of DESTINATION_OPTIONS) {
+    if (existing.options[option] !== command.options?.[option]) moved.push(`options.${option}`);
+  }
+  return moved;
 }
