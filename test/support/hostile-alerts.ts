@@ -57,7 +57,8 @@ export function hostileVariants(character: string, tag: string, time: Date): Hos
   return variants;
 }
 
-function stringPaths(value: unknown, path: (string | number)[] = []): (string | number)[][] {
+/** The path of every string in a JSON value. */
+export function stringPaths(value: unknown, path: (string | number)[] = []): (string | number)[][] {
   if (typeof value === 'string') return [path];
   if (Array.isArray(value)) return value.flatMap((item, index) => stringPaths(item, [...path, index]));
   if (value !== null && typeof value === 'object') {
@@ -66,7 +67,9 @@ function stringPaths(value: unknown, path: (string | number)[] = []): (string | 
   return [];
 }
 
-function setAt(root: unknown, path: (string | number)[], change: (value: string) => string): void {
+/** Replaces the string at `path` (nothing for the empty path). */
+export function setAt(root: unknown, path: (string | number)[], change: (value: string) => string): void {
+  if (path.length === 0) return;
   let node = root as Record<string | number, unknown>;
   for (const step of path.slice(0, -1)) node = node[step] as Record<string | number, unknown>;
   const last = path[path.length - 1] as string | number;

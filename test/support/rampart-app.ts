@@ -27,6 +27,8 @@ export const TEST_MASTER_KEY = 'f'.repeat(64);
 export interface TestRampartOptions {
   /** Receives everything the platform logs (default: errors only, to the console). */
   logger?: LoggerService;
+  /** Runs on the fresh database before the platform connects to it (e.g. session settings). */
+  prepareDatabase?: (db: TestDatabase) => Promise<void>;
 }
 
 /**
@@ -38,6 +40,7 @@ export async function startTestRampart(
   options: TestRampartOptions = {},
 ): Promise<TestRampart> {
   const db = await createTestDatabase('app');
+  await options.prepareDatabase?.(db);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rampart-app-'));
   const adminKey = `rk_test_${randomBytes(24).toString('base64url')}`;
   const config = AppConfig.fromEnvironment({
