@@ -5,7 +5,7 @@ import path from 'node:path';
 
 import request from 'supertest';
 
-import { ActionSweeper } from '@rampart/connectors';
+import { ActionSweeper } from '@rampart/containment';
 import { CrowdStrikeFake, FortiGateFake, OktaFake, PanOsFake, WebhookFake } from '@rampart/vendor-fakes';
 
 import { CapturingLogger } from '../support/capturing-logger';

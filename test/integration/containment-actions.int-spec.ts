@@ -1,7 +1,7 @@
 import request from 'supertest';
 
 import { buildSampleAlert } from '@rampart/alerts';
-import { ActionSweeper } from '@rampart/connectors';
+import { ActionSweeper } from '@rampart/containment';
 import { CrowdStrikeFake, FortiGateFake, OktaFake, PanOsFake, WebhookFake } from '@rampart/vendor-fakes';
 
 import { addApiKey, bearer, createConnector, eventually } from '../support/connector-support';
@@ -47,7 +47,8 @@ const getAction = async (id: string) =>
 
 beforeAll(async () => {
   await Promise.all([panos.start(), fortigate.start(), crowdstrike.start(), okta.start(), webhook.start()]);
-  rampart = await startTestRampart();
+  // Vendor-state reads are rate-limited per action; these tests follow one action closely.
+  rampart = await startTestRampart({ ACTION_VENDOR_STATE_INTERVAL: '0s' });
   await addApiKey(rampart, 'responder', responderKey);
   await addApiKey(rampart, 'auditor', auditorKey);
   await createConnector(rampart, {

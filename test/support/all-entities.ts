@@ -5,8 +5,9 @@ import { AlertObservableEntity } from '../../libs/alerts/src/infrastructure/aler
 import { AlertRecordEntity } from '../../libs/alerts/src/infrastructure/alert.entity';
 import { ApiKeyEntity } from '../../libs/auth/src/infrastructure/api-key.entity';
 import { ConnectorInstanceEntity } from '../../libs/connectors/src/infrastructure/sql/connector-instance.entity';
-import { ContainmentActionEntity } from '../../libs/connectors/src/infrastructure/sql/containment-action.entity';
-import { JobLeaseEntity } from '../../libs/connectors/src/infrastructure/sql/job-lease.entity';
+import { ContainmentActionEntity } from '../../libs/containment/src/infrastructure/sql/containment-action.entity';
+import { ProtectedAssetEntity } from '../../libs/containment/src/infrastructure/sql/protected-asset.entity';
+import { JobLeaseEntity } from '../../libs/database/src/infrastructure/job-lease.entity';
 import { IncidentAlertEntity } from '../../libs/incidents/src/infrastructure/incident-alert.entity';
 import { IncidentObservableEntity } from '../../libs/incidents/src/infrastructure/incident-observable.entity';
 import { IncidentRuleMatchEntity } from '../../libs/incidents/src/infrastructure/incident-rule-match.entity';
@@ -32,5 +33,6 @@ export const ALL_ENTITIES = [
   WebhookReplayGuardEntity,
   ConnectorInstanceEntity,
   ContainmentActionEntity,
+  ProtectedAssetEntity,
   JobLeaseEntity,
 ];

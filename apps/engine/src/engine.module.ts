@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 
-import { ActionSweeperModule } from '@rampart/connectors';
+import { ActionSweeperModule } from '@rampart/containment';
 
 /**
  * Playbook workers. Until the playbook engine lands, the role runs the containment-action sweeper

@@ -24,6 +24,17 @@ const duration = z.string().transform((value, ctx) => {
   return ms;
 });
 
+/** A duration, or `0s` / `0` for none (e.g. no rate limit). */
+const durationOrZero = z.string().transform((value, ctx) => {
+  if (/^0+s?$/.test(value.trim())) return 0;
+  const ms = parseDuration(value);
+  if (ms === null) {
+    ctx.addIssue({ code: 'custom', message: `"${value}" is not a duration like 5s, 1m (or 0s for none)` });
+    return z.NEVER;
+  }
+  return ms;
+});
+
 const masterKey = z
   .string()
   .refine(
@@ -61,6 +72,16 @@ export const environmentSchema = z.object({
   CORRELATION_RULES_DIR: z.string().min(1).default('./rules/correlation'),
   CORRELATION_WINDOW: duration.default(30 * 60 * 1000),
   ACTION_SWEEP_INTERVAL: duration.default(15_000),
+  // Blast-radius limits of containment (libs/containment parses and checks them at start).
+  GUARDRAIL_LIMITS: z
+    .string()
+    .min(1)
+    .default(
+      'isolate_host=10/1h,isolate_host=5/incident,quarantine_user=20/1h,disconnect_sessions=50/1h,block_ip=500/1h',
+    ),
+  PROTECTED_ASSETS_FILE: z.string().min(1).optional(),
+  // How often the vendor may be asked about one action through GET /actions/:id/vendor-state.
+  ACTION_VENDOR_STATE_INTERVAL: durationOrZero.default(5_000),
   CORRELATION_ENTITY_TYPES: z
     .string()
     .default('host,user,ip,file_hash')

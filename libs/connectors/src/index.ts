@@ -1,6 +1,7 @@
 // Public surface of the connectors library: capability interfaces, the error and outcome types,
 // the registry that builds adapters from stored instances, the secret box for their credentials,
-// and the Nest modules with the use cases for connector instances and containment actions.
+// the Nest modules with the use cases for connector instances, and the ConnectorOperations port
+// through which the containment lifecycle (@rampart/containment) reaches vendors.
 // The vendor fakes live in @rampart/vendor-fakes (test support, never imported by production code).
 
 export type { ActionOutcome, OperationOptions } from './domain/action-outcome';
@@ -21,8 +22,8 @@ export type { NetworkTarget } from './domain/network-target';
 export { parseNetworkTarget } from './domain/network-target';
 export type { NotifyMessage } from './domain/notify-connector';
 export { NotifyConnector } from './domain/notify-connector';
-export type { RetryPolicy } from './domain/retry-policy';
-export { DEFAULT_RETRY_POLICY } from './domain/retry-policy';
+export type { ConnectorRetryPolicy } from './domain/retry-policy';
+export { DEFAULT_CONNECTOR_RETRY_POLICY } from './domain/retry-policy';
 export type { SessionList, VpnSession } from './domain/vpn-connector';
 export { VpnConnector } from './domain/vpn-connector';
 
@@ -59,19 +60,32 @@ export { OktaVpnAdapter } from './infrastructure/okta/okta-vpn.adapter';
 export type { PanOsSettings } from './infrastructure/panos/panos-firewall.adapter';
 export { PanOsFirewallAdapter } from './infrastructure/panos/panos-firewall.adapter';
 
-export { ConnectorsModule, ConnectorsHttpModule, ActionSweeperModule } from './connectors.module';
-export type { ActionState, ContainmentAction } from './domain/containment-action';
-export { ACTION_STATES, ActionFailure } from './domain/containment-action';
-export { ContainmentError, ContainmentErrorCode } from './domain/containment-error';
-export type { ContainmentOperation } from './domain/containment-operation';
+export { ConnectorsHttpModule, ConnectorsModule } from './connectors.module';
+export type { ContainmentOperation, TargetKind } from './domain/containment-operation';
 export {
+  capabilityOf,
   CONTAINMENT_OPERATIONS,
+  isContainmentOperation,
   isReversible,
   MAX_EXPIRY_SECONDS,
+  normalizeTarget,
+  operationsOf,
+  targetKindOf,
   undoOperationOf,
 } from './domain/containment-operation';
 export type { ConnectorSource } from './domain/connector-instance';
 export { CONNECTOR_NAME_PATTERN } from './domain/connector-instance';
+export { ConnectorInstanceError, ConnectorInstanceErrorCode } from './domain/connector-instance-error';
+export type { ActionFailureInfo, VendorErrorView } from './application/action-failure';
+export { errorView } from './application/action-failure';
+export type { ConnectorRef, VendorCallResult, VendorStateResult } from './application/connector-operations';
+export { ConnectorOperations } from './application/connector-operations';
+export type {
+  ActionSubject,
+  OperationCall,
+  VendorObservation,
+  VendorState,
+} from './application/operation-dispatch';
 export type { ConnectorDefinition, ConnectorInstanceView } from './application/connector-definition';
 export { ConnectorInstanceQueries } from './application/connector-instance-queries';
 export { CreateConnectorInstanceUseCase } from './application/create-connector-instance.use-case';
@@ -90,24 +104,7 @@ export type {
   LoadConnectorsFileResult,
 } from './application/load-connectors-file.use-case';
 export { LoadConnectorsFileUseCase } from './application/load-connectors-file.use-case';
-export type { ExecuteActionCommand, ExecuteActionResult } from './application/execute-action.use-case';
-export { ExecuteActionUseCase } from './application/execute-action.use-case';
-export type { RollbackActionCommand, RollbackActionResult } from './application/rollback-action.use-case';
-export { RollbackActionUseCase } from './application/rollback-action.use-case';
-export type { ExpiryReport } from './application/expire-due-actions.use-case';
-export { ExpireDueActionsUseCase } from './application/expire-due-actions.use-case';
-export type { ReconciliationReport } from './application/reconcile-pending-actions.use-case';
-export {
-  DEFAULT_PENDING_GRACE_MS,
-  ReconcilePendingActionsUseCase,
-} from './application/reconcile-pending-actions.use-case';
-export type { ContainmentActionDetail } from './application/containment-action-queries';
-export { ContainmentActionQueries } from './application/containment-action-queries';
-export type { ActionListFilter, ActionPage } from './application/containment-action-store';
-export type { ActionSweeperOptions, SweepReport } from './infrastructure/scheduling/action-sweeper';
-export { ACTION_SWEEPER_OPTIONS, ActionSweeper } from './infrastructure/scheduling/action-sweeper';
 export {
   createConnectorBody,
   updateConnectorBody,
 } from './infrastructure/api/connector-instances.controller';
-export { executeActionBody, rollbackActionBody } from './infrastructure/api/containment-actions.controller';

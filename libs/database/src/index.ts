@@ -1,5 +1,9 @@
 export { DataRejectedError, isDataRejection } from './application/data-rejected.error';
+export { JobLease } from './application/job-lease';
 export { decodeKeysetCursor, encodeKeysetCursor, keysetCursorTime } from './application/keyset-cursor';
+export { LeasedPeriodicJob } from './application/leased-periodic-job';
+export type { LeasedPeriodicJobOptions, PassResult } from './application/leased-periodic-job';
+export { uniqueViolation, violatedForeignKey } from './application/pg-errors';
 export { SqlExecutor, TransactionRunner } from './application/sql-executor';
 export { DatabaseModule } from './database.module';
 export { dataSourceOptions } from './infrastructure/data-source-options';

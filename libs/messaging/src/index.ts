@@ -7,8 +7,7 @@ export type { InboundMessage, OutboundMessage } from './application/message.type
 export { MessagingClient } from './application/messaging-client.port';
 export type { MessagingLogger, MessagingLogLevel } from './application/messaging-logger';
 export { MessagingError, MessagingErrorCode } from './application/messaging.error';
-export { DEFAULT_RETRY_BACKOFF, retryDelayMs } from './domain/retry-backoff';
-export type { RetryBackoff } from './domain/retry-backoff';
+export { DEFAULT_CONSUMER_RETRY } from './application/batch-consumer.port';
 export type { TopicSpec } from './domain/topic-spec';
 export { KafkajsMessagingClient } from './infrastructure/kafkajs-messaging.client';
 export type { KafkajsMessagingClientOptions } from './infrastructure/kafkajs-messaging.client';

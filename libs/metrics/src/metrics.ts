@@ -62,6 +62,15 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly containmentSweepFailures = new Counter({
+    name: 'rampart_containment_sweep_failures_total',
+    help:
+      'Actions the sweeper could not handle because of an unexpected error (job: expiry, reconcile); each ' +
+      'is recorded on the action, set aside for a while, and the rest of the pass goes on. Alert on any increase.',
+    labelNames: ['job'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'rampart_' });
   }

@@ -47,7 +47,7 @@ export function testRuntime(start = Date.now()): TestRuntime {
 export function testResilience(overrides: ResilienceOptions = {}): ResilienceOptions {
   return {
     timeoutMs: overrides.timeoutMs ?? 1_000,
-    retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 4, ...overrides.retry },
+    retry: { maxRetries: 2, initialDelayMs: 1, maxDelayMs: 4, ...overrides.retry },
     breaker: { failureThreshold: 50, coolDownMs: 1_000, ...overrides.breaker },
   };
 }

@@ -21,6 +21,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
         `error ${body.errorId}: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`,
       );
     }
+    if (typeof body.retryAfterSeconds === 'number')
+      response.setHeader('Retry-After', String(body.retryAfterSeconds));
     response.status(body.statusCode).json(body);
   }
 

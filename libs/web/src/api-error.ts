@@ -8,6 +8,8 @@ export interface ApiErrorBody {
   field?: string;
   details?: unknown;
   errorId?: string;
+  /** With 429 and 503: when to ask again (also sent as the `Retry-After` header). */
+  retryAfterSeconds?: number;
 }
 
 export class ApiError extends HttpException {
@@ -15,7 +17,7 @@ export class ApiError extends HttpException {
     status: HttpStatus,
     code: string,
     message: string,
-    extra: { field?: string; details?: unknown } = {},
+    extra: { field?: string; details?: unknown; retryAfterSeconds?: number } = {},
   ) {
     super({ statusCode: status, code, message, ...extra } satisfies ApiErrorBody, status);
   }

@@ -1,5 +1,4 @@
 import { ConnectorErrorCode, isConnectorError } from '../domain/connector-error';
-import { ActionFailure } from '../domain/containment-action';
 
 /** A failed vendor call, as written onto an action record. */
 export interface ActionFailureInfo {
@@ -47,15 +46,5 @@ export function errorView(failure: ActionFailureInfo): VendorErrorView {
     message: failure.errorMessage,
     retryable: failure.retryable,
     ...(typeof vendorStatus === 'number' ? { vendorStatus } : {}),
-  };
-}
-
-export function connectorGone(name: string): ActionFailureInfo {
-  return {
-    errorCode: ActionFailure.ConnectorNotFound,
-    errorMessage: `connector "${name}" no longer exists`,
-    details: {},
-    retryable: false,
-    mayHaveLanded: false,
   };
 }

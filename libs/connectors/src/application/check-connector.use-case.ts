@@ -1,8 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 
 import { ConnectorErrorCode } from '../domain/connector-error';
-
-import { ContainmentError, ContainmentErrorCode } from '../domain/containment-error';
+import { ConnectorInstanceError, ConnectorInstanceErrorCode } from '../domain/connector-instance-error';
 import { ActionFailureInfo, errorView, failureOf, VendorErrorView } from './action-failure';
 import { ConnectorInstanceStore } from './connector-instance-store';
 import { ConnectorResolver } from './connector-resolver';
@@ -36,9 +35,13 @@ export class CheckConnectorUseCase {
   async execute(name: string): Promise<ConnectorCheck> {
     const instance = await this.instances.findByName(name);
     if (!instance) {
-      throw new ContainmentError(ContainmentErrorCode.ConnectorNotFound, `no connector named "${name}"`, {
-        field: 'name',
-      });
+      throw new ConnectorInstanceError(
+        ConnectorInstanceErrorCode.ConnectorNotFound,
+        `no connector named "${name}"`,
+        {
+          field: 'name',
+        },
+      );
     }
     const started = performance.now();
     const base = { connector: instance.name, type: instance.type };

@@ -9,7 +9,7 @@ import {
   ConnectorType,
   isValidConnectorName,
 } from '../domain/connector-instance';
-import { ContainmentError, ContainmentErrorCode } from '../domain/containment-error';
+import { ConnectorInstanceError, ConnectorInstanceErrorCode } from '../domain/connector-instance-error';
 import { ConnectorSecretBox } from '../infrastructure/secret-box';
 import { ConnectorInstanceRow, StoredConnectorInstance } from './connector-instance-store';
 import { validateConnectorInstance } from './connector-registry';
@@ -86,10 +86,14 @@ export function assertValidInstance(instance: ConnectorInstance, egress?: Egress
   const issues = instanceIssues(instance, egress);
   const first = issues[0];
   if (first) {
-    throw new ContainmentError(ContainmentErrorCode.InvalidConnector, `${first.path}: ${first.message}`, {
-      field: first.path,
-      issues,
-    });
+    throw new ConnectorInstanceError(
+      ConnectorInstanceErrorCode.InvalidConnector,
+      `${first.path}: ${first.message}`,
+      {
+        field: first.path,
+        issues,
+      },
+    );
   }
 }
 

@@ -95,6 +95,17 @@ describe('connector registry', () => {
     ).toEqual([]);
   });
 
+  it('refuses retry options that together make no valid retry policy', () => {
+    expect(
+      validateConnectorInstance(instance({ options: { backoffBaseMs: 5_000, backoffMaxMs: 100 } })),
+    ).toEqual([
+      expect.objectContaining({ path: 'options', message: expect.stringMatching(/^retry: maxDelayMs/) }),
+    ]);
+    expect(
+      validateConnectorInstance(instance({ options: { backoffBaseMs: 100, backoffMaxMs: 5_000 } })),
+    ).toEqual([]);
+  });
+
   it('refuses a connector of the wrong capability for the caller', () => {
     expect(() => createFirewallConnector(instance({}))).toThrow(
       expect.objectContaining({ code: 'invalid_request' }),

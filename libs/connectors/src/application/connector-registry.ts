@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import type { EgressPolicy } from '@rampart/egress';
+import { retryPolicyProblems } from '@rampart/resilience';
 import { TemplateError, TemplateRenderer } from '@rampart/templates';
 
 import { Capability } from '../domain/capability';
@@ -14,6 +15,7 @@ import {
 import { EdrConnector } from '../domain/edr-connector';
 import { FirewallConnector } from '../domain/firewall-connector';
 import { NotifyConnector } from '../domain/notify-connector';
+import { DEFAULT_CONNECTOR_RETRY_POLICY } from '../domain/retry-policy';
 import { VpnConnector } from '../domain/vpn-connector';
 import {
   CrowdStrikeEdrAdapter,
@@ -207,7 +209,16 @@ export function validateConnectorInstance(
   if (typeof tokenUrl === 'string' && !issues.some((issue) => issue.path === 'options.tokenUrl')) {
     issues.push(...urlIssues('options.tokenUrl', tokenUrl, insecure, options.egress));
   }
+  if (issues.length === 0) issues.push(...retryIssues(instance.options ?? {}));
   return issues;
+}
+
+/** The retry options together must make a valid retry policy (e.g. backoffMaxMs >= backoffBaseMs). */
+function retryIssues(options: Record<string, unknown>): ConnectorIssue[] {
+  const { retry } = resilienceFrom(options);
+  const defined = Object.entries(retry ?? {}).filter(([, value]) => value !== undefined);
+  const problems = retryPolicyProblems({ ...DEFAULT_CONNECTOR_RETRY_POLICY, ...Object.fromEntries(defined) });
+  return problems.map((message) => ({ path: 'options', message: `retry: ${message}` }));
 }
 
 /**
@@ -340,17 +351,14 @@ function resilienceFrom(options: Record<string, unknown>): ResilienceOptions {
   const resilience: ResilienceOptions = {};
   const timeoutMs = number('timeoutMs');
   if (timeoutMs !== undefined) resilience.timeoutMs = timeoutMs;
-  const retry: NonNullable<ResilienceOptions['retry']> = {};
-  const retries = number('retries');
-  if (retries !== undefined) retry.maxRetries = retries;
-  const base = number('backoffBaseMs');
-  if (base !== undefined) retry.baseDelayMs = base;
-  const max = number('backoffMaxMs');
-  if (max !== undefined) retry.maxDelayMs = max;
-  const maxRetryAfter = number('maxRetryAfterMs');
-  if (maxRetryAfter !== undefined) retry.maxRetryAfterMs = maxRetryAfter;
-  if (typeof options.retryOnTimeout === 'boolean') retry.retryOnTimeout = options.retryOnTimeout;
-  resilience.retry = retry;
+  // Undefined fields keep the policy's defaults (retryPolicy skips them).
+  resilience.retry = {
+    maxRetries: number('retries'),
+    initialDelayMs: number('backoffBaseMs'),
+    maxDelayMs: number('backoffMaxMs'),
+    maxRetryAfterMs: number('maxRetryAfterMs'),
+    retryOnTimeout: typeof options.retryOnTimeout === 'boolean' ? options.retryOnTimeout : undefined,
+  } as ResilienceOptions['retry'];
   const breaker: NonNullable<ResilienceOptions['breaker']> = {};
   const threshold = number('breakerThreshold');
   if (threshold !== undefined) breaker.failureThreshold = threshold;

@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 
 import { Egress } from '@rampart/egress';
 
-import { ContainmentError, ContainmentErrorCode } from '../domain/containment-error';
+import { ConnectorInstanceError, ConnectorInstanceErrorCode } from '../domain/connector-instance-error';
 import { ConnectorSecretBox } from '../infrastructure/secret-box';
 import {
   assertValidInstance,
@@ -30,8 +30,8 @@ export class CreateConnectorInstanceUseCase {
     assertValidInstance(instance, this.egress.policy);
     const stored = await this.store.insert(toRow(instance, 'api', this.secrets));
     if (!stored) {
-      throw new ContainmentError(
-        ContainmentErrorCode.ConnectorNameTaken,
+      throw new ConnectorInstanceError(
+        ConnectorInstanceErrorCode.ConnectorNameTaken,
         `a connector named "${instance.name}" already exists`,
         { field: 'name' },
       );

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
-import { ContainmentError, ContainmentErrorCode } from '../domain/containment-error';
+import { ConnectorInstanceError, ConnectorInstanceErrorCode } from '../domain/connector-instance-error';
 import { ActionsInUse, ConnectorInstanceStore } from './connector-instance-store';
 
 export interface DeleteConnectorInstanceCommand {
@@ -26,14 +26,22 @@ export class DeleteConnectorInstanceUseCase {
     const { name } = command;
     const deleted = await this.store.deleteUnlessInUse(name, { allowPermanent: command.force === true });
     if (deleted.result === 'not_found') {
-      throw new ContainmentError(ContainmentErrorCode.ConnectorNotFound, `no connector named "${name}"`, {
-        field: 'name',
-      });
+      throw new ConnectorInstanceError(
+        ConnectorInstanceErrorCode.ConnectorNotFound,
+        `no connector named "${name}"`,
+        {
+          field: 'name',
+        },
+      );
     }
     if (deleted.result === 'in_use') {
-      throw new ContainmentError(ContainmentErrorCode.ConnectorInUse, inUseMessage(name, deleted.actions), {
-        field: 'name',
-      });
+      throw new ConnectorInstanceError(
+        ConnectorInstanceErrorCode.ConnectorInUse,
+        inUseMessage(name, deleted.actions),
+        {
+          field: 'name',
+        },
+      );
     }
   }
 }

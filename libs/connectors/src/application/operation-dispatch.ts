@@ -2,13 +2,21 @@ import { isIP } from 'node:net';
 
 import { ActionOutcome, OperationOptions } from '../domain/action-outcome';
 import { ConnectorError, ConnectorErrorCode } from '../domain/connector-error';
-import { ContainmentAction } from '../domain/containment-action';
 import { ContainmentOperation, undoOperationOf } from '../domain/containment-operation';
 import { EdrConnector, HostQuery } from '../domain/edr-connector';
 import { FirewallConnector } from '../domain/firewall-connector';
 import { NotifyConnector } from '../domain/notify-connector';
 import { VpnConnector } from '../domain/vpn-connector';
 import { AnyConnector } from './connector-registry';
+
+/** The recorded action an undo or a vendor-state read is about. */
+export interface ActionSubject {
+  operation: ContainmentOperation;
+  target: string;
+  vendorRef: string | null;
+  /** `deviceId` (EDR) when an earlier call resolved it. */
+  details: Record<string, unknown>;
+}
 
 /** One containment operation to carry out on a connector. */
 export interface OperationCall {
@@ -76,7 +84,7 @@ export async function performOperation(
 /** Calls the vendor to undo `action` (which must be reversible). */
 export async function performUndo(
   connector: AnyConnector,
-  action: ContainmentAction,
+  action: ActionSubject,
   idempotencyKey: string,
   reason: string | null,
 ): Promise<OperationResult> {
@@ -117,7 +125,7 @@ export interface VendorObservation {
 
 export async function readVendorState(
   connector: AnyConnector,
-  action: ContainmentAction,
+  action: ActionSubject,
 ): Promise<VendorObservation> {
   const applied = (yes: boolean): VendorObservation => ({ state: yes ? 'applied' : 'not_applied' });
   switch (action.operation) {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 
 import { Egress } from '@rampart/egress';
 
-import { ContainmentError, ContainmentErrorCode } from '../domain/containment-error';
+import { ConnectorInstanceError, ConnectorInstanceErrorCode } from '../domain/connector-instance-error';
 import { ConnectorSecretBox } from '../infrastructure/secret-box';
 import {
   assertValidInstance,
@@ -35,8 +35,8 @@ export class UpdateConnectorInstanceUseCase {
   async execute(command: UpdateConnectorInstanceCommand): Promise<ConnectorInstanceView> {
     const existing = await this.store.findByName(command.name);
     if (!existing) {
-      throw new ContainmentError(
-        ContainmentErrorCode.ConnectorNotFound,
+      throw new ConnectorInstanceError(
+        ConnectorInstanceErrorCode.ConnectorNotFound,
         `no connector named "${command.name}"`,
         {
           field: 'name',
@@ -44,8 +44,8 @@ export class UpdateConnectorInstanceUseCase {
       );
     }
     if (existing.source === 'file') {
-      throw new ContainmentError(
-        ContainmentErrorCode.ConnectorManagedByFile,
+      throw new ConnectorInstanceError(
+        ConnectorInstanceErrorCode.ConnectorManagedByFile,
         `connector "${command.name}" is defined in CONNECTORS_FILE; change it there`,
         { field: 'name' },
       );
@@ -61,10 +61,14 @@ export class UpdateConnectorInstanceUseCase {
           command.type !== existing.type
             ? 'required when the type changes'
             : `required when where the connector connects changes (${moved.join(', ')})`;
-        throw new ContainmentError(ContainmentErrorCode.InvalidConnector, `credentials: ${message}`, {
-          field: 'credentials',
-          issues: [{ path: 'credentials', message }],
-        });
+        throw new ConnectorInstanceError(
+          ConnectorInstanceErrorCode.InvalidConnector,
+          `credentials: ${message}`,
+          {
+            field: 'credentials',
+            issues: [{ path: 'credentials', message }],
+          },
+        );
       }
       credentials = this.secrets.open(existing.id, existing.credentialsSealed);
     }
@@ -72,8 +76,8 @@ export class UpdateConnectorInstanceUseCase {
     assertValidInstance(instance, this.egress.policy);
     const stored = await this.store.update(toRow(instance, 'api', this.secrets));
     if (!stored) {
-      throw new ContainmentError(
-        ContainmentErrorCode.ConnectorNotFound,
+      throw new ConnectorInstanceError(
+        ConnectorInstanceErrorCode.ConnectorNotFound,
         `no connector named "${command.name}"`,
         {
           field: 'name',

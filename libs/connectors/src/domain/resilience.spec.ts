@@ -1,15 +1,7 @@
 import { CircuitBreaker } from './circuit-breaker';
-import { backoffDelay, DEFAULT_RETRY_POLICY, parseEpochSecondsHeader, parseRetryAfter } from './retry-policy';
+import { parseEpochSecondsHeader, parseRetryAfter } from './retry-policy';
 
 describe('retry policy', () => {
-  it('backs off exponentially under a cap, with full jitter', () => {
-    const policy = { ...DEFAULT_RETRY_POLICY, baseDelayMs: 100, maxDelayMs: 1_000 };
-    expect([1, 2, 3, 4, 5].map((retry) => backoffDelay(policy, retry, () => 0.999999))).toEqual([
-      99, 199, 399, 799, 999,
-    ]);
-    expect(backoffDelay(policy, 3, () => 0)).toBe(0);
-  });
-
   it('reads Retry-After as seconds or an HTTP date', () => {
     const now = Date.parse('2025-01-01T00:00:00Z');
     expect(parseRetryAfter('7', now)).toBe(7_000);

@@ -1,32 +1,22 @@
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '@rampart/resilience';
+
 /**
- * How a connector retries one call. Only 5xx, 429, network errors (and, when enabled, timeouts)
- * are retried; everything else is an answer.
+ * How a connector retries one call: the shared retry policy (full jitter) plus what only HTTP
+ * vendors need. Only 5xx, 429, network errors (and, when enabled, timeouts) are retried; everything
+ * else is an answer.
  */
-export interface RetryPolicy {
-  /** Retries after the first attempt. */
-  maxRetries: number;
-  /** First backoff ceiling; doubles each retry (full jitter below it). */
-  baseDelayMs: number;
-  maxDelayMs: number;
+export interface ConnectorRetryPolicy extends RetryPolicy {
   /** A vendor asking for a longer wait than this fails fast with `rate_limited` instead. */
-  maxRetryAfterMs: number;
+  readonly maxRetryAfterMs: number;
   /** Retry after a per-call timeout. Off by default: the request may have landed. */
-  retryOnTimeout: boolean;
+  readonly retryOnTimeout: boolean;
 }
 
-export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = {
-  maxRetries: 3,
-  baseDelayMs: 250,
-  maxDelayMs: 8_000,
+export const DEFAULT_CONNECTOR_RETRY_POLICY: ConnectorRetryPolicy = Object.freeze({
+  ...DEFAULT_RETRY_POLICY,
   maxRetryAfterMs: 60_000,
   retryOnTimeout: false,
-};
-
-/** Full-jitter exponential backoff for retry number `retry` (1-based). */
-export function backoffDelay(policy: RetryPolicy, retry: number, random: () => number): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retry - 1));
-  return Math.floor(random() * ceiling);
-}
+});
 
 /** RFC 9110 `Retry-After`: delay-seconds or an HTTP-date. Milliseconds from `nowMs`, or undefined. */
 export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {

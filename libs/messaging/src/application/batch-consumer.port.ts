@@ -1,4 +1,4 @@
-import { RetryBackoff } from '../domain/retry-backoff';
+import { type RetryPolicy, retryPolicy } from '@rampart/resilience';
 import { InboundMessage } from './message.types';
 import { MessagingLogger } from './messaging-logger';
 
@@ -37,9 +37,20 @@ export interface BatchConsumerOptions {
   readonly partitionsConcurrently?: number;
   /** Defaults to the client's logger. */
   readonly logger?: MessagingLogger;
-  /** Delays between attempts at a failing batch. Defaults to 500 ms doubling up to 30 s. */
-  readonly retryBackoff?: Partial<RetryBackoff>;
+  /**
+   * Delays between attempts at a failing batch (DEFAULT_CONSUMER_RETRY: 500 ms doubling up to
+   * 30 s, forever: a partition never skips a batch it could not store).
+   */
+  readonly retry?: Partial<RetryPolicy>;
 }
+
+export const DEFAULT_CONSUMER_RETRY: RetryPolicy = retryPolicy({
+  maxRetries: Infinity,
+  initialDelayMs: 500,
+  maxDelayMs: 30_000,
+  multiplier: 2,
+  jitter: 'none',
+});
 
 /**
  * A member of a consumer group that hands records to a `BatchHandler` batch by batch and commits

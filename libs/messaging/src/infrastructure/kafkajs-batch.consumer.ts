@@ -2,11 +2,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { Consumer, EachBatchPayload, IHeaders, KafkaMessage } from 'kafkajs';
 
+import { type RetryPolicy, retryDelayMs } from '@rampart/resilience';
+
 import { BatchConsumer, BatchContext, BatchHandler } from '../application/batch-consumer.port';
 import { InboundMessage } from '../application/message.types';
 import { MessagingLogger } from '../application/messaging-logger';
 import { MessagingError, MessagingErrorCode } from '../application/messaging.error';
-import { RetryBackoff, retryDelayMs } from '../domain/retry-backoff';
 import { errorMessage } from './error-message';
 
 /** How often a consumer waiting to retry a batch checks for stop and heartbeats. */
@@ -17,7 +18,7 @@ export interface KafkajsBatchConsumerSettings {
   readonly fromBeginning: boolean;
   readonly handler: BatchHandler;
   readonly logger: MessagingLogger;
-  readonly retryBackoff: RetryBackoff;
+  readonly retry: RetryPolicy;
   readonly partitionsConcurrently: number;
 }
 
@@ -111,7 +112,7 @@ export class KafkajsBatchConsumer extends BatchConsumer {
           );
           return;
         }
-        const delay = retryDelayMs(failures, this.settings.retryBackoff);
+        const delay = retryDelayMs(this.settings.retry, failures);
         this.settings.logger.error(
           `batch ${where} failed (attempt ${failures}), retrying in ${delay} ms: ${errorMessage(error)}`,
           error instanceof Error ? error.stack : undefined,

@@ -67,7 +67,10 @@ describe('KafkajsMessagingClient against a real broker', () => {
   const consumers: BatchConsumer[] = [];
 
   const createConsumer = (options: BatchConsumerOptions): BatchConsumer => {
-    const consumer = client.createBatchConsumer({ retryBackoff: { initialMs: 100, maxMs: 400 }, ...options });
+    const consumer = client.createBatchConsumer({
+      retry: { initialDelayMs: 100, maxDelayMs: 400 },
+      ...options,
+    });
     consumers.push(consumer);
     return consumer;
   };

@@ -1,12 +1,17 @@
 import { Logger } from '@nestjs/common';
 import { Kafka, Partitioners } from 'kafkajs';
 
-import { BatchConsumer, BatchConsumerOptions } from '../application/batch-consumer.port';
+import { type RetryPolicy, retryPolicyProblems } from '@rampart/resilience';
+
+import {
+  BatchConsumer,
+  BatchConsumerOptions,
+  DEFAULT_CONSUMER_RETRY,
+} from '../application/batch-consumer.port';
 import { MessageProducer } from '../application/message-producer.port';
 import { MessagingClient } from '../application/messaging-client.port';
 import { MessagingLogger, MessagingLogLevel } from '../application/messaging-logger';
 import { MessagingError, MessagingErrorCode } from '../application/messaging.error';
-import { DEFAULT_RETRY_BACKOFF, RetryBackoff, retryBackoffProblems } from '../domain/retry-backoff';
 import { TopicSpec, topicSpecProblems } from '../domain/topic-spec';
 import { errorMessage } from './error-message';
 import { KafkajsBatchConsumer } from './kafkajs-batch.consumer';
@@ -98,14 +103,14 @@ export class KafkajsMessagingClient extends MessagingClient {
   }
 
   override createBatchConsumer(options: BatchConsumerOptions): BatchConsumer {
-    const retryBackoff: RetryBackoff = { ...DEFAULT_RETRY_BACKOFF, ...options.retryBackoff };
+    const retry: RetryPolicy = { ...DEFAULT_CONSUMER_RETRY, ...options.retry };
     const problems = [
       ...(options.groupId.trim() === '' ? ['groupId must not be empty'] : []),
       ...topicSpecProblems([{ topic: options.topic, partitions: 1 }]),
       ...positiveInteger('maxBytes', options.maxBytes),
       ...positiveInteger('sessionTimeout', options.sessionTimeout),
       ...positiveInteger('partitionsConcurrently', options.partitionsConcurrently),
-      ...retryBackoffProblems(retryBackoff).map((problem) => `retryBackoff: ${problem}`),
+      ...retryPolicyProblems(retry).map((problem) => `retry: ${problem}`),
     ];
     if (problems.length > 0) {
       throw new MessagingError(
@@ -135,7 +140,7 @@ export class KafkajsMessagingClient extends MessagingClient {
       fromBeginning: options.fromBeginning ?? false,
       handler: options.handler,
       logger,
-      retryBackoff,
+      retry,
       partitionsConcurrently: options.partitionsConcurrently ?? 1,
     });
   }

@@ -11,7 +11,7 @@ import { DeleteConnectorInstanceUseCase } from '../../application/delete-connect
 import { UpdateConnectorInstanceUseCase } from '../../application/update-connector-instance.use-case';
 import { CAPABILITIES } from '../../domain/capability';
 import { CONNECTOR_NAME_PATTERN, CONNECTOR_TYPES } from '../../domain/connector-instance';
-import { answeringContainmentErrors } from './containment-error.mapping';
+import { answeringConnectorInstanceErrors } from './connector-instance-error.mapping';
 
 const connectorName = z.string().regex(CONNECTOR_NAME_PATTERN, 'letters, digits, . _ - (at most 63)');
 
@@ -81,7 +81,7 @@ export class ConnectorInstancesController {
     errors: [409],
   })
   async add(@Body(new ZodValidationPipe(createConnectorBody)) body: z.output<typeof createConnectorBody>) {
-    return answeringContainmentErrors(() => this.create.execute(body));
+    return answeringConnectorInstanceErrors(() => this.create.execute(body));
   }
 
   @Put(':name')
@@ -95,7 +95,7 @@ export class ConnectorInstancesController {
     @Param('name', new ZodValidationPipe(connectorName, 'param')) name: string,
     @Body(new ZodValidationPipe(updateConnectorBody)) body: z.output<typeof updateConnectorBody>,
   ) {
-    return answeringContainmentErrors(() => this.update.execute({ name, ...body }), { name: 'param' });
+    return answeringConnectorInstanceErrors(() => this.update.execute({ name, ...body }), { name: 'param' });
   }
 
   /** Read-only vendor calls proving the instance works; 200 whatever the result. */
@@ -110,7 +110,7 @@ export class ConnectorInstancesController {
   })
   @HttpCode(HttpStatus.OK)
   async checkConnection(@Param('name', new ZodValidationPipe(connectorName, 'param')) name: string) {
-    return answeringContainmentErrors(() => this.check.execute(name), { name: 'param' });
+    return answeringConnectorInstanceErrors(() => this.check.execute(name), { name: 'param' });
   }
 
   @Delete(':name')
@@ -127,7 +127,7 @@ export class ConnectorInstancesController {
     @Param('name', new ZodValidationPipe(connectorName, 'param')) name: string,
     @Query(new ZodValidationPipe(deleteConnectorQuery, 'query')) query: z.output<typeof deleteConnectorQuery>,
   ) {
-    await answeringContainmentErrors(() => this.remove.execute({ name, force: query.force }), {
+    await answeringConnectorInstanceErrors(() => this.remove.execute({ name, force: query.force }), {
       name: 'param',
     });
   }

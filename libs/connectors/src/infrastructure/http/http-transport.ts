@@ -1,10 +1,11 @@
 import axios, { AxiosInstance } from 'axios';
 
 import { isEgressDenied } from '@rampart/egress';
+import { retryDelayMs } from '@rampart/resilience';
 
 import { CircuitBreaker } from '../../domain/circuit-breaker';
 import { ConnectorError, ConnectorErrorCode } from '../../domain/connector-error';
-import { backoffDelay, parseRetryAfter } from '../../domain/retry-policy';
+import { parseRetryAfter } from '../../domain/retry-policy';
 import { AuthProvider } from './auth-provider';
 import { ResolvedRuntime } from './runtime';
 
@@ -164,7 +165,7 @@ export class HttpTransport {
         const canRetry = (!timedOut || runtime.retry.retryOnTimeout) && retries < runtime.retry.maxRetries;
         if (canRetry) {
           retries += 1;
-          await runtime.sleep(backoffDelay(runtime.retry, retries, runtime.random));
+          await runtime.sleep(retryDelayMs(runtime.retry, retries, runtime.random));
           continue;
         }
         breaker.onFailure();
@@ -196,7 +197,7 @@ export class HttpTransport {
         }
         if (retries < runtime.retry.maxRetries) {
           retries += 1;
-          await runtime.sleep(waitMs ?? backoffDelay(runtime.retry, retries, runtime.random));
+          await runtime.sleep(waitMs ?? retryDelayMs(runtime.retry, retries, runtime.random));
           continue;
         }
         breaker.onNeutral();
@@ -214,7 +215,7 @@ export class HttpTransport {
           const waitMs =
             asked !== undefined && asked <= runtime.retry.maxRetryAfterMs
               ? asked
-              : backoffDelay(runtime.retry, retries, runtime.random);
+              : retryDelayMs(runtime.retry, retries, runtime.random);
           await runtime.sleep(waitMs);
           continue;
         }

@@ -1,7 +1,8 @@
 import { Egress } from '@rampart/egress';
+import { retryPolicy } from '@rampart/resilience';
 
 import { CircuitBreakerOptions, DEFAULT_CIRCUIT_BREAKER } from '../../domain/circuit-breaker';
-import { DEFAULT_RETRY_POLICY, RetryPolicy } from '../../domain/retry-policy';
+import { ConnectorRetryPolicy, DEFAULT_CONNECTOR_RETRY_POLICY } from '../../domain/retry-policy';
 
 export type Clock = () => number;
 export type Sleep = (ms: number) => Promise<void>;
@@ -19,7 +20,7 @@ export interface ConnectorRuntime {
 export interface ResilienceOptions {
   /** Per-attempt deadline. */
   timeoutMs?: number;
-  retry?: Partial<RetryPolicy>;
+  retry?: Partial<ConnectorRetryPolicy>;
   breaker?: Partial<CircuitBreakerOptions>;
 }
 
@@ -31,7 +32,7 @@ export interface ResolvedRuntime {
   random: () => number;
   egress: Egress;
   timeoutMs: number;
-  retry: RetryPolicy;
+  retry: ConnectorRetryPolicy;
   breaker: CircuitBreakerOptions;
 }
 
@@ -45,7 +46,7 @@ export function resolveRuntime(
     random: runtime.random ?? Math.random,
     egress: runtime.egress ?? Egress.strict(),
     timeoutMs: resilience.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    retry: { ...DEFAULT_RETRY_POLICY, ...resilience.retry },
+    retry: retryPolicy(resilience.retry, DEFAULT_CONNECTOR_RETRY_POLICY),
     breaker: { ...DEFAULT_CIRCUIT_BREAKER, ...resilience.breaker },
   };
 }

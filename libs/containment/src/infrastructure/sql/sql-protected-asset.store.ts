@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+
+import { SqlExecutor, TransactionRunner } from '@rampart/database';
+
+import {
+  NewProtectedAsset,
+  ProtectedAssetStore,
+  StoredProtectedAsset,
+} from '../../application/protected-asset-store';
+
+const COLUMNS = `id::text, kind, value, operations, reason, source, created_by AS "createdBy", created_at AS "createdAt"`;
+
+@Injectable()
+export class SqlProtectedAssetStore extends ProtectedAssetStore {
+  constructor(
+    private readonly sql: SqlExecutor,
+    private readonly transactions: TransactionRunner,
+  ) {
+    super();
+  }
+
+  list(): Promise<StoredProtectedAsset[]> {
+    return this.sql.query<StoredProtectedAsset>(
+      `SELECT ${COLUMNS} FROM protected_asset ORDER BY kind, value`,
+    );
+  }
+
+  async add(asset: NewProtectedAsset): Promise<StoredProtectedAsset | null> {
+    const [row] = await this.sql.query<StoredProtectedAsset>(
+      `INSERT INTO protected_asset (kind, value, operations, reason, source, created_by)
+       VALUES ($1, $2, $3::text[], $4, 'api', $5)
+       ON CONFLICT ON CONSTRAINT uq_protected_asset_kind_value DO NOTHING
+       RETURNING ${COLUMNS}`,
+      [asset.kind, asset.value, asset.operations, asset.reason, asset.createdBy],
+    );
+    return row ?? null;
+  }
+
+  async remove(id: string): Promise<'deleted' | 'not_found' | 'file'> {
+    const [row] = await this.sql.query<{ source: string }>(
+      `SELECT source FROM protected_asset WHERE id = $1`,
+      [id],
+    );
+    if (!row) return 'not_found';
+    if (row.source === 'file') return 'file';
+    await this.sql.query(`DELETE FROM protected_asset WHERE id = $1 AND source = 'api'`, [id]);
+    return 'deleted';
+  }
+
+  replaceFileAssets(assets: NewProtectedAsset[]): Promise<void> {
+    return this.transactions.run(async (sql) => {
+      const rows = JSON.stringify(
+        assets.map((asset) => ({
+          kind: asset.kind,
+          value: asset.value,
+          operations: asset.operations,
+          reason: asset.reason,
+          created_by: asset.createdBy,
+        })),
+      );
+      await sql.query(
+        `DELETE FROM protected_asset p
+          WHERE p.source = 'file'
+            AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset($1::jsonb) AS r(kind text, value text)
+                             WHERE r.kind = p.kind AND r.value = p.value)`,
+        [rows],
+      );
+      // The file is the authority for what it lists: an API entry of the same asset becomes the file's.
+      await sql.query(
+        `INSERT INTO protected_asset (kind, value, operations, reason, source, created_by)
+         SELECT r.kind, r.value,
+                CASE WHEN jsonb_typeof(r.operations) = 'array'
+                     THEN ARRAY(SELECT jsonb_array_elements_text(r.operations)) END,
+                r.reason, 'file', r.created_by
+           FROM jsonb_to_recordset($1::jsonb) AS r(kind text, value text, operations jsonb, reason text, created_by text)
+         ON CONFLICT ON CONSTRAINT uq_protected_asset_kind_value DO UPDATE
+            SET operations = EXCLUDED.operations, reason = EXCLUDED.reason, source = 'file'`,
+        [rows],
+      );
+    });
+  }
+}
