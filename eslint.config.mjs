@@ -46,7 +46,7 @@ const LIBRARY_DEPENDENCIES = {
     'web',
     'yaml-diagnostics',
   ],
-  containment: ['auth', 'config', 'connectors', 'database', 'metrics', 'web', 'yaml-diagnostics'],
+  containment: ['auth', 'config', 'connectors', 'database', 'metrics', 'network', 'web', 'yaml-diagnostics'],
   correlation: ['alerts', 'config', 'database', 'yaml-diagnostics'],
   database: ['text'],
   egress: ['network'],
