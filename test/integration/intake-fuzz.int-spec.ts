@@ -123,13 +123,17 @@ describe('intake fuzzing', () => {
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
 
+    // What each class was answered, and what it cost: for reading a run, not asserted.
     process.stdout.write(
-      [...total]
-        .map(
-          ([kind, ms]) =>
-            `${kind}: total ${Math.round(ms)} ms, slowest ${Math.round(slowest.get(kind) ?? 0)} ms`,
-        )
-        .join('\n') + '\n',
+      `fuzz seed ${SEED}: ${queue.length} requests\n` +
+        [...total]
+          .map(
+            ([kind, ms]) =>
+              `${kind}: ${[...(kinds.get(kind) ?? [])].map(([status, n]) => `${status}x${n}`).join(' ')}; ` +
+              `total ${Math.round(ms)} ms, slowest ${Math.round(slowest.get(kind) ?? 0)} ms`,
+          )
+          .join('\n') +
+        '\n',
     );
     const summary = [...kinds].map(
       ([kind, statuses]) => `${kind}: ${[...statuses].map(([s, n]) => `${s}x${n}`).join(' ')}`,
