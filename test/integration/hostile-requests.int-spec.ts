@@ -103,3 +103,23 @@ describe('the intake path spelled otherwise (finding 13)', () => {
     },
   );
 });
+
+describe('one unreadable line among NDJSON and CEF lines', () => {
+  it('rejects that line alone and stores the alerts on the other lines', async () => {
+    const line = (id: string) =>
+      JSON.stringify(buildSampleAlert('suricata', { id, time: new Date(), host: id }));
+    const cef = buildSampleAlert('cef', { id: 'ndjson-cef', time: new Date(), host: 'ndjson-cef' }) as string;
+    const response = await request(rampart.url)
+      .post('/api/v1/alerts')
+      .set(auth())
+      .set('Content-Type', 'application/x-ndjson')
+      .send([line('ndjson-1'), '{"truncated": ', cef, line('ndjson-2')].join('\n'))
+      .expect(202);
+    expect(response.body).toMatchObject({ accepted: 3, rejected: 1 });
+    expect(response.body.items[1]).toMatchObject({
+      status: 'rejected',
+      code: 'malformed_json',
+      reason: expect.stringContaining('line 2'),
+    });
+  });
+});

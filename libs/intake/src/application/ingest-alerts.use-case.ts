@@ -16,6 +16,8 @@ import { CorrelateAlertsUseCase, type CorrelationOutcome } from '@rampart/correl
 import { DataRejectedError, TransactionRunner } from '@rampart/database';
 import { Metrics } from '@rampart/metrics';
 
+import { UnreadableLine } from '../domain/parse-intake-payload';
+
 export type ItemResult =
   | { index: number; status: 'accepted'; alertId: string; timeFallback?: TimeFallback }
   | { index: number; status: 'duplicate' }
@@ -61,6 +63,10 @@ export class IngestAlertsUseCase {
     // An alert that carries no time of its own is dated by its arrival, never by guesswork.
     const receivedAt = new Date();
     command.items.forEach((item, index) => {
+      if (item instanceof UnreadableLine) {
+        results[index] = { index, status: 'rejected', code: item.code, reason: item.message };
+        return;
+      }
       const normalized = normalizeAlert(item, { format: command.format, receivedAt });
       if (!normalized.ok) {
         const where = normalized.error.path ? ` (${normalized.error.path})` : '';
