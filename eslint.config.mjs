@@ -30,26 +30,29 @@ const PURE_DOMAIN = {
 // Which libraries each library may use: the dependency graph points one way (no cycles), and
 // production code never reaches the vendor fakes.
 const LIBRARY_DEPENDENCIES = {
-  alerts: ['auth', 'database', 'web'],
+  alerts: ['auth', 'database', 'network', 'text', 'web'],
   audit: ['config', 'database', 'web'],
   auth: ['config', 'database', 'secrets', 'templates', 'web'],
-  config: [],
+  config: ['egress'],
   connectors: [
     'audit',
     'auth',
     'config',
     'database',
     'diagnostics',
+    'egress',
     'metrics',
+    'network',
     'resilience',
     'secrets',
     'templates',
     'web',
   ],
-  containment: ['auth', 'config', 'connectors', 'database', 'diagnostics', 'metrics', 'web'],
-  correlation: ['alerts', 'config', 'database', 'diagnostics', 'incidents'],
-  database: [],
+  containment: ['auth', 'config', 'connectors', 'database', 'diagnostics', 'metrics', 'network', 'web'],
+  correlation: ['alerts', 'config', 'database', 'diagnostics', 'incidents', 'text'],
+  database: ['text'],
   diagnostics: [],
+  egress: ['network'],
   incidents: ['alerts', 'auth', 'database', 'web'],
   intake: [
     'alerts',
@@ -65,6 +68,7 @@ const LIBRARY_DEPENDENCIES = {
   ],
   messaging: ['config', 'resilience'],
   metrics: [],
+  network: [],
   playbooks: [
     'alerts',
     'auth',
@@ -83,8 +87,9 @@ const LIBRARY_DEPENDENCIES = {
   resilience: [],
   secrets: [],
   templates: [],
-  'vendor-fakes': ['connectors'],
-  web: [],
+  text: [],
+  'vendor-fakes': ['connectors', 'egress'],
+  web: ['text'],
 };
 
 // One writer per table: SQL that writes the incident tables lives in libs/incidents only.

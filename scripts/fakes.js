@@ -6,7 +6,7 @@
 'use strict';
 
 require('./register-paths');
-const { registerFakeConnectors, startAllFakes } = require('@rampart/vendor-fakes');
+const { FAKES_EGRESS_ALLOW, registerFakeConnectors, startAllFakes } = require('@rampart/vendor-fakes');
 
 const { adminApiKey, rampartUrl } = require('./rampart-target');
 const option = (name) => {
@@ -23,7 +23,11 @@ async function main() {
   const { fakes, stop } = await startAllFakes(
     Number.isInteger(basePort) && basePort >= 0 ? { basePort } : {},
   );
-  const lines = ['Rampart vendor fakes (fake credentials, loopback only):', ''];
+  const lines = [
+    'Rampart vendor fakes (fake credentials, loopback only):',
+    `  Rampart refuses loopback destinations unless allowed: start it with SOAR_EGRESS_ALLOW=${FAKES_EGRESS_ALLOW.join(',')}`,
+    '',
+  ];
   for (const fake of fakes) {
     lines.push(`  ${fake.vendor.padEnd(34)} ${fake.baseUrl}   [${fake.types.join(', ')}]`);
     for (const [key, value] of Object.entries(fake.notes)) lines.push(`      ${key}: ${value}`);

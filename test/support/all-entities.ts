@@ -19,6 +19,7 @@ import { IncidentObservableEntity } from '../../libs/incidents/src/infrastructur
 import { IncidentRuleMatchEntity } from '../../libs/incidents/src/infrastructure/incident-rule-match.entity';
 import { IncidentTimelineEntryEntity } from '../../libs/incidents/src/infrastructure/incident-timeline-entry.entity';
 import { IncidentEntity } from '../../libs/incidents/src/infrastructure/incident.entity';
+import { IntakeSourceKeyEntity } from '../../libs/intake/src/infrastructure/intake-source-key.entity';
 import { IntakeSourceEntity } from '../../libs/intake/src/infrastructure/intake-source.entity';
 import { WebhookReplayGuardEntity } from '../../libs/intake/src/infrastructure/webhook-replay-guard.entity';
 import { EngineCursorEntity } from '../../libs/playbooks/src/infrastructure/sql/engine-cursor.entity';
@@ -46,6 +47,7 @@ export const ALL_ENTITIES = [
   UserSessionEntity,
   LoginThrottleEntity,
   IntakeSourceEntity,
+  IntakeSourceKeyEntity,
   WebhookReplayGuardEntity,
   ConnectorInstanceEntity,
   ContainmentActionEntity,

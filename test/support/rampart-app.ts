@@ -6,6 +6,7 @@ import path from 'node:path';
 import { ConsoleLogger, type INestApplication, type LoggerService } from '@nestjs/common';
 
 import { AppConfig } from '@rampart/config';
+import { FAKES_EGRESS_ALLOW } from '@rampart/vendor-fakes';
 
 import { startRampart } from '../../apps/api/src/bootstrap';
 import { createTestDatabase, type TestDatabase } from './test-database';
@@ -26,14 +27,20 @@ export const TEST_MASTER_KEY = 'f'.repeat(64);
 export interface TestRampartOptions {
   /** Receives everything the platform logs (default: errors only, to the console). */
   logger?: LoggerService;
+  /** Runs on the fresh database before the platform connects to it (e.g. session settings). */
+  prepareDatabase?: (db: TestDatabase) => Promise<void>;
 }
 
-/** The whole platform in this process, on a fresh database and a free port. */
+/**
+ * The whole platform in this process, on a fresh database and a free port, with egress to
+ * loopback allowed (the vendor fakes).
+ */
 export async function startTestRampart(
   env: Record<string, string> = {},
   options: TestRampartOptions = {},
 ): Promise<TestRampart> {
   const db = await createTestDatabase('app');
+  await options.prepareDatabase?.(db);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rampart-app-'));
   const adminKey = `rk_test_${randomBytes(24).toString('base64url')}`;
   const config = AppConfig.fromEnvironment({
@@ -45,6 +52,8 @@ export async function startTestRampart(
     SOAR_MASTER_KEY: TEST_MASTER_KEY,
     CORRELATION_RULES_DIR: path.join(REPO_ROOT, 'rules', 'correlation'),
     SOAR_ROLES: 'api,engine',
+    // The vendor fakes listen on loopback; a test of the egress policy itself sets this to ''.
+    SOAR_EGRESS_ALLOW: FAKES_EGRESS_ALLOW.join(','),
     ...env,
   });
   const rampart = await startRampart(config, options.logger ?? new ConsoleLogger({ logLevels: ['error'] }));

@@ -61,6 +61,7 @@ export async function startRampart(
     const embedded = await startEmbeddedPostgres({
       dataDir: path.join(dataDir, 'postgres'),
       port: config.env.EMBEDDED_PG_PORT,
+      onReclaim: (message) => log.warn(message),
     });
     databaseUrl = embedded.url;
     stopPostgres = embedded.stop;

@@ -12,10 +12,14 @@ export { normalizeAlert } from './domain/normalize-alert';
 export type { NormalizeErrorCode, NormalizeResult } from './domain/normalize-result';
 export * from './domain/normalized-alert';
 export { buildSampleAlert } from './domain/samples/sample-alerts';
-export { jsonForPostgres } from './infrastructure/sql-alert.store';
 export { contentFingerprint } from './domain/alert-identity';
-export { canonicalIp } from './domain/ip-address';
 export { normalizeTechniqueId, resolveTactic, type MitreTactic } from './domain/mitre-attack';
 export type { NormalizeOptions } from './domain/normalize-alert';
-export { NORMALIZE_ERROR_CODES, type NormalizeError } from './domain/normalize-result';
+export {
+  NORMALIZE_ERROR_CODES,
+  type NormalizeError,
+  TIME_FALLBACKS,
+  type TimeFallback,
+} from './domain/normalize-result';
+export { isPlausibleEventTime, MAX_EVENT_TIME_SKEW_MS } from './domain/timestamp';
 export { sampleExternalId, type SampleAlertSpec } from './domain/samples/sample-alerts';

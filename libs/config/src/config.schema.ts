@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import { EgressPolicy } from '@rampart/egress';
+
 import { parseDuration } from './duration';
 
 export const SOAR_ROLES = ['api', 'ingestor', 'engine'] as const;
@@ -188,6 +190,20 @@ export const environmentSchema = z.object({
     .int()
     .min(1024)
     .default(1024 * 1024),
+  SOAR_EGRESS_ALLOW: z
+    .string()
+    .optional()
+    .transform((value) => (value ? commaList(value) : []))
+    .superRefine((entries, ctx) => {
+      try {
+        EgressPolicy.fromAllowList(entries);
+      } catch (error) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${(error as Error).message} (comma list of CIDRs and host names)`,
+        });
+      }
+    }),
   SOAR_HMAC_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
   LOG_FORMAT: z.enum(['json', 'text']).default('text'),

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
+import { AppConfig } from '@rampart/config';
+import { Egress, EgressPolicy } from '@rampart/egress';
 import { SecretBox } from '@rampart/secrets';
 
 import { CheckConnectorUseCase } from './application/check-connector.use-case';
@@ -40,6 +42,11 @@ const USE_CASES = [
       provide: ConnectorSecretBox,
       useFactory: (box: SecretBox) => new ConnectorSecretBox(box),
       inject: [SecretBox],
+    },
+    {
+      provide: Egress,
+      useFactory: (config: AppConfig) => new Egress(EgressPolicy.fromAllowList(config.env.SOAR_EGRESS_ALLOW)),
+      inject: [AppConfig],
     },
     { provide: ConnectorInstanceStore, useClass: SqlConnectorInstanceStore },
     { provide: ConnectorOperations, useClass: AdapterConnectorOperations },

@@ -9,6 +9,7 @@ import { IngestAlertsUseCase } from './application/ingest-alerts.use-case';
 import { IntakeSourceService } from './application/intake-source.service';
 import { AlertIntakeController } from './infrastructure/http/alert-intake.controller';
 import { IntakeSourceController } from './infrastructure/http/intake-source.controller';
+import { IntakeSourceKeyEntity } from './infrastructure/intake-source-key.entity';
 import { IntakeSourceEntity } from './infrastructure/intake-source.entity';
 import { KafkaAlertIntakeConsumer } from './infrastructure/kafka/kafka-alert-intake.consumer';
 import { WebhookReplayGuardEntity } from './infrastructure/webhook-replay-guard.entity';
@@ -25,7 +26,7 @@ export class IntakeModule {
       imports: [
         AlertsModule,
         CorrelationModule,
-        TypeOrmModule.forFeature([IntakeSourceEntity, WebhookReplayGuardEntity]),
+        TypeOrmModule.forFeature([IntakeSourceEntity, IntakeSourceKeyEntity, WebhookReplayGuardEntity]),
       ],
       controllers: options.http ? [AlertIntakeController, IntakeSourceController] : [],
       providers: [

@@ -56,3 +56,32 @@ describe('TemplateRenderer safety', () => {
     expect(renderer.render('{{title}}', data)).toBe(data.title);
   });
 });
+
+describe('TemplateRenderer.check', () => {
+  const renderer = new TemplateRenderer();
+
+  it.each([
+    '{{#if}}',
+    '{{#if}}{{/if}}',
+    '{{#unless}}x{{/unless}}',
+    '{{#each}}{{/each}}',
+    '{{#with a b}}{{/with}}',
+    '{{default a}}',
+    '{{join a b c}}',
+    '{{upper (default a)}}',
+  ])('refuses %p, which could never render', (template) => {
+    expect(() => renderer.check(template)).toThrow(expect.objectContaining({ code: 'invalid_template' }));
+  });
+
+  it('accepts helpers given their arguments, and a bare name as a field', () => {
+    for (const template of [
+      '{{#if a}}x{{/if}}',
+      '{{default a "b"}}',
+      '{{join tags}}',
+      '{{join tags ";"}}',
+      '{{upper}}',
+    ]) {
+      expect(() => renderer.check(template)).not.toThrow();
+    }
+  });
+});

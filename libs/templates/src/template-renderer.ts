@@ -84,7 +84,9 @@ export class TemplateRenderer {
     if (cached) return cached;
     let compiled: Handlebars.TemplateDelegate;
     try {
-      assertNoPartials(this.#env.parse(template));
+      const ast = this.#env.parse(template);
+      assertNoPartials(ast);
+      assertHelperArity(ast);
       // precompile parses and compiles eagerly; compile() alone would defer errors to render time.
       this.#env.precompile(template, { strict: true, knownHelpers: knownHelpers(), knownHelpersOnly: true });
       compiled = this.#env.compile(template, {
@@ -123,6 +125,41 @@ function assertNoPartials(node: unknown, depth = 0): void {
   for (const value of Object.values(node as Record<string, unknown>)) {
     if (Array.isArray(value)) value.forEach((item) => assertNoPartials(item, depth + 1));
     else if (value !== null && typeof value === 'object') assertNoPartials(value, depth + 1);
+  }
+}
+
+/**
+ * How many arguments each helper takes. Handlebars checks this only when a template renders
+ * (`{{#if}}{{/if}}` compiles, then fails every time), so it is checked at compile time here.
+ */
+const HELPER_ARITY: Record<string, readonly [number, number]> = {
+  if: [1, 1],
+  unless: [1, 1],
+  with: [1, 1],
+  each: [1, 1],
+  json: [1, 1],
+  upper: [1, 1],
+  default: [2, 2],
+  join: [1, 2],
+};
+
+function assertHelperArity(node: unknown, depth = 0): void {
+  if (depth > 200 || node === null || typeof node !== 'object') return;
+  const { type, path, params } = node as { type?: unknown; path?: { original?: unknown }; params?: unknown };
+  if (type === 'BlockStatement' || type === 'MustacheStatement' || type === 'SubExpression') {
+    const name = typeof path?.original === 'string' ? path.original : undefined;
+    const arity = name !== undefined && Object.hasOwn(HELPER_ARITY, name) ? HELPER_ARITY[name] : undefined;
+    const count = Array.isArray(params) ? params.length : 0;
+    // A bare {{name}} without arguments reads a field of that name, unless it is a block.
+    const called = type !== 'MustacheStatement' || count > 0;
+    if (arity && called && (count < arity[0] || count > arity[1])) {
+      const expected = arity[0] === arity[1] ? `${arity[0]}` : `${arity[0]} or ${arity[1]}`;
+      throw new Error(`${name} takes ${expected} argument${expected === '1' ? '' : 's'}, not ${count}`);
+    }
+  }
+  for (const value of Object.values(node as Record<string, unknown>)) {
+    if (Array.isArray(value)) value.forEach((item) => assertHelperArity(item, depth + 1));
+    else if (value !== null && typeof value === 'object') assertHelperArity(value, depth + 1);
   }
 }
 

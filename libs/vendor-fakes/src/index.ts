@@ -19,4 +19,4 @@ export { WebhookFake } from './webhook.fake';
 export type { FakeConnector, Registration, RunningFake, StartFakesOptions } from './start-fakes';
 export { registerFakeConnectors, startAllFakes } from './start-fakes';
 export type { TestRuntime } from './test-runtime';
-export { testResilience, testRuntime } from './test-runtime';
+export { FAKES_EGRESS_ALLOW, fakesEgress, testResilience, testRuntime } from './test-runtime';

@@ -4,6 +4,7 @@ import { FortiGateFake } from './fortigate.fake';
 import { MdeFake } from './mde.fake';
 import { OktaFake } from './okta.fake';
 import { PanOsFake } from './panos.fake';
+import { FAKES_EGRESS_ALLOW } from './test-runtime';
 import { WebhookFake } from './webhook.fake';
 
 export interface RunningFake {
@@ -264,8 +265,11 @@ export async function registerFakeConnectors(
     }
     const refusal = (await created.json().catch(() => ({}))) as { code?: string; message?: string };
     if (created.status !== 409 || refusal.code !== 'connector_name_taken') {
+      const hint = refusal.message?.includes('egress policy')
+        ? `; the fakes listen on loopback: start Rampart with SOAR_EGRESS_ALLOW=${FAKES_EGRESS_ALLOW.join(',')}`
+        : '';
       throw new Error(
-        `${connector.name}: ${created.status} ${refusal.code ?? ''} ${refusal.message ?? ''}`.trim(),
+        `${connector.name}: ${created.status} ${refusal.code ?? ''} ${refusal.message ?? ''}`.trim() + hint,
       );
     }
     const { name, ...definition } = connector;

@@ -1,8 +1,22 @@
 import type { ConnectorRuntime, ResilienceOptions } from '@rampart/connectors';
+import { Egress, EgressPolicy } from '@rampart/egress';
+
+/**
+ * The fakes listen on loopback, which the egress policy refuses by default: tests opt in to
+ * loopback, and to nothing else.
+ */
+export const FAKES_EGRESS_ALLOW = ['127.0.0.0/8', '::1/128'];
+let loopbackEgress: Egress | undefined;
+
+/** Egress to the fakes (loopback) allowed. */
+export function fakesEgress(): Egress {
+  return (loopbackEgress ??= new Egress(EgressPolicy.fromAllowList(FAKES_EGRESS_ALLOW)));
+}
 
 /**
  * A controllable runtime for contract tests: a clock that only moves when told, a sleep that
- * records instead of waiting, and a fixed "random" so backoffs are predictable.
+ * records instead of waiting, a fixed "random" so backoffs are predictable, and egress to the
+ * fakes on loopback.
  */
 export interface TestRuntime extends Required<ConnectorRuntime> {
   /** Every wait the connector asked for, in ms. */
@@ -20,6 +34,7 @@ export function testRuntime(start = Date.now()): TestRuntime {
       sleeps.push(ms);
     },
     random: () => 0.5,
+    egress: fakesEgress(),
     sleeps,
     advance: (ms: number) => {
       now += ms;

@@ -1,5 +1,6 @@
 import type { SqlExecutor } from '@rampart/database';
 
+import type { TimeFallback } from '../domain/normalize-result';
 import type { NormalizedAlert } from '../domain/normalized-alert';
 
 export type AlertIntake = 'kafka' | 'webhook';
@@ -9,6 +10,10 @@ export interface IdentifiedAlert {
   alert: NormalizedAlert;
   /** The alert's own bytes as received, as text, when the intake knows them. */
   original?: string | null;
+  /** Set when `alert.time` is the arrival time, and why (see TimeFallback). */
+  timeFallback?: TimeFallback;
+  /** The named webhook sender (intake source) the alert came from, when the delivery had one. */
+  intakeSource?: string | null;
 }
 
 export interface StoredAlert {

@@ -14,3 +14,16 @@ describe('boundedKey', () => {
     expect(boundedKey(long)).not.toBe(boundedKey(other));
   });
 });
+
+describe('boundedKey and unstorable characters', () => {
+  it('answers the key as the database stores it: NUL and lone surrogates as U+FFFD', () => {
+    expect(boundedKey('elastic|id\u0000x')).toBe('elastic|id\ufffdx');
+    expect(boundedKey('wazuh|\ud800')).toBe('wazuh|\ufffd');
+  });
+
+  it('never cuts a long key inside a surrogate pair', () => {
+    const key = `${'a'.repeat(63)}${'😀'.repeat(300)}`;
+    const bounded = boundedKey(key);
+    expect(bounded.startsWith(`${'a'.repeat(63)}\ufffd#sha256:`)).toBe(true);
+  });
+});

@@ -1,4 +1,5 @@
-import { canonicalIp, isUnspecifiedIp } from './ip-address';
+import { canonicalIp, isUnspecifiedIp } from '@rampart/network';
+
 import { type AlertEntity, type EntityRole, type EntityType, userIdentity } from './normalized-alert';
 
 // Values SIEMs write when a field has no value. Keeping them would make every alert that lacks a

@@ -15,7 +15,7 @@ import { normalizeSplunkAlert } from './normalizers/splunk.normalizer';
 import { normalizeSuricataAlert } from './normalizers/suricata.normalizer';
 import { normalizeWazuhAlert } from './normalizers/wazuh.normalizer';
 
-export type { NormalizeError, NormalizeErrorCode, NormalizeResult } from './normalize-result';
+export type { NormalizeError, NormalizeErrorCode, NormalizeResult, TimeFallback } from './normalize-result';
 
 export interface NormalizeOptions {
   /** Skip detection and read the input as this format; a misfit is then `invalid_alert`. */
@@ -61,7 +61,10 @@ export function normalizeAlert(input: unknown, options?: NormalizeOptions): Norm
     const context: NormalizeContext = {
       receivedAt: receivedAt instanceof Date && !Number.isNaN(receivedAt.getTime()) ? receivedAt : null,
     };
-    return NORMALIZERS[format](input, context);
+    const result = NORMALIZERS[format](input, context);
+    return result.ok && context.timeFallback !== undefined
+      ? { ...result, timeFallback: context.timeFallback }
+      : result;
   } catch (error) {
     return invalid(
       `alert could not be read: ${error instanceof Error ? error.message.slice(0, 200) : 'unknown error'}`,

@@ -1,4 +1,4 @@
-import { parseTimestamp } from './timestamp';
+import { isPlausibleEventTime, parseTimestamp } from './timestamp';
 import type { AlertFormat, NormalizedAlert } from './normalized-alert';
 
 /** Why an input could not be normalized. */
@@ -19,12 +19,28 @@ export interface NormalizeError {
   path?: string;
 }
 
-export type NormalizeResult = { ok: true; alert: NormalizedAlert } | { ok: false; error: NormalizeError };
+/**
+ * Why an alert is dated by its arrival rather than by its own time: it has none, its time can't
+ * be read, or the time it gives is implausible (see isPlausibleEventTime).
+ */
+export const TIME_FALLBACKS = ['missing', 'unreadable', 'implausible'] as const;
+export type TimeFallback = (typeof TIME_FALLBACKS)[number];
+
+export type NormalizeResult =
+  | {
+      ok: true;
+      alert: NormalizedAlert;
+      /** Set when `alert.time` is the arrival time: why the alert's own time was not taken. */
+      timeFallback?: TimeFallback;
+    }
+  | { ok: false; error: NormalizeError };
 
 /** What a format normalizer gets besides the input; no clock: time comes in from outside. */
 export interface NormalizeContext {
   /** When the alert arrived; the alert's time only when it carries none, or an unreadable one. */
   receivedAt: Date | null;
+  /** Written by {@link resolveTime} when it dates the alert by `receivedAt`. */
+  timeFallback?: TimeFallback;
 }
 
 export type FormatNormalizer = (input: unknown, context: NormalizeContext) => NormalizeResult;
@@ -80,12 +96,24 @@ export function resolveTime(
   context: NormalizeContext,
   requiredPath?: string,
 ): Date | NormalizeFailure {
+  let implausible: TimeCandidate | undefined;
   for (const candidate of candidates) {
     const time = parseTimestamp(candidate.value);
-    if (time !== null) return time;
+    // Only the fixed span here: the arrival-relative bound is the intake's, which has the clock.
+    if (time !== null && isPlausibleEventTime(time)) return time;
+    if (time !== null) implausible ??= candidate;
   }
-  if (context.receivedAt !== null) return context.receivedAt;
   const present = candidates.find((candidate) => candidate.value !== undefined && candidate.value !== null);
+  if (context.receivedAt !== null) {
+    context.timeFallback = implausible ? 'implausible' : present ? 'unreadable' : 'missing';
+    return context.receivedAt;
+  }
+  if (implausible !== undefined) {
+    return invalid(
+      `${format} alert time at ${implausible.path} is implausible (before 2000 or after 2099) and no receivedAt was given`,
+      implausible.path,
+    );
+  }
   if (present !== undefined) {
     return invalid(
       `${format} alert time at ${present.path} is unreadable and no receivedAt was given`,

@@ -1,4 +1,4 @@
-import { parseTimestamp } from './timestamp';
+import { isPlausibleEventTime, parseTimestamp } from './timestamp';
 
 function iso(value: unknown): string | null {
   return parseTimestamp(value)?.toISOString() ?? null;
@@ -42,5 +42,22 @@ describe('parseTimestamp', () => {
     {},
   ])('rejects %p', (input) => {
     expect(parseTimestamp(input)).toBeNull();
+  });
+});
+
+describe('isPlausibleEventTime', () => {
+  const arrival = new Date('2026-11-30T12:00:00Z');
+
+  it('takes times from 2000 up to a day after arrival', () => {
+    expect(isPlausibleEventTime(new Date('2000-01-01T00:00:00Z'), arrival)).toBe(true);
+    expect(isPlausibleEventTime(new Date('2026-12-01T11:59:59Z'), arrival)).toBe(true);
+    expect(isPlausibleEventTime(new Date('2099-12-31T23:59:59Z'))).toBe(true);
+  });
+
+  it('refuses 1970 junk, far-future years and times over a day ahead of arrival', () => {
+    expect(isPlausibleEventTime(parseTimestamp('5') as Date)).toBe(false);
+    expect(isPlausibleEventTime(parseTimestamp('99999999999999999999') as Date)).toBe(false);
+    expect(isPlausibleEventTime(new Date('2100-01-01T00:00:00Z'))).toBe(false);
+    expect(isPlausibleEventTime(new Date('2026-12-01T12:00:01Z'), arrival)).toBe(false);
   });
 });

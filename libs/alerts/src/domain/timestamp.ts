@@ -10,6 +10,26 @@ const YEAR_MONTH_DAY = /^(\d{4}) ([A-Za-z]{3}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\
 const MONTH_DAY_YEAR =
   /^([A-Za-z]{3}) {1,2}(\d{1,2}) (\d{4}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?(?: (UTC|GMT|Z|[+-]\d{2}:?\d{2}))?$/;
 
+/**
+ * The span of event times taken as real: no SIEM alert predates 2000 (epoch 0, 1970, is junk
+ * such as `rt=5`), and none is dated in the next century (`rt=99999999999999999999` read as
+ * nanoseconds is the year 5138). Outside it, a time is implausible.
+ */
+export const EARLIEST_EVENT_TIME = new Date(Date.UTC(2000, 0, 1));
+export const LATEST_EVENT_TIME = new Date(Date.UTC(2100, 0, 1));
+/** How far after its arrival an alert may be dated: clock skew between a SIEM and Rampart. */
+export const MAX_EVENT_TIME_SKEW_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Whether `time` can be when an alert's activity happened: within the span above and, when the
+ * arrival time is given, not more than {@link MAX_EVENT_TIME_SKEW_MS} after it.
+ */
+export function isPlausibleEventTime(time: Date, receivedAt: Date | null = null): boolean {
+  const ms = time.getTime();
+  if (!(ms >= EARLIEST_EVENT_TIME.getTime() && ms < LATEST_EVENT_TIME.getTime())) return false;
+  return receivedAt === null || ms <= receivedAt.getTime() + MAX_EVENT_TIME_SKEW_MS;
+}
+
 const MONTHS: ReadonlyMap<string, number> = new Map(
   ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'].map((m, i) => [m, i]),
 );

@@ -1,6 +1,7 @@
 import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
 import type { AlertIntake } from '../application/alert-store';
+import type { TimeFallback } from '../domain/normalize-result';
 import type {
   AlertEntity as ObservedEntity,
   AttackTactic,
@@ -15,6 +16,7 @@ import type {
 @Index('ix_alert_event_time', ['eventTime'])
 @Check('alert_severity_id_check', 'severity_id BETWEEN 0 AND 5')
 @Check('alert_intake_check', `intake IN ('kafka', 'webhook')`)
+@Check('alert_time_fallback_check', `time_fallback IN ('missing', 'unreadable', 'implausible')`)
 export class AlertRecordEntity {
   @PrimaryGeneratedColumn('uuid', { name: 'id', primaryKeyConstraintName: 'alert_pkey' })
   id!: string;
@@ -79,4 +81,11 @@ export class AlertRecordEntity {
 
   @Column({ name: 'intake', type: 'text' })
   intake!: AlertIntake;
+
+  /** The intake source (webhook sender) it came from, when the delivery had one. */
+  @Column({ name: 'intake_source', type: 'text', nullable: true })
+  intakeSource!: string | null;
+
+  @Column({ name: 'time_fallback', type: 'text', nullable: true })
+  timeFallback!: TimeFallback | null;
 }

@@ -10,7 +10,7 @@ export class SqlAlertStore extends AlertStore {
   async insertNew(sql: SqlExecutor, alerts: IdentifiedAlert[], intake: AlertIntake): Promise<StoredAlert[]> {
     if (alerts.length === 0) return [];
     // One jsonb array parameter keeps the statement's size fixed whatever the batch size.
-    const rows = alerts.map(({ identity, alert, original }) => ({
+    const rows = alerts.map(({ identity, alert, original, timeFallback, intakeSource }) => ({
       identity,
       format: alert.format,
       source: alert.source,
@@ -29,21 +29,23 @@ export class SqlAlertStore extends AlertStore {
       entities: alert.entities,
       raw: alert.raw,
       event_time: alert.time.toISOString(),
+      time_fallback: timeFallback ?? null,
+      intake_source: intakeSource ?? null,
     }));
     const inserted = await sql.query<{ id: string; identity: string }>(
       `INSERT INTO alert (identity, format, source, external_id, title, description, threat_name, custom_fields,
                           original, severity_id, vendor_severity, rule_id, rule_name, tactics, techniques, entities,
-                          raw, event_time, intake)
+                          raw, event_time, time_fallback, intake, intake_source)
        SELECT r.identity, r.format, r.source, r.external_id, r.title, r.description, r.threat_name, r.custom_fields,
               r.original, r.severity_id, r.vendor_severity, r.rule_id, r.rule_name, r.tactics, r.techniques,
-              r.entities, r.raw, r.event_time, $2
+              r.entities, r.raw, r.event_time, r.time_fallback, $2, r.intake_source
          FROM jsonb_to_recordset($1::jsonb) AS r(identity text, format text, source text, external_id text, title text,
               description text, threat_name text, custom_fields jsonb, original text, severity_id smallint,
               vendor_severity text, rule_id text, rule_name text, tactics jsonb, techniques jsonb, entities jsonb,
-              raw jsonb, event_time timestamptz)
+              raw jsonb, event_time timestamptz, time_fallback text, intake_source text)
        ON CONFLICT ON CONSTRAINT uq_alert_identity DO NOTHING
        RETURNING id::text, identity`,
-      [jsonForPostgres(rows), intake],
+      [JSON.stringify(rows), intake],
     );
     if (inserted.length === 0) return [];
     const byIdentity = new Map(alerts.map((item) => [item.identity, item.alert]));
@@ -74,16 +76,4 @@ export class SqlAlertStore extends AlertStore {
     }
     return stored;
   }
-}
-
-/**
- * PostgreSQL's jsonb refuses the NUL character and unpaired UTF-16 surrogates, which SIEM payloads
- * do carry now and then; one such alert must not fail its whole batch, so they become U+FFFD.
- * JSON.stringify escapes exactly those (as \u0000 and \udXXX); an escaped backslash before `u`
- * (an even run of backslashes) is literal text and stays.
- */
-export function jsonForPostgres(value: unknown): string {
-  return JSON.stringify(value).replace(/(\\+)u(0000|d[89a-f][0-9a-f]{2})/gi, (match, slashes: string) =>
-    slashes.length % 2 === 1 ? `${slashes.slice(0, -1)}\\ufffd` : match,
-  );
 }

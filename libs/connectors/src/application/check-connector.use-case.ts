@@ -1,10 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 
 import { AuditTrail } from '@rampart/audit';
 import { TransactionRunner } from '@rampart/database';
 
+import { ConnectorErrorCode } from '../domain/connector-error';
 import { ConnectorInstanceError, ConnectorInstanceErrorCode } from '../domain/connector-instance-error';
-import { errorView, failureOf, VendorErrorView } from './action-failure';
+import { ActionFailureInfo, errorView, failureOf, VendorErrorView } from './action-failure';
 import { ConnectorInstanceStore } from './connector-instance-store';
 import { ConnectorResolver } from './connector-resolver';
 
@@ -27,6 +28,8 @@ export interface ConnectorCheck {
  */
 @Injectable()
 export class CheckConnectorUseCase {
+  private readonly logger = new Logger('CheckConnector');
+
   constructor(
     private readonly instances: ConnectorInstanceStore,
     private readonly resolver: ConnectorResolver,
@@ -58,7 +61,14 @@ export class CheckConnectorUseCase {
     } catch (error) {
       const failure = failureOf(error);
       if (!failure) throw error;
-      result = { ...base, status: 'failed', error: errorView(failure), durationMs: elapsed() };
+      if (isUnreachable(failure)) {
+        // Refused, closed, filtered or refused by the egress policy: one answer, so that a check
+        // cannot map ports or addresses; the detail is for the operator's log.
+        this.logger.warn(`check of connector "${instance.name}": ${failure.errorMessage}`);
+        result = { ...base, status: 'failed', error: UNREACHABLE, durationMs: elapsed() };
+      } else {
+        result = { ...base, status: 'failed', error: errorView(failure), durationMs: elapsed() };
+      }
     }
     // Nothing changed, but an admin made Rampart call a vendor with stored credentials: on record.
     await this.transactions.run((sql) =>
@@ -70,4 +80,19 @@ export class CheckConnectorUseCase {
     );
     return result;
   }
+}
+
+const UNREACHABLE: VendorErrorView = {
+  code: 'unreachable',
+  message: "the connector's destination could not be reached",
+  retryable: true,
+};
+
+/** A failure before any vendor answer: the network said no (or nothing), or the policy did. */
+function isUnreachable(failure: ActionFailureInfo): boolean {
+  const answered = typeof failure.details.vendorStatus === 'number';
+  return (
+    !answered &&
+    (failure.errorCode === ConnectorErrorCode.Unavailable || failure.errorCode === ConnectorErrorCode.Timeout)
+  );
 }

@@ -1,3 +1,5 @@
+import type { EgressPolicy } from '@rampart/egress';
+
 import { Capability } from '../domain/capability';
 import { ConnectorIssue } from '../domain/connector-error';
 import {
@@ -66,7 +68,7 @@ export function toInstance(definition: ConnectorDefinition, id: string): Connect
 }
 
 /** Every problem with an instance, each with its field path; messages never quote values. */
-export function instanceIssues(instance: ConnectorInstance): ConnectorIssue[] {
+export function instanceIssues(instance: ConnectorInstance, egress?: EgressPolicy): ConnectorIssue[] {
   const issues: ConnectorIssue[] = [];
   if (typeof instance.name !== 'string' || !isValidConnectorName(instance.name)) {
     issues.push({
@@ -74,12 +76,14 @@ export function instanceIssues(instance: ConnectorInstance): ConnectorIssue[] {
       message: 'must be 1-63 letters, digits, . _ - starting with a letter or digit',
     });
   }
-  issues.push(...validateConnectorInstance(instance).filter((issue) => issue.path !== 'name'));
+  issues.push(
+    ...validateConnectorInstance(instance, egress ? { egress } : {}).filter((issue) => issue.path !== 'name'),
+  );
   return issues;
 }
 
-export function assertValidInstance(instance: ConnectorInstance): void {
-  const issues = instanceIssues(instance);
+export function assertValidInstance(instance: ConnectorInstance, egress?: EgressPolicy): void {
+  const issues = instanceIssues(instance, egress);
   const first = issues[0];
   if (first) {
     throw new ConnectorInstanceError(

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
+import type { EgressPolicy } from '@rampart/egress';
 import { retryPolicyProblems } from '@rampart/resilience';
-
-import { TemplateRenderer } from '@rampart/templates';
+import { TemplateError, TemplateRenderer } from '@rampart/templates';
 
 import { Capability } from '../domain/capability';
 import { ConnectorError, ConnectorErrorCode, ConnectorIssue } from '../domain/connector-error';
@@ -45,6 +45,8 @@ const secret = z.string().min(1).max(4096);
 // eslint-disable-next-line no-control-regex
 const PRINTABLE = /^[^\u0000-\u001f\u007f]+$/;
 const name = z.string().min(1).max(128).regex(PRINTABLE, 'must not contain control characters');
+
+const TEMPLATE_CHECKER = new TemplateRenderer();
 
 /** Resilience knobs every type accepts in `options`. */
 const common = {
@@ -158,9 +160,15 @@ const SCHEMAS = {
 
 /**
  * Every problem with an instance's configuration, each with its field path. Empty = valid.
- * Messages name fields and expectations, never the values given.
+ * Messages name fields and expectations, never the values given. With `egress`, every URL the
+ * instance connects to (baseUrl, options.tokenUrl) is also held to the egress policy as far as
+ * can be told without resolving it (literal addresses, metadata names); the connection itself is
+ * checked again on the address resolved.
  */
-export function validateConnectorInstance(instance: ConnectorInstance): ConnectorIssue[] {
+export function validateConnectorInstance(
+  instance: ConnectorInstance,
+  options: { egress?: EgressPolicy } = {},
+): ConnectorIssue[] {
   const issues: ConnectorIssue[] = [];
   if (!CONNECTOR_TYPES.includes(instance.type)) {
     return [{ path: 'type', message: `must be one of ${CONNECTOR_TYPES.join(', ')}` }];
@@ -185,7 +193,22 @@ export function validateConnectorInstance(instance: ConnectorInstance): Connecto
       }
     }
   }
-  issues.push(...baseUrlIssues(instance.baseUrl, instance.options?.allowInsecureHttp === true));
+  const template = instance.options?.template;
+  if (typeof template === 'string' && !issues.some((issue) => issue.path === 'options.template')) {
+    // Compiled now, so that a template that cannot work is refused when configured, not at every notify.
+    try {
+      TEMPLATE_CHECKER.check(template);
+    } catch (failure) {
+      if (!(failure instanceof TemplateError)) throw failure;
+      issues.push({ path: 'options.template', message: failure.message });
+    }
+  }
+  const insecure = instance.options?.allowInsecureHttp === true;
+  issues.push(...urlIssues('baseUrl', instance.baseUrl, insecure, options.egress));
+  const tokenUrl = instance.options?.tokenUrl;
+  if (typeof tokenUrl === 'string' && !issues.some((issue) => issue.path === 'options.tokenUrl')) {
+    issues.push(...urlIssues('options.tokenUrl', tokenUrl, insecure, options.egress));
+  }
   if (issues.length === 0) issues.push(...retryIssues(instance.options ?? {}));
   return issues;
 }
@@ -345,23 +368,32 @@ function resilienceFrom(options: Record<string, unknown>): ResilienceOptions {
   return resilience;
 }
 
-function baseUrlIssues(baseUrl: string, allowInsecureHttp: boolean): ConnectorIssue[] {
+/** The options that name where an instance connects, besides baseUrl. */
+export const DESTINATION_OPTIONS = ['tokenUrl', 'resource'] as const;
+
+function urlIssues(
+  path: string,
+  value: string,
+  allowInsecureHttp: boolean,
+  egress: EgressPolicy | undefined,
+): ConnectorIssue[] {
   let url: URL;
   try {
-    parseBaseUrl(baseUrl);
-    url = new URL(baseUrl);
+    parseBaseUrl(value);
+    url = new URL(value);
   } catch (failure) {
-    return [
-      { path: 'baseUrl', message: failure instanceof ConnectorError ? failure.message : 'must be a URL' },
-    ];
+    const message =
+      failure instanceof ConnectorError ? failure.message.replace(/^baseUrl/, path) : 'must be a URL';
+    return [{ path, message }];
   }
   const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname) || /^127\./.test(url.hostname);
   if (url.protocol === 'http:' && !loopback && !allowInsecureHttp) {
+    return [{ path, message: 'must be https (http only to loopback, or with options.allowInsecureHttp)' }];
+  }
+  const denial = egress?.checkHost(url.hostname);
+  if (denial) {
     return [
-      {
-        path: 'baseUrl',
-        message: 'must be https (http only to loopback, or with options.allowInsecureHttp)',
-      },
+      { path, message: `is refused by the egress policy (${denial.reason}); allow it in SOAR_EGRESS_ALLOW` },
     ];
   }
   return [];

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
+import { Egress } from '@rampart/egress';
 import { TemplateRenderer } from '@rampart/templates';
 
 import { ConnectorInstance } from '../domain/connector-instance';
@@ -17,7 +18,10 @@ export class ConnectorResolver {
   private readonly adapters = new Map<string, { sealed: string; connector: AnyConnector }>();
   private readonly renderer = new TemplateRenderer();
 
-  constructor(private readonly secrets: ConnectorSecretBox) {}
+  constructor(
+    private readonly secrets: ConnectorSecretBox,
+    private readonly egress: Egress,
+  ) {}
 
   /** Throws ConnectorError (`auth_failed` for credentials that do not open, `invalid_request` for bad configuration). */
   connectorFor(stored: StoredConnectorInstance): AnyConnector {
@@ -33,7 +37,10 @@ export class ConnectorResolver {
       credentials: this.secrets.open(stored.id, stored.credentialsSealed),
       options: stored.options,
     };
-    const connector = createConnector(instance, { renderer: this.renderer });
+    const connector = createConnector(instance, {
+      renderer: this.renderer,
+      runtime: { egress: this.egress },
+    });
     this.adapters.set(stored.id, { sealed: stored.credentialsSealed, connector });
     return connector;
   }

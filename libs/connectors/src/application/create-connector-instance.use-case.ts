@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 
 import { AuditTrail } from '@rampart/audit';
 import { TransactionRunner } from '@rampart/database';
+import { Egress } from '@rampart/egress';
 
 import { ConnectorInstanceError, ConnectorInstanceErrorCode } from '../domain/connector-instance-error';
 import { ConnectorSecretBox } from '../infrastructure/secret-box';
@@ -25,11 +26,12 @@ export class CreateConnectorInstanceUseCase {
     private readonly secrets: ConnectorSecretBox,
     private readonly transactions: TransactionRunner,
     private readonly audit: AuditTrail,
+    private readonly egress: Egress,
   ) {}
 
   async execute(definition: ConnectorDefinition): Promise<ConnectorInstanceView> {
     const instance = toInstance(definition, randomUUID());
-    assertValidInstance(instance);
+    assertValidInstance(instance, this.egress.policy);
     const row = toRow(instance, 'api', this.secrets);
     return this.transactions.run(async (sql) => {
       const stored = await this.store.insert(row, sql);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 
 import { AuditTrail } from '@rampart/audit';
 import { TransactionRunner } from '@rampart/database';
+import { Egress } from '@rampart/egress';
 
 import { ConnectorInstanceError, ConnectorInstanceErrorCode } from '../domain/connector-instance-error';
 import { ConnectorSecretBox } from '../infrastructure/secret-box';
@@ -13,7 +14,8 @@ import {
   toRow,
   toView,
 } from './connector-definition';
-import { ConnectorInstanceStore } from './connector-instance-store';
+import { ConnectorInstanceStore, StoredConnectorInstance } from './connector-instance-store';
+import { DESTINATION_OPTIONS } from './connector-registry';
 
 export interface UpdateConnectorInstanceCommand extends Omit<ConnectorDefinition, 'credentials'> {
   /** Omitted = keep the stored credentials (allowed only while the type stays the same). */
@@ -31,6 +33,7 @@ export class UpdateConnectorInstanceUseCase {
     private readonly secrets: ConnectorSecretBox,
     private readonly transactions: TransactionRunner,
     private readonly audit: AuditTrail,
+    private readonly egress: Egress,
   ) {}
 
   async execute(command: UpdateConnectorInstanceCommand): Promise<ConnectorInstanceView> {
@@ -53,8 +56,15 @@ export class UpdateConnectorInstanceUseCase {
     }
     let credentials = command.credentials;
     if (credentials === undefined) {
-      if (command.type !== existing.type) {
-        const message = 'required when the type changes';
+      // Stored credentials go only where they went before: a new type or a new destination
+      // (baseUrl, token endpoint, audience) needs them entered again, or an admin could send them
+      // to a listener of their own without ever knowing them.
+      const moved = movedDestinations(existing, command);
+      if (command.type !== existing.type || moved.length > 0) {
+        const message =
+          command.type !== existing.type
+            ? 'required when the type changes'
+            : `required when where the connector connects changes (${moved.join(', ')})`;
         throw new ConnectorInstanceError(
           ConnectorInstanceErrorCode.InvalidConnector,
           `credentials: ${message}`,
@@ -67,7 +77,7 @@ export class UpdateConnectorInstanceUseCase {
       credentials = this.secrets.open(existing.id, existing.credentialsSealed);
     }
     const instance = toInstance({ ...command, credentials }, existing.id);
-    assertValidInstance(instance);
+    assertValidInstance(instance, this.egress.policy);
     const row = toRow(instance, 'api', this.secrets);
     return this.transactions.run(async (sql) => {
       const stored = await this.store.update(row, sql);
@@ -91,4 +101,16 @@ export class UpdateConnectorInstanceUseCase {
       return view;
     });
   }
+}
+
+/** The destination fields whose value the update changes. */
+function movedDestinations(
+  existing: StoredConnectorInstance,
+  command: UpdateConnectorInstanceCommand,
+): string[] {
+  const moved = existing.baseUrl === command.baseUrl ? [] : ['baseUrl'];
+  for (const option of DESTINATION_OPTIONS) {
+    if (existing.options[option] !== command.options?.[option]) moved.push(`options.${option}`);
+  }
+  return moved;
 }

@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { parseIpAddress } from '@rampart/network';
 
 import { Capability } from './capability';
 import { isConnectorError } from './connector-error';
@@ -92,7 +92,8 @@ export function normalizeTarget(
         return { ok: true, target: parsed.isHost ? parsed.address : parsed.cidr };
       }
       case 'host':
-        if (isIP(trimmed)) return { ok: true, target: parseNetworkTarget(trimmed).address };
+        if (parseIpAddress(trimmed) !== null)
+          return { ok: true, target: parseNetworkTarget(trimmed).address };
         return { ok: true, target: assertHostname(trimmed) };
       case 'user':
         if (trimmed.length === 0 || trimmed.length > 256 || CONTROL.test(trimmed)) {

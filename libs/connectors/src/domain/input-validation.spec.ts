@@ -1,4 +1,4 @@
-import { assertHostname, ipv4Netmask, ipv4PrefixFromNetmask, parseNetworkTarget } from './network-target';
+import { assertHostname, parseNetworkTarget } from './network-target';
 import { path, pathSegment } from './safe-path';
 
 describe('network targets', () => {
@@ -28,14 +28,6 @@ describe('network targets', () => {
     '10.0.0.01',
   ])('refuses %p', (value) => {
     expect(() => parseNetworkTarget(value)).toThrow(expect.objectContaining({ code: 'invalid_request' }));
-  });
-
-  it('converts prefixes and netmasks', () => {
-    expect(ipv4Netmask(24)).toBe('255.255.255.0');
-    expect(ipv4Netmask(0)).toBe('0.0.0.0');
-    expect(ipv4Netmask(32)).toBe('255.255.255.255');
-    expect(ipv4PrefixFromNetmask('255.255.240.0')).toBe(20);
-    expect(ipv4PrefixFromNetmask('255.0.255.0')).toBeUndefined();
   });
 
   it('accepts DNS-shaped host names only', () => {

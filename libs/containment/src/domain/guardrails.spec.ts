@@ -47,6 +47,14 @@ describe('protectingAsset', () => {
     expect(protects(assets, 'block_ip', '192.168.11.1')).toBeUndefined();
   });
 
+  it('protects an address in its IPv6 forms too: IPv4-mapped, NAT64 and 6to4', () => {
+    expect(protects(assets, 'block_ip', '::ffff:10.0.0.53')).toBe('cidr:10.0.0.53/32');
+    expect(protects(assets, 'block_ip', '64:ff9b::a00:35')).toBe('cidr:10.0.0.53/32');
+    expect(protects(assets, 'block_ip', '2002:a00:35::/48')).toBe('cidr:10.0.0.53/32');
+    expect(protects(assets, 'block_ip', '64:ff9b::c0a8:a4d')).toBe('cidr:192.168.10.0/24');
+    expect(protects(assets, 'block_ip', '64:ff9b::a00:36')).toBeUndefined();
+  });
+
   it('protects a host by its short and fully qualified names, a user under any domain spelling', () => {
     expect(protects(assets, 'isolate_host', 'dc01')).toBe('host:dc01');
     expect(protects(assets, 'isolate_host', 'dc01.corp.example')).toBe('host:dc01');

@@ -1,4 +1,5 @@
 import type { ContainmentOperation, NetworkTarget } from '@rampart/connectors';
+import { embeddedIpv4Networks, networksOverlap } from '@rampart/network';
 
 /**
  * Guardrails on every containment action, whoever asks for it (a person through the API, a
@@ -58,8 +59,8 @@ export function canonicalAssetValue(
 
 /**
  * The protected asset that forbids `operation` on `target` (already in canonical spelling), or
- * undefined. CIDRs protect network targets that overlap them and hosts named by an address inside
- * them; host names protect the host and its fully qualified names (`dc01` protects
+ * undefined. CIDRs protect network targets that overlap them (in their IPv6 forms of IPv4 too) and
+ * hosts named by an address inside them; host names protect the host and its fully qualified names (`dc01` protects
  * `dc01.corp.example`); user names protect the account under any domain spelling (`CORP\jdoe`,
  * `jdoe@corp.example`); tags protect whatever the request's context carries them.
  */
@@ -75,8 +76,14 @@ export function protectingAsset(
   return assets.find((asset) => {
     if (asset.operations !== null && !asset.operations.includes(request.operation)) return false;
     switch (asset.kind) {
-      case 'cidr':
-        return network !== undefined && overlaps(parseNetwork(asset.value), network, parseNetwork);
+      case 'cidr': {
+        if (network === undefined) return false;
+        // An IPv6 target that carries an IPv4 address (NAT64, 6to4) is that address too.
+        const range = parseNetwork(asset.value);
+        return [network, ...embeddedIpv4Networks(network)].some((candidate) =>
+          networksOverlap(range, candidate),
+        );
+      }
       case 'host':
         return (
           request.operation === 'isolate_host' &&
@@ -107,15 +114,6 @@ function networkOf(target: string, parseNetwork: ParseNetwork): NetworkTarget | 
   } catch {
     return undefined;
   }
-}
-
-/** Two networks overlap when one holds the other's first address (masking with its prefix). */
-function overlaps(a: NetworkTarget, b: NetworkTarget, parseNetwork: ParseNetwork): boolean {
-  if (a.family !== b.family) return false;
-  const within = (outer: NetworkTarget, inner: NetworkTarget) =>
-    outer.prefix <= inner.prefix &&
-    parseNetwork(`${inner.address}/${outer.prefix}`).address === outer.address;
-  return within(a, b) || within(b, a);
 }
 
 /** At most `max` actions of `operation` within `windowMs` (global), or per incident. */

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 
 import { Injectable } from '@nestjs/common';
 
-import { entityKey, jsonForPostgres, type StoredAlert } from '@rampart/alerts';
+import { entityKey, type StoredAlert } from '@rampart/alerts';
+import { storableJsonText } from '@rampart/text';
 import { AppConfig } from '@rampart/config';
 import type { SqlExecutor } from '@rampart/database';
 import {
@@ -219,13 +220,15 @@ function incidentTitle(stored: StoredAlert): string {
  */
 function freshEvent(stored: StoredAlert): CorrelationEvent {
   const { title, source, entities, tactics, techniques } = JSON.parse(
-    jsonForPostgres({
-      title: stored.alert.title,
-      source: stored.alert.source,
-      entities: stored.alert.entities,
-      tactics: stored.alert.tactics,
-      techniques: stored.alert.techniques,
-    }),
+    storableJsonText(
+      JSON.stringify({
+        title: stored.alert.title,
+        source: stored.alert.source,
+        entities: stored.alert.entities,
+        tactics: stored.alert.tactics,
+        techniques: stored.alert.techniques,
+      }),
+    ),
   ) as Pick<OpenIncidentAlert, 'title' | 'source' | 'entities' | 'tactics' | 'techniques'>;
   return toEvent({
     id: stored.id,

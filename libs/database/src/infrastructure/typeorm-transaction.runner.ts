@@ -3,14 +3,17 @@ import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 
 import { DataRejectedError, isDataRejection } from '../application/data-rejected.error';
 import { SqlExecutor, TransactionRunner } from '../application/sql-executor';
+import { storableParameters } from '../domain/storable-parameters';
 
 /**
- * TypeORM answers UPDATE and DELETE with `[rows, count]` unless asked for a structured result;
- * asking for it gives every statement the same shape: its rows (RETURNING included).
+ * Every statement of the application passes here. Parameters cross the sanitizing boundary
+ * ({@link storableParameters}). TypeORM answers UPDATE and DELETE with `[rows, count]` unless asked
+ * for a structured result; asking for it gives every statement the same shape: its rows
+ * (RETURNING included).
  */
 async function rowsOf<T>(runner: QueryRunner, sql: string, parameters: unknown[]): Promise<T[]> {
   try {
-    const result = await runner.query(sql, parameters, true);
+    const result = await runner.query(sql, storableParameters(sql, parameters), true);
     return (result.records ?? []) as T[];
   } catch (error) {
     const driverError = (error as { driverError?: { code?: unknown; message?: string } }).driverError;

@@ -4,6 +4,8 @@ import { CollectForensicsOperation1764835200000 } from './1764835200000-collect-
 import { ViewerAndResponderRoles1764900000000 } from './1764900000000-viewer-and-responder-roles';
 import { ContainmentActionLeases1764910000000 } from './1764910000000-containment-action-leases';
 import { ContainmentGuardrails1764920000000 } from './1764920000000-containment-guardrails';
+import { AlertTimeFallback1765000000000 } from './1765000000000-alert-time-fallback';
+import { IntakeSourceKeys1765000100000 } from './1765000100000-intake-source-keys';
 import { PlaybookRuns1764930000000 } from './1764930000000-playbook-runs';
 import { AlertFidelity1765100000000 } from './1765100000000-alert-fidelity';
 import { AuditTrail1765200000000 } from './1765200000000-audit-trail';
@@ -21,6 +23,8 @@ export const MIGRATIONS = [
   ViewerAndResponderRoles1764900000000,
   ContainmentActionLeases1764910000000,
   ContainmentGuardrails1764920000000,
+  AlertTimeFallback1765000000000,
+  IntakeSourceKeys1765000100000,
   PlaybookRuns1764930000000,
   AlertFidelity1765100000000,
   AuditTrail1765200000000,

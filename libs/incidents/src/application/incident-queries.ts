@@ -46,7 +46,7 @@ export const ALERTS_IN_DETAIL = 1000;
 const ALERT_COLUMNS = `a.id::text, a.format, a.source, a.external_id AS "externalId", a.title,
   a.description, a.threat_name AS "threatName", a.severity_id AS "severityId", a.rule_name AS "ruleName",
   a.tactics, a.techniques, a.entities, a.custom_fields AS "customFields", a.event_time AS "time",
-  a.received_at AS "receivedAt", a.intake`;
+  a.time_fallback AS "timeFallback", a.received_at AS "receivedAt", a.intake, a.intake_source AS "intakeSource"`;
 
 const SUMMARY_COLUMNS = `i.id::text, i.number, i.title, i.status, i.severity_id AS "severityId", i.assignee,
   i.alert_count AS "alertCount", i.first_seen AS "firstSeen", i.last_seen AS "lastSeen", i.created_at AS "createdAt",

@@ -4,15 +4,18 @@ import {
   type AlertFormat,
   type AlertIntake,
   alertIdentity,
+  isPlausibleEventTime,
   normalizeAlert,
   type NormalizedAlert,
+  type TimeFallback,
 } from '@rampart/alerts';
 import { Metrics } from '@rampart/metrics';
 
 import { AlertGroupCommit } from './alert-group-commit';
+import { UnreadableLine } from '../domain/parse-intake-payload';
 
 export type ItemResult =
-  | { index: number; status: 'accepted'; alertId: string }
+  | { index: number; status: 'accepted'; alertId: string; timeFallback?: TimeFallback }
   | { index: number; status: 'duplicate' }
   | { index: number; status: 'rejected'; code: string; reason: string };
 
@@ -28,6 +31,8 @@ export interface IngestCommand {
   /** Each item's own bytes as received, as text ('' when unknown), kept with the stored alert. */
   originals?: string[];
   intake: AlertIntake;
+  /** The intake source (named webhook sender) the alerts came from, recorded on each. */
+  source?: string;
   format?: AlertFormat;
 }
 
@@ -49,11 +54,20 @@ export class IngestAlertsUseCase {
     const results: ItemResult[] = new Array(command.items.length);
     const firstByIdentity = new Map<
       string,
-      { index: number; alert: NormalizedAlert; original: string | null }
+      {
+        index: number;
+        alert: NormalizedAlert;
+        original: string | null;
+        timeFallback: TimeFallback | undefined;
+      }
     >();
     // An alert that carries no time of its own is dated by its arrival, never by guesswork.
     const receivedAt = new Date();
     command.items.forEach((item, index) => {
+      if (item instanceof UnreadableLine) {
+        results[index] = { index, status: 'rejected', code: item.code, reason: item.message };
+        return;
+      }
       const normalized = normalizeAlert(item, { format: command.format, receivedAt });
       if (!normalized.ok) {
         const where = normalized.error.path ? ` (${normalized.error.path})` : '';
@@ -65,25 +79,35 @@ export class IngestAlertsUseCase {
         };
         return;
       }
-      const identity = alertIdentity(normalized.alert);
+      let { alert, timeFallback } = normalized;
+      // Normalizers know only a fixed span of plausible times; a time in the future, beyond
+      // clock skew, is known here, where the clock is.
+      if (!isPlausibleEventTime(alert.time, receivedAt)) {
+        alert = { ...alert, time: receivedAt };
+        timeFallback = 'implausible';
+      }
+      const identity = alertIdentity(alert);
       if (firstByIdentity.has(identity)) results[index] = { index, status: 'duplicate' };
       else
         firstByIdentity.set(identity, {
           index,
-          alert: normalized.alert,
+          alert,
           original: command.originals?.[index] || null,
+          timeFallback,
         });
     });
 
     if (firstByIdentity.size > 0) {
-      const batch = [...firstByIdentity.entries()].map(([identity, { alert, original }]) => ({
+      const batch = [...firstByIdentity.entries()].map(([identity, { alert, original, timeFallback }]) => ({
         identity,
         alert,
         original,
+        intakeSource: command.source ?? null,
+        ...(timeFallback ? { timeFallback } : {}),
       }));
       const { stored, refused } = await this.groupCommit.submit(batch, command.intake);
       const storedIds = new Map(stored.map((row) => [row.identity, row.id]));
-      for (const [identity, { index }] of firstByIdentity) {
+      for (const [identity, { index, timeFallback }] of firstByIdentity) {
         const alertId = storedIds.get(identity);
         const refusal = refused.get(identity);
         results[index] = refusal
@@ -94,7 +118,7 @@ export class IngestAlertsUseCase {
               reason: `the database refused this alert: ${refusal}`,
             }
           : alertId
-            ? { index, status: 'accepted', alertId }
+            ? { index, status: 'accepted', alertId, ...(timeFallback ? { timeFallback } : {}) }
             : { index, status: 'duplicate' };
       }
     }

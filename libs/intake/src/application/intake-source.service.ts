@@ -4,51 +4,76 @@ import { AuditTrail } from '@rampart/audit';
 import { SqlExecutor, TransactionRunner } from '@rampart/database';
 import { SecretBox } from '@rampart/secrets';
 
+import { decideDeliverySource, type DeliverySource } from '../domain/delivery-source';
+
 export interface IntakeSourceView {
   name: string;
   signed: boolean;
+  /** API keys bound to this source: their deliveries are its, and only theirs are. */
+  apiKeyIds: string[];
   createdAt: Date;
   updatedAt: Date;
 }
 
-const VIEW = `name, hmac_secret IS NOT NULL AS signed, created_at AS "createdAt", updated_at AS "updatedAt"`;
+const VIEW = `s.name, s.hmac_secret IS NOT NULL AS signed,
+  COALESCE((SELECT array_agg(k.api_key_id::text ORDER BY k.api_key_id) FROM intake_source_key k
+             WHERE k.source_name = s.name), '{}') AS "apiKeyIds",
+  s.created_at AS "createdAt", s.updated_at AS "updatedAt"`;
 
 /**
  * Named webhook senders. A source with an HMAC secret must sign every delivery; the secret is
- * sealed with SOAR_MASTER_KEY at rest and never returned.
+ * sealed with SOAR_MASTER_KEY at rest and never returned. API keys bound to a source deliver
+ * for it alone (see decideDeliverySource).
  */
 @Injectable()
 export class IntakeSourceService {
   constructor(
     private readonly sql: SqlExecutor,
-    private readonly secrets: SecretBox,
     private readonly transactions: TransactionRunner,
+    private readonly secrets: SecretBox,
     private readonly audit: AuditTrail,
   ) {}
 
   async list(): Promise<IntakeSourceView[]> {
-    return this.sql.query<IntakeSourceView>(`SELECT ${VIEW} FROM intake_source ORDER BY name`);
+    return this.sql.query<IntakeSourceView>(`SELECT ${VIEW} FROM intake_source s ORDER BY s.name`);
   }
 
-  /** Creates or replaces a source; audited (`intake_source.created` / `.updated`), the secret never. */
-  async upsert(name: string, hmacSecret: string | null): Promise<IntakeSourceView> {
+  /**
+   * Creates or replaces a source; `apiKeyIds` replaces the keys bound to it (a key bound elsewhere
+   * moves here), omitted keeps them. Audited (`intake_source.created` / `.updated`), the secret never.
+   */
+  async upsert(name: string, hmacSecret: string | null, apiKeyIds?: string[]): Promise<IntakeSourceView> {
     return this.transactions.run(async (sql) => {
       const [before] = await sql.query<IntakeSourceView>(
-        `SELECT ${VIEW} FROM intake_source WHERE name = $1 FOR UPDATE`,
+        `SELECT ${VIEW} FROM intake_source s WHERE s.name = $1 FOR UPDATE`,
         [name],
       );
-      const [after] = await sql.query<IntakeSourceView>(
+      await sql.query(
         `INSERT INTO intake_source (name, hmac_secret) VALUES ($1, $2)
-         ON CONFLICT (name) DO UPDATE SET hmac_secret = EXCLUDED.hmac_secret, updated_at = now()
-         RETURNING ${VIEW}`,
+         ON CONFLICT (name) DO UPDATE SET hmac_secret = EXCLUDED.hmac_secret, updated_at = now()`,
         [name, hmacSecret === null ? null : this.secrets.seal(hmacSecret)],
+      );
+      if (apiKeyIds !== undefined) {
+        await sql.query(
+          `DELETE FROM intake_source_key WHERE source_name = $1 AND NOT (api_key_id = ANY($2::uuid[]))`,
+          [name, apiKeyIds],
+        );
+        await sql.query(
+          `INSERT INTO intake_source_key (api_key_id, source_name) SELECT unnest($2::uuid[]), $1
+           ON CONFLICT (api_key_id) DO UPDATE SET source_name = EXCLUDED.source_name`,
+          [name, apiKeyIds],
+        );
+      }
+      const [after] = await sql.query<IntakeSourceView>(
+        `SELECT ${VIEW} FROM intake_source s WHERE s.name = $1`,
+        [name],
       );
       const view = after as IntakeSourceView;
       await this.audit.record(sql, {
         action: before ? 'intake_source.updated' : 'intake_source.created',
         target: { type: 'intake_source', id: name, name },
-        before: before ? { signed: before.signed } : undefined,
-        after: { signed: view.signed, secretChanged: hmacSecret !== null },
+        before: before ? { signed: before.signed, apiKeyIds: before.apiKeyIds } : undefined,
+        after: { signed: view.signed, apiKeyIds: view.apiKeyIds, secretChanged: hmacSecret !== null },
       });
       return view;
     });
@@ -70,15 +95,41 @@ export class IntakeSourceService {
     });
   }
 
-  /** undefined: no such source; null: a source that does not sign. */
-  async secretOf(name: string): Promise<string | null | undefined> {
-    const rows = await this.sql.query<{ hmac_secret: string | null }>(
-      'SELECT hmac_secret FROM intake_source WHERE name = $1',
-      [name],
-    );
-    const row = rows[0];
-    if (!row) return undefined;
-    return row.hmac_secret === null ? null : this.secrets.open(row.hmac_secret);
+  /** Whose a delivery is, from the source it names and the API key that made it. */
+  async deliverySource(named: string | undefined, apiKeyId: string | undefined): Promise<DeliverySource> {
+    const [bound] = apiKeyId
+      ? await this.sql.query<{ source_name: string }>(
+          'SELECT source_name FROM intake_source_key WHERE api_key_id = $1',
+          [apiKeyId],
+        )
+      : [];
+    const name = named ?? bound?.source_name;
+    const [row] =
+      name === undefined
+        ? []
+        : await this.sql.query<{
+            name: string;
+            hmac_secret: string | null;
+            has_keys: boolean;
+            here: boolean;
+          }>(
+            `SELECT s.name, s.hmac_secret,
+                    EXISTS (SELECT 1 FROM intake_source_key k WHERE k.source_name = s.name) AS has_keys,
+                    EXISTS (SELECT 1 FROM intake_source_key k WHERE k.source_name = s.name
+                                                                AND k.api_key_id = $2::uuid) AS here
+               FROM intake_source s WHERE s.name = $1`,
+            [name, apiKeyId ?? null],
+          );
+    return decideDeliverySource({
+      named,
+      boundToKey: bound?.source_name,
+      source: row && {
+        name: row.name,
+        hmacSecret: row.hmac_secret === null ? null : this.secrets.open(row.hmac_secret),
+        hasBoundKeys: row.has_keys,
+        keyBoundHere: row.here,
+      },
+    });
   }
 
   /**

@@ -1,4 +1,4 @@
-import { parseIntakePayload } from './parse-intake-payload';
+import { parseIntakePayload, UnreadableLine } from './parse-intake-payload';
 
 const parse = (text: string) => parseIntakePayload(text, JSON.parse);
 
@@ -46,11 +46,25 @@ describe('parseIntakePayload', () => {
     expect(result).toMatchObject({ code: 'malformed_json' });
   });
 
-  it('names the bad line of NDJSON', () => {
-    expect(parse('{"a":1}\n{"b":')).toMatchObject({
+  it('keeps the readable lines of NDJSON and stands the bad one in its place, naming it', () => {
+    const result = parse('{"a":1}\n{"b":\nCEF:0|a|b|1|2|n|3|');
+    expect(result).toMatchObject({
+      ok: true,
+      items: [{ a: 1 }, expect.any(UnreadableLine), 'CEF:0|a|b|1|2|n|3|'],
+    });
+    const bad = (result as { items: unknown[] }).items[1] as UnreadableLine;
+    expect(bad).toMatchObject({
+      code: 'malformed_json',
+      text: '{"b":',
+      message: expect.stringContaining('line 2'),
+    });
+  });
+
+  it('refuses a payload of nothing but bad lines, naming the first', () => {
+    expect(parse('{"a":\n{"b":')).toMatchObject({
       ok: false,
       code: 'malformed_json',
-      message: expect.stringContaining('line 2'),
+      message: expect.stringContaining('line 1'),
     });
   });
 

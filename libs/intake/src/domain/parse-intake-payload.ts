@@ -15,6 +15,21 @@ export type PayloadParse =
     }
   | { ok: false; code: 'malformed_json' | 'empty_payload'; message: string };
 
+/**
+ * A line of a multi-line payload that could not be read. It stands in the items at its place, to
+ * be rejected on its own: one bad line does not cost the alerts on the other lines.
+ */
+export class UnreadableLine {
+  readonly code = 'malformed_json';
+
+  constructor(
+    /** The line as received, for a dead letter. */
+    readonly text: string,
+    /** Names the line and the parser's complaint. */
+    readonly message: string,
+  ) {}
+}
+
 export function parseIntakePayload(text: string, parseJson: (text: string) => unknown): PayloadParse {
   const trimmed = text.trim();
   if (trimmed.length === 0) return { ok: false, code: 'empty_payload', message: 'the payload is empty' };
@@ -31,24 +46,22 @@ export function parseIntakePayload(text: string, parseJson: (text: string) => un
       };
     } catch (error) {
       const lines = trimmed.split(/\r?\n/).filter((line) => line.trim().length > 0);
-      if (lines.length > 1 && lines.every((line) => line.trimStart().startsWith('{'))) {
-        const items: unknown[] = [];
-        const originals: string[] = [];
-        for (const [index, line] of lines.entries()) {
-          try {
-            items.push(parseJson(line));
-            originals.push(line.trim());
-          } catch (lineError) {
-            return {
-              ok: false,
-              code: 'malformed_json',
-              message: `line ${index + 1}: ${describe(lineError)}`,
-            };
-          }
+      if (lines.length === 1) return { ok: false, code: 'malformed_json', message: describe(error) };
+      // NDJSON, possibly mixed with CEF lines: each line is an item, read on its own.
+      const items = lines.map((line, index) => {
+        const start = line.trimStart();
+        if (!start.startsWith('{') && !start.startsWith('[')) return line;
+        try {
+          return parseJson(line);
+        } catch (lineError) {
+          return new UnreadableLine(line, `line ${index + 1}: ${describe(lineError)}`);
         }
-        return { ok: true, items, originals };
+      });
+      const first = items[0];
+      if (items.every((item) => item instanceof UnreadableLine) && first instanceof UnreadableLine) {
+        return { ok: false, code: 'malformed_json', message: first.message };
       }
-      return { ok: false, code: 'malformed_json', message: describe(error) };
+      return { ok: true, items, originals: lines.map((line) => line.trim()) };
     }
   }
   const lines = trimmed.split(/\r?\n/).filter((line) => line.trim().length > 0);

@@ -1,4 +1,4 @@
-import { signWebhook, verifyWebhookSignature } from './webhook-signature';
+import { canonicalSignature, signWebhook, verifyWebhookSignature } from './webhook-signature';
 
 const secret = 'shared-secret';
 const body = Buffer.from('{"a":1}');
@@ -45,5 +45,17 @@ describe('verifyWebhookSignature', () => {
 
   it('refuses a signature made with another secret', () => {
     expect(check({ signatureHeader: signWebhook('other', timestamp, body) })).toBe('bad_signature');
+  });
+});
+
+describe('canonicalSignature', () => {
+  it('spells every accepted form of one signature the same way', () => {
+    const signature = signWebhook(secret, timestamp, body);
+    const hex = signature.slice(7);
+    for (const form of [signature, `SHA256=${hex}`, `Sha256=${hex.toUpperCase()}`, ` sha256=${hex} `]) {
+      expect(canonicalSignature(form)).toBe(`sha256=${hex}`);
+      expect(check({ signatureHeader: form })).toBeNull();
+    }
+    expect(canonicalSignature('sha256=xyz')).toBeNull();
   });
 });

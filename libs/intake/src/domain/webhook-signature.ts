@@ -31,12 +31,23 @@ export function signWebhook(secret: string, timestamp: string, rawBody: Buffer |
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest('hex')}`;
 }
 
+/**
+ * The one spelling of a signature header, `sha256=<64 lower-case hex>`, or null when it is not
+ * one. The scheme name and the hex digits are read case-insensitively, so a signature is
+ * compared and remembered (replay guard) in this form: `SHA256=` or upper-case hex is the same
+ * signature, not a new one.
+ */
+export function canonicalSignature(header: string): string | null {
+  const match = /^sha256=([0-9a-f]{64})$/i.exec(header.trim());
+  return match ? `sha256=${(match[1] as string).toLowerCase()}` : null;
+}
+
 /** Verifies an intake signature; returns null when valid, else why not. */
 export function verifyWebhookSignature(check: SignatureCheck): SignatureFailure | null {
   if (!check.signatureHeader) return 'missing_signature';
   if (!check.timestampHeader) return 'missing_timestamp';
-  const match = /^sha256=([0-9a-f]{64})$/i.exec(check.signatureHeader.trim());
-  if (!match) return 'malformed_signature';
+  const canonical = canonicalSignature(check.signatureHeader);
+  if (!canonical) return 'malformed_signature';
   if (!/^\d{1,12}$/.test(check.timestampHeader.trim())) return 'malformed_timestamp';
   const timestamp = Number(check.timestampHeader.trim());
   if (Math.abs(check.nowMs / 1000 - timestamp) > check.toleranceSeconds) return 'stale_timestamp';
@@ -44,6 +55,6 @@ export function verifyWebhookSignature(check: SignatureCheck): SignatureFailure 
     signWebhook(check.secret, check.timestampHeader.trim(), check.rawBody).slice(7),
     'hex',
   );
-  const given = Buffer.from((match[1] as string).toLowerCase(), 'hex');
+  const given = Buffer.from(canonical.slice(7), 'hex');
   return given.length === expected.length && timingSafeEqual(given, expected) ? null : 'bad_signature';
 }

@@ -1,5 +1,6 @@
 import axios, { AxiosInstance } from 'axios';
 
+import { isEgressDenied } from '@rampart/egress';
 import { retryDelayMs } from '@rampart/resilience';
 
 import { CircuitBreaker } from '../../domain/circuit-breaker';
@@ -104,6 +105,9 @@ export class HttpTransport {
       validateStatus: () => true,
       maxContentLength: MAX_BODY_BYTES,
       maxBodyLength: MAX_BODY_BYTES,
+      // Every connection goes through the egress policy's agents (resolved address checked).
+      httpAgent: options.runtime.egress.httpAgent,
+      httpsAgent: options.runtime.egress.httpsAgent,
     });
   }
 
@@ -147,6 +151,16 @@ export class HttpTransport {
       try {
         response = await this.send(request, authHeaders);
       } catch (failure) {
+        if (isEgressDenied(failure)) {
+          // A policy decision, not a vendor failure: no retry, and the breaker is not fed.
+          breaker.onNeutral();
+          throw this.error(
+            ConnectorErrorCode.Unavailable,
+            'destination refused by the egress policy (see SOAR_EGRESS_ALLOW)',
+            operation,
+            { retryable: false },
+          );
+        }
         const timedOut = failure instanceof AttemptTimeout;
         const canRetry = (!timedOut || runtime.retry.retryOnTimeout) && retries < runtime.retry.maxRetries;
         if (canRetry) {

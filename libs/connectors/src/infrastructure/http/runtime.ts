@@ -1,3 +1,4 @@
+import { Egress } from '@rampart/egress';
 import { retryPolicy } from '@rampart/resilience';
 
 import { CircuitBreakerOptions, DEFAULT_CIRCUIT_BREAKER } from '../../domain/circuit-breaker';
@@ -11,6 +12,8 @@ export interface ConnectorRuntime {
   clock?: Clock;
   sleep?: Sleep;
   random?: () => number;
+  /** Where connections may go (SOAR_EGRESS_ALLOW); default: public unicast only. */
+  egress?: Egress;
 }
 
 /** Per-instance resilience settings; every field has a default. */
@@ -27,6 +30,7 @@ export interface ResolvedRuntime {
   clock: Clock;
   sleep: Sleep;
   random: () => number;
+  egress: Egress;
   timeoutMs: number;
   retry: ConnectorRetryPolicy;
   breaker: CircuitBreakerOptions;
@@ -40,6 +44,7 @@ export function resolveRuntime(
     clock: runtime.clock ?? Date.now,
     sleep: runtime.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     random: runtime.random ?? Math.random,
+    egress: runtime.egress ?? Egress.strict(),
     timeoutMs: resilience.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     retry: retryPolicy(resilience.retry, DEFAULT_CONNECTOR_RETRY_POLICY),
     breaker: { ...DEFAULT_CIRCUIT_BREAKER, ...resilience.breaker },

@@ -8,7 +8,16 @@ import { IntakeSourceService } from '../../application/intake-source.service';
 
 const sourceName = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/i, 'letters, digits, . _ - (at most 63)');
 const upsertBody = z
-  .object({ hmacSecret: z.string().min(16, 'at least 16 characters').max(512).nullable() })
+  .object({
+    hmacSecret: z.string().min(16, 'at least 16 characters').max(512).nullable(),
+    apiKeyIds: z
+      .array(z.uuid('must be an API key id (uuid)'))
+      .max(100)
+      .optional()
+      .describe(
+        'API keys bound to the source: their deliveries are its, and only theirs are; omitted keeps them',
+      ),
+  })
   .strict();
 
 /** Named webhook senders and their HMAC secrets (write-only). */
@@ -26,14 +35,14 @@ export class IntakeSourceController {
   @Put(':name')
   @RequirePermission('intake_sources:manage')
   @ApiDoc({
-    summary: 'Create or update an intake source and its HMAC secret',
+    summary: 'Create or update an intake source, its HMAC secret and the API keys bound to it',
     responses: { 200: 'the source, without its secret' },
   })
   async upsert(
     @Param('name', new ZodValidationPipe(sourceName, 'param')) name: string,
     @Body(new ZodValidationPipe(upsertBody)) body: z.output<typeof upsertBody>,
   ) {
-    return this.sources.upsert(name, body.hmacSecret);
+    return this.sources.upsert(name, body.hmacSecret, body.apiKeyIds);
   }
 
   @Delete(':name')

@@ -12,7 +12,7 @@ import {
 } from '@rampart/messaging';
 
 import { IngestAlertsUseCase } from '../../application/ingest-alerts.use-case';
-import { parseIntakePayload } from '../../domain/parse-intake-payload';
+import { parseIntakePayload, UnreadableLine } from '../../domain/parse-intake-payload';
 
 /** Headers a dead-lettered record carries, next to its original key and value. */
 export const DLQ_HEADERS = {
@@ -157,6 +157,7 @@ export class KafkaAlertIntakeConsumer implements OnApplicationBootstrap, OnAppli
 function itemBytes(candidate: Candidate): string | Buffer {
   if (candidate.original !== '') return candidate.original;
   if (typeof candidate.item === 'string') return candidate.item;
+  if (candidate.item instanceof UnreadableLine) return candidate.item.text;
   try {
     return JSON.stringify(candidate.item);
   } catch {

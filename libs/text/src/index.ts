@@ -1,0 +1,1 @@
+export { hasUnstorableText, storableJsonText, storableText } from './domain/storable-text';
