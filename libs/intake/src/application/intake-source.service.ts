@@ -81,8 +81,8 @@ export class IntakeSourceService {
 
   async remove(name: string): Promise<boolean> {
     return this.transactions.run(async (sql) => {
-      const [removed] = await sql.query<IntakeSourceView>(
-        `DELETE FROM intake_source WHERE name = $1 RETURNING ${VIEW}`,
+      const [removed] = await sql.query<{ signed: boolean }>(
+        `DELETE FROM intake_source WHERE name = $1 RETURNING hmac_secret IS NOT NULL AS signed`,
         [name],
       );
       if (!removed) return false;

@@ -201,15 +201,9 @@ describe('decide: properties', () => {
           .commands.flat()
           .flatMap((command) => (command.type === 'start_subrun' ? [command.subrunKey] : []));
         expect(new Set(subruns).size).toBe(subruns.length);
-        fc.statistics; // eslint-disable-line @typescript-eslint/no-unused-expressions
-        (globalThis as Record<string, unknown>)['__stats'] = [
-          ...(((globalThis as Record<string, unknown>)['__stats'] as number[]) ?? []),
-          first.length * 1000 + steps.length,
-        ];
       }),
       { numRuns: 60 },
     );
-    console.log(JSON.stringify((globalThis as Record<string, unknown>)['__stats']));
   });
 
   it('always ends once the world answers: results, decisions and time', () => {
