@@ -166,6 +166,9 @@ describe('a triggered playbook', () => {
     expect(incident.body.timeline.map((entry: { kind: string }) => entry.kind)).toEqual(
       expect.arrayContaining(['playbook_run_started', 'playbook_run_finished']),
     );
+    expect(incident.body.runs).toEqual([
+      expect.objectContaining({ id: run.id, playbookId: 'block-scanner', status: 'succeeded' }),
+    ]);
   });
 });
 

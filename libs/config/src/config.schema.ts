@@ -165,6 +165,9 @@ export const environmentSchema = z.object({
   CORRELATION_RULES_DIR: z.string().min(1).default('./rules/correlation'),
   CORRELATION_WINDOW: duration.default(30 * 60 * 1000),
   ACTION_SWEEP_INTERVAL: duration.default(15_000),
+  // How long one containment vendor call may hold its action (with retries and Retry-After); after
+  // a crash, the reconciliation asks the vendor once this has passed.
+  ACTION_CALL_LEASE: duration.default(5 * 60_000),
   // Blast-radius limits of containment (libs/containment parses and checks them at start).
   GUARDRAIL_LIMITS: z
     .string()

@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig, ConfigError, parseDuration } from '@rampart/config';
 import { ConnectorsModule } from '@rampart/connectors';
 
+import { ActionLeases } from './application/action-lease';
 import { ActionReporter } from './application/action-reporter';
 import { ContainmentActionQueries } from './application/containment-action-queries';
 import { ContainmentActionStore } from './application/containment-action-store';
@@ -61,6 +62,7 @@ function blastRadiusLimits(config: AppConfig): BlastRadiusLimit[] {
     { provide: ProtectedAssetStore, useClass: SqlProtectedAssetStore },
     { provide: BLAST_RADIUS_LIMITS, inject: [AppConfig], useFactory: blastRadiusLimits },
     Guardrails,
+    ActionLeases,
     ActionReporter,
     ProtectedAssetsFileLoader,
     ...USE_CASES,

@@ -13,7 +13,7 @@ export { Guardrails } from './application/guardrails';
 export type { GuardrailRequest, GuardrailVerdict } from './application/guardrails';
 export type { ActionOrigin } from './domain/idempotency-key';
 export { RESERVED_KEY_PREFIXES } from './domain/idempotency-key';
-export { VENDOR_CALL_LEASE_MS } from './application/action-lease';
+export { ActionLeases } from './application/action-lease';
 export type { ExecuteActionCommand, ExecuteActionResult } from './application/execute-action.use-case';
 export { ExecuteActionUseCase } from './application/execute-action.use-case';
 export type { RollbackActionCommand, RollbackActionResult } from './application/rollback-action.use-case';

@@ -53,6 +53,8 @@ export abstract class FakeServer {
   readonly calls: Record<string, number> = {};
   /** Chronological log of call kinds, for asserting order. */
   readonly callLog: string[] = [];
+  /** Every answer waits this long first, as a real vendor across a network would. */
+  latencyMs = 0;
 
   private readonly routes: Route[] = [];
   private readonly faults: FakeFault[] = [];
@@ -189,6 +191,7 @@ export abstract class FakeServer {
     };
     const kind = typeof route.kind === 'function' ? route.kind(fakeRequest) : route.kind;
     this.countCall(kind);
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     if (typeof route.faultable === 'function' ? route.faultable(fakeRequest) : route.faultable) {
       const fault = this.faults.shift();
       if (fault?.kind === 'hang') return; // never answered; the client's timeout ends it

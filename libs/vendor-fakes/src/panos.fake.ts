@@ -43,6 +43,8 @@ export class PanOsFake extends FakeServer {
   readonly registered = new Map<string, Map<string, Registration>>();
   /** Registrations and unregistrations that changed state. */
   readonly changes = { register: 0, unregister: 0 };
+  /** Every registration the fake received (whether it changed state or not), in order, with its time. */
+  readonly registrations: { ip: string; tag: string; at: number }[] = [];
   private staticKeyValid = true;
 
   constructor(options: PanOsFakeOptions = {}) {
@@ -122,6 +124,7 @@ export class PanOsFake extends FakeServer {
       for (const member of children(child(entry, 'tag'), 'member')) {
         const tag = text(member);
         if (!tag) continue;
+        this.registrations.push({ ip, tag, at: Date.now() });
         if (!tags.has(tag)) this.changes.register += 1;
         tags.set(tag, {
           timeoutSeconds: Number(attr(member, 'timeout') ?? 0),

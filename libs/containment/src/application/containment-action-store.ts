@@ -101,7 +101,13 @@ export abstract class ContainmentActionStore {
    * lease. A `pending` result (the call may still land) keeps the row pending, out of the
    * reconciliation's reach for one more lease.
    */
-  abstract complete(id: string, holder: string, result: ActionResult): Promise<ContainmentAction | null>;
+  abstract complete(
+    id: string,
+    holder: string,
+    result: ActionResult,
+    /** A `pending` result stays out of the reconciliation's reach this long. */
+    settleMs: number,
+  ): Promise<ContainmentAction | null>;
   /** Claims a succeeded (or rollback_failed) reversible action for an undo. null: no such action. */
   abstract claimForUndo(id: string, holder: string, leaseMs: number): Promise<UndoClaim | null>;
   /** Claims up to `limit` succeeded actions whose expiry has passed and that nobody holds. */

@@ -17,7 +17,7 @@ import { ActionFailure, ContainmentAction } from '../domain/containment-action';
 import { ContainmentError, ContainmentErrorCode } from '../domain/containment-error';
 import { isGuarded } from '../domain/guardrails';
 import { type ActionOrigin, reservedPrefixOf } from '../domain/idempotency-key';
-import { leaseHolder, VENDOR_CALL_LEASE_MS } from './action-lease';
+import { ActionLeases, leaseHolder } from './action-lease';
 import { ActionReporter } from './action-reporter';
 import { ActionResult, ContainmentActionStore, NewPendingAction } from './containment-action-store';
 import { Guardrails } from './guardrails';
@@ -71,6 +71,7 @@ export class ExecuteActionUseCase {
     private readonly actions: ContainmentActionStore,
     private readonly reporter: ActionReporter,
     private readonly guardrails: Guardrails,
+    private readonly leases: ActionLeases,
   ) {}
 
   async execute(command: ExecuteActionCommand): Promise<ExecuteActionResult> {
@@ -125,7 +126,7 @@ export class ExecuteActionUseCase {
     const holder = leaseHolder('execute');
     const admission = await this.actions.admit(request, {
       holder,
-      leaseMs: VENDOR_CALL_LEASE_MS,
+      leaseMs: this.leases.callMs,
       joinable: isGuarded(operation),
       limits: command.approvedBy ? [] : this.guardrails.limitsFor(operation),
     });
@@ -151,7 +152,7 @@ export class ExecuteActionUseCase {
     const pending = admission.action;
     const result = await this.call(connector, pending, holder, command);
     const completed =
-      (await this.actions.complete(pending.id, holder, result)) ??
+      (await this.actions.complete(pending.id, holder, result, this.leases.callMs)) ??
       (await this.actions.findById(pending.id)) ??
       pending;
     this.reporter.written(completed);
@@ -176,12 +177,17 @@ export class ExecuteActionUseCase {
       });
     } catch (error) {
       // A bug, not a vendor answer: recorded as such, then thrown for the error filter to log.
-      await this.actions.complete(pending.id, holder, {
-        state: 'failed',
-        errorCode: ActionFailure.Internal,
-        errorMessage: 'unexpected error; see the log',
-        details: {},
-      });
+      await this.actions.complete(
+        pending.id,
+        holder,
+        {
+          state: 'failed',
+          errorCode: ActionFailure.Internal,
+          errorMessage: 'unexpected error; see the log',
+          details: {},
+        },
+        this.leases.callMs,
+      );
       throw error;
     }
     if (answer.ok) {

@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ConnectorOperations } from '@rampart/connectors';
 import { Metrics } from '@rampart/metrics';
 
-import { leaseHolder, VENDOR_CALL_LEASE_MS } from './action-lease';
+import { ActionLeases, leaseHolder } from './action-lease';
 import { ActionReporter } from './action-reporter';
 import { ContainmentActionStore } from './containment-action-store';
 import { undoClaimedAction } from './undo-action';
@@ -39,6 +39,7 @@ export class ExpireDueActionsUseCase {
     private readonly actions: ContainmentActionStore,
     private readonly reporter: ActionReporter,
     private readonly metrics: Metrics,
+    private readonly leases: ActionLeases,
   ) {}
 
   async execute(limit = 100): Promise<ExpiryReport> {
@@ -46,7 +47,7 @@ export class ExpireDueActionsUseCase {
     let handled = 0;
     while (handled < limit) {
       const holder = leaseHolder('expiry');
-      const due = await this.actions.claimDue(holder, VENDOR_CALL_LEASE_MS, Math.min(BATCH, limit - handled));
+      const due = await this.actions.claimDue(holder, this.leases.callMs, Math.min(BATCH, limit - handled));
       if (due.length === 0) break;
       for (const action of due) {
         handled += 1;

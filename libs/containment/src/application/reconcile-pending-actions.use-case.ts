@@ -4,7 +4,7 @@ import { ConnectorOperations } from '@rampart/connectors';
 import { Metrics } from '@rampart/metrics';
 
 import { ActionFailure, ContainmentAction } from '../domain/containment-action';
-import { leaseHolder, VENDOR_CALL_LEASE_MS } from './action-lease';
+import { ActionLeases, leaseHolder } from './action-lease';
 import { ActionReporter } from './action-reporter';
 import { ActionResult, ContainmentActionStore } from './containment-action-store';
 import { POISONED_HOLD_OFF_MS } from './expire-due-actions.use-case';
@@ -38,6 +38,7 @@ export class ReconcilePendingActionsUseCase {
     private readonly actions: ContainmentActionStore,
     private readonly reporter: ActionReporter,
     private readonly metrics: Metrics,
+    private readonly leases: ActionLeases,
   ) {}
 
   async execute(limit = 100): Promise<ReconciliationReport> {
@@ -47,7 +48,7 @@ export class ReconcilePendingActionsUseCase {
       const holder = leaseHolder('reconcile');
       const stale = await this.actions.claimStalePending(
         holder,
-        VENDOR_CALL_LEASE_MS,
+        this.leases.callMs,
         Math.min(BATCH, limit - handled),
       );
       if (stale.length === 0) break;
@@ -109,7 +110,7 @@ export class ReconcilePendingActionsUseCase {
             details: answer.failure.details,
           };
     }
-    const completed = await this.actions.complete(action.id, holder, result);
+    const completed = await this.actions.complete(action.id, holder, result, this.leases.callMs);
     if (!completed) return 'unresolved';
     this.reporter.written(completed);
     return result.state === 'succeeded' ? 'succeeded' : 'failed';

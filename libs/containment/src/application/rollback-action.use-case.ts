@@ -6,7 +6,7 @@ import { ConnectorOperations, isReversible } from '@rampart/connectors';
 
 import { ContainmentAction } from '../domain/containment-action';
 import { ContainmentError, ContainmentErrorCode } from '../domain/containment-error';
-import { leaseHolder, VENDOR_CALL_LEASE_MS } from './action-lease';
+import { ActionLeases, leaseHolder } from './action-lease';
 import { ActionReporter } from './action-reporter';
 import { ContainmentActionStore } from './containment-action-store';
 import { undoClaimedAction } from './undo-action';
@@ -40,13 +40,14 @@ export class RollbackActionUseCase {
     private readonly connectors: ConnectorOperations,
     private readonly actions: ContainmentActionStore,
     private readonly reporter: ActionReporter,
+    private readonly leases: ActionLeases,
   ) {}
 
   async execute(command: RollbackActionCommand): Promise<RollbackActionResult> {
     const holder = leaseHolder('rollback');
     const deadline = Date.now() + BUSY_WAIT_MS;
     for (;;) {
-      const claim = await this.actions.claimForUndo(command.actionId, holder, VENDOR_CALL_LEASE_MS);
+      const claim = await this.actions.claimForUndo(command.actionId, holder, this.leases.callMs);
       if (claim === null) {
         throw new ContainmentError(ContainmentErrorCode.ActionNotFound, `no action ${command.actionId}`, {
           field: 'id',

@@ -100,7 +100,7 @@ export class IncidentQueries {
       [id],
     );
     if (!incident) return null;
-    const [alerts, entities, timeline, ruleMatches, actions, comments] = await Promise.all([
+    const [alerts, entities, timeline, ruleMatches, actions, comments, runs] = await Promise.all([
       this.alertPage(id, ALERTS_IN_DETAIL),
       this.sql.query(
         `SELECT entity_key AS key, type, value, alert_count AS "alertCount", first_seen AS "firstSeen", last_seen AS "lastSeen"
@@ -129,6 +129,13 @@ export class IncidentQueries {
            FROM incident_comment WHERE incident_id = $1 ORDER BY created_at, id`,
         [id],
       ),
+      // Read side only: runs are written by libs/playbooks.
+      this.sql.query(
+        `SELECT id::text, playbook_id AS "playbookId", status, reason, started_by AS "startedBy",
+                started_at AS "startedAt", finished_at AS "finishedAt", parent_run_id::text AS "parentRunId"
+           FROM playbook_run WHERE incident_id = $1 ORDER BY started_at, id`,
+        [id],
+      ),
     ]);
     return {
       ...toSummary(incident),
@@ -140,8 +147,7 @@ export class IncidentQueries {
       ruleMatches,
       actions,
       comments,
-      // Playbook runs join here when the playbook engine lands.
-      runs: [] as unknown[],
+      runs,
     };
   }
 

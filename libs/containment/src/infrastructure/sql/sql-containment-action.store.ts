@@ -10,7 +10,6 @@ import {
   violatedForeignKey,
 } from '@rampart/database';
 
-import { VENDOR_CALL_LEASE_MS } from '../../application/action-lease';
 import {
   ActionListFilter,
   ActionPage,
@@ -204,7 +203,12 @@ export class SqlContainmentActionStore extends ContainmentActionStore {
     return row ?? null;
   }
 
-  async complete(id: string, holder: string, result: ActionResult): Promise<ContainmentAction | null> {
+  async complete(
+    id: string,
+    holder: string,
+    result: ActionResult,
+    settleMs: number,
+  ): Promise<ContainmentAction | null> {
     // The first writer of a pending action's result wins: the executor, or the reconciliation
     // once the executor's lease ran out. The other finds the row no longer pending. A call that
     // may still land (a timeout) is left for the vendor to settle one lease long before the
@@ -218,7 +222,7 @@ export class SqlContainmentActionStore extends ContainmentActionStore {
               lease_expires_at = CASE WHEN $2 = 'pending' THEN ${LEASE_UNTIL('$9')} ELSE NULL END
         WHERE id = $1 AND state = 'pending' AND (lease_holder = $8 OR ${LEASE_FREE})
         RETURNING ${COLUMNS}`,
-      [id, ...resultParameters(result), holder, VENDOR_CALL_LEASE_MS],
+      [id, ...resultParameters(result), holder, settleMs],
     );
     return row ?? null;
   }

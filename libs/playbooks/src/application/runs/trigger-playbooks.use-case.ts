@@ -11,6 +11,8 @@ import { StartRunUseCase } from './start-run.use-case';
 
 export const TRIGGER_CURSOR = 'playbook-triggers';
 const PAGE = 200;
+/** Incident snapshots read at once while a page of changes is planned. */
+const SNAPSHOT_READERS = 6;
 
 /** Which trigger an incident change is; comments trigger nothing. */
 function triggerOf(kind: string): TriggerEvent | null {
@@ -54,12 +56,26 @@ export class TriggerPlaybooksUseCase {
       }
       const connectors = triggers.size > 0 ? await this.context.connectors() : [];
       const planned: { snapshot: IncidentSnapshot; type: TriggerEvent; seq: string }[] = [];
-      for (const trigger of triggers.values()) {
-        if (this.registry.validPlaybooks().length === 0) break;
-        const snapshot = await this.context.snapshot(trigger.incidentId);
-        if (!snapshot) continue;
-        snapshot.playbookRuns = await this.runs.playbooksRunOn(trigger.incidentId);
-        planned.push({ snapshot, type: trigger.type, seq: trigger.seq });
+      if (this.registry.validPlaybooks().length > 0) {
+        // A storm opens many incidents at once: their snapshots are read side by side.
+        const pending = [...triggers.values()];
+        const readers = Array.from({ length: Math.min(SNAPSHOT_READERS, pending.length) }, async () => {
+          for (let trigger = pending.shift(); trigger; trigger = pending.shift()) {
+            const [snapshot, ran] = await Promise.all([
+              this.context.snapshot(trigger.incidentId),
+              this.runs.playbooksRunOn(trigger.incidentId),
+            ]);
+            if (snapshot)
+              planned.push({
+                snapshot: { ...snapshot, playbookRuns: ran },
+                type: trigger.type,
+                seq: trigger.seq,
+              });
+          }
+        });
+        await Promise.all(readers);
+        // Runs start in the order their changes happened, whatever order the readers finished in.
+        planned.sort((a, b) => Number(BigInt(a.seq) - BigInt(b.seq)));
       }
       started += await this.transactions.run(async (sql) => {
         let count = 0;
