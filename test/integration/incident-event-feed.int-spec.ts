@@ -114,6 +114,27 @@ describe('IncidentEventFeed', () => {
     expect((await feed.readAfter(after.cursor, 100)).events).toEqual([]);
   });
 
+  it('is not held back by a long transaction in another database of the same server', async () => {
+    const { cursor } = await feed.readAfter(null, 10_000);
+    const elsewhere = new URL(rampart.db.url);
+    elsewhere.pathname = '/postgres';
+    const other = new Client({ connectionString: elsewhere.toString() });
+    await other.connect();
+    clients.push(other);
+    // A writing transaction (it has a transaction id) that stays open in another database.
+    await other.query('BEGIN');
+    await other.query('SELECT pg_current_xact_id()');
+    try {
+      const tx = await transaction();
+      await writer.addComment(tx.sql, incidentId, 'beside-a-long-one', 'delivered anyway');
+      await tx.commit();
+      const read = await drain(cursor, 1);
+      expect(read.events.map((event) => event.actor)).toEqual(['beside-a-long-one']);
+    } finally {
+      await other.query('ROLLBACK');
+    }
+  });
+
   it('gives a consumer restarted from its saved cursor every event exactly once', async () => {
     const { cursor: origin } = await feed.readAfter(null, 10_000);
     const writers = await Promise.all([transaction(), transaction(), transaction()]);
