@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+
+import { IncidentsCoreModule } from '@rampart/incidents';
+import { PlaybookRunsModule, PlaybooksModule } from '@rampart/playbooks';
+
+import { IncidentLiveFeed } from './application/incident-live-feed';
+import { ConsoleAssetsController } from './infrastructure/http/console-assets.controller';
+import { ConsoleEventsController } from './infrastructure/http/console-events.controller';
+import { ConsoleExceptionFilter } from './infrastructure/http/console-exception.filter';
+import { ConsoleViews } from './infrastructure/http/console-views';
+import { IncidentPagesController } from './infrastructure/http/incident-pages.controller';
+
+/**
+ * The analysts' web console (api role): server-rendered pages over the other libraries' queries,
+ * changes sent by htmx to the same JSON API (and so the same use cases, guard and CSRF check),
+ * live incident updates over server-sent events.
+ */
+@Module({
+  imports: [IncidentsCoreModule, PlaybooksModule, PlaybookRunsModule],
+  controllers: [ConsoleAssetsController, ConsoleEventsController, IncidentPagesController],
+  providers: [ConsoleViews, ConsoleExceptionFilter, IncidentLiveFeed],
+})
+export class ConsoleModule {}

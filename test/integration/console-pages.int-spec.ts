@@ -1,0 +1,119 @@
+import request from 'supertest';
+
+import { buildSampleAlert } from '@rampart/alerts';
+import { type Permission, roleHas, USER_ROLES, type UserRole } from '@rampart/auth';
+
+import { createUser, type SignedInSession, signIn } from '../support/auth-support';
+import { bearer } from '../support/connector-support';
+import { startTestRampart, type TestRampart } from '../support/rampart-app';
+
+// Every console page: 200 (HTML) for each role that may see it, 403 for each that may not, a
+// redirect to the sign-in page without a session; and a Content-Security-Policy without inline
+// script. The pages hold real data (an incident from a webhook alert) so their views render it.
+let rampart: TestRampart;
+const sessions = new Map<UserRole, SignedInSession>();
+const PASSWORD = 'console passphrase 0123';
+let incidentId = '';
+
+beforeAll(async () => {
+  rampart = await startTestRampart();
+  for (const role of USER_ROLES) {
+    await createUser(rampart, { username: `console-${role}`, role, password: PASSWORD });
+    sessions.set(role, await signIn(rampart, `console-${role}`, PASSWORD));
+  }
+  const alert = buildSampleAlert('elastic', {
+    id: 'console-pages-1',
+    time: new Date(),
+    host: 'web-console-01',
+    severity: 'high',
+  });
+  await request(rampart.url)
+    .post('/api/v1/alerts')
+    .set(bearer(rampart.adminKey))
+    .send(alert as object)
+    .expect(202);
+  const incidents = await request(rampart.url)
+    .get('/api/v1/incidents')
+    .set(bearer(rampart.adminKey))
+    .expect(200);
+  incidentId = incidents.body.items[0].id as string;
+});
+
+afterAll(async () => {
+  await rampart.stop();
+});
+
+const PAGES: { path: () => string; permission: Permission }[] = [
+  { path: () => '/', permission: 'incidents:read' },
+  {
+    path: () => '/?status=new,acknowledged&severity=high&q=web&sort=severity&dir=asc',
+    permission: 'incidents:read',
+  },
+  { path: () => `/incidents/${incidentId}`, permission: 'incidents:read' },
+  { path: () => `/incidents/${incidentId}/dry-run?playbook=contain-brute-force`, permission: 'runs:start' },
+];
+
+describe('console pages', () => {
+  it('answer 200 with HTML to each role that may see them and 403 to the others', async () => {
+    const wrong: string[] = [];
+    for (const page of PAGES) {
+      for (const role of USER_ROLES) {
+        const session = sessions.get(role) as SignedInSession;
+        const response = await request(rampart.url).get(page.path()).set('Cookie', session.cookie);
+        const expected = roleHas(role, page.permission) ? 200 : 403;
+        if (response.status !== expected || !/text\/html/.test(String(response.headers['content-type']))) {
+          wrong.push(`${page.path()} as ${role}: ${response.status} ${response.text.slice(0, 200)}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('redirect to the sign-in page without a session, and come back after it', async () => {
+    for (const page of PAGES) {
+      const response = await request(rampart.url).get(page.path()).expect(303);
+      const path = page.path();
+      expect(response.headers.location).toBe(
+        path === '/' ? '/login' : `/login?returnTo=${encodeURIComponent(path)}`,
+      );
+    }
+  });
+
+  it('show the incident an alert opened, with its severity at a glance', async () => {
+    const session = sessions.get('analyst') as SignedInSession;
+    const queue = await request(rampart.url).get('/').set('Cookie', session.cookie).expect(200);
+    expect(queue.text).toContain(`href="/incidents/${incidentId}"`);
+    expect(queue.text).toContain('class="sev sev-high"');
+    const detail = await request(rampart.url)
+      .get(`/incidents/${incidentId}`)
+      .set('Cookie', session.cookie)
+      .expect(200);
+    expect(detail.text).toContain('web-console-01');
+    expect(detail.text).toContain('<label for="comment-text">Comment</label>');
+    const viewer = await request(rampart.url)
+      .get(`/incidents/${incidentId}`)
+      .set('Cookie', (sessions.get('viewer') as SignedInSession).cookie)
+      .expect(200);
+    expect(viewer.text).not.toContain('comment-text');
+    expect(viewer.text).not.toContain('Run a playbook');
+  });
+
+  it('sends a Content-Security-Policy without inline script or style', async () => {
+    const session = sessions.get('admin') as SignedInSession;
+    const response = await request(rampart.url).get('/').set('Cookie', session.cookie).expect(200);
+    const csp = String(response.headers['content-security-policy']);
+    const directive = (name: string) =>
+      csp
+        .split(';')
+        .map((part) => part.trim())
+        .find((part) => part.startsWith(`${name} `)) ?? '';
+    expect(directive('script-src')).toBe("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).not.toContain('unsafe-eval');
+    expect(response.text).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    expect(response.text).not.toMatch(/\sstyle=|\son[a-z]+=/);
+    const htmx = await request(rampart.url).get('/console/assets/htmx.min.js').expect(200);
+    expect(htmx.headers['content-type']).toMatch(/javascript/);
+    await request(rampart.url).get('/console/assets/..%2Fpackage.json').expect(404);
+  });
+});
