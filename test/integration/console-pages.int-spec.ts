@@ -51,6 +51,9 @@ const PAGES: { path: () => string; permission: Permission }[] = [
   },
   { path: () => `/incidents/${incidentId}`, permission: 'incidents:read' },
   { path: () => `/incidents/${incidentId}/dry-run?playbook=contain-brute-force`, permission: 'runs:start' },
+  { path: () => '/approvals', permission: 'runs:read' },
+  { path: () => '/actions', permission: 'actions:read' },
+  { path: () => '/reports', permission: 'reports:read' },
 ];
 
 describe('console pages', () => {

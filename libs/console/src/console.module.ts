@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 
+import { ContainmentModule } from '@rampart/containment';
 import { IncidentsCoreModule } from '@rampart/incidents';
 import { PlaybookRunsModule, PlaybooksModule } from '@rampart/playbooks';
+import { ReportsModule } from '@rampart/reports';
 
 import { IncidentLiveFeed } from './application/incident-live-feed';
 import { ConsoleAssetsController } from './infrastructure/http/console-assets.controller';
@@ -9,6 +11,8 @@ import { ConsoleEventsController } from './infrastructure/http/console-events.co
 import { ConsoleExceptionFilter } from './infrastructure/http/console-exception.filter';
 import { ConsoleViews } from './infrastructure/http/console-views';
 import { IncidentPagesController } from './infrastructure/http/incident-pages.controller';
+import { ReportPagesController } from './infrastructure/http/report-pages.controller';
+import { ResponsePagesController } from './infrastructure/http/response-pages.controller';
 
 /**
  * The analysts' web console (api role): server-rendered pages over the other libraries' queries,
@@ -16,8 +20,14 @@ import { IncidentPagesController } from './infrastructure/http/incident-pages.co
  * live incident updates over server-sent events.
  */
 @Module({
-  imports: [IncidentsCoreModule, PlaybooksModule, PlaybookRunsModule],
-  controllers: [ConsoleAssetsController, ConsoleEventsController, IncidentPagesController],
+  imports: [IncidentsCoreModule, PlaybooksModule, PlaybookRunsModule, ContainmentModule, ReportsModule],
+  controllers: [
+    ConsoleAssetsController,
+    ConsoleEventsController,
+    IncidentPagesController,
+    ResponsePagesController,
+    ReportPagesController,
+  ],
   providers: [ConsoleViews, ConsoleExceptionFilter, IncidentLiveFeed],
 })
 export class ConsoleModule {}
