@@ -148,6 +148,20 @@ describe('the console in a browser', () => {
     await screenshot('03-incident-detail');
   });
 
+  it('comments on the incident and changes its status, with the keyboard', async () => {
+    await page.getByLabel('Comment', { exact: true }).fill('Scanner confirmed from the IDS sensor.');
+    await page.getByRole('button', { name: 'Add comment' }).click();
+    await page.locator('#flash', { hasText: 'Comment added.' }).waitFor();
+    expect(await page.locator('main').innerText()).toContain('Scanner confirmed from the IDS sensor.');
+    await page.getByLabel('Status', { exact: true }).selectOption('acknowledged');
+    await page.getByLabel('Status', { exact: true }).focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.textContent')).toBe('Change status');
+    await page.keyboard.press('Enter');
+    await page.locator('#flash', { hasText: 'Status changed.' }).waitFor();
+    expect(await page.locator('main p strong.state').innerText()).toBe('acknowledged');
+  });
+
   it('approves the pending approval of the playbook the incident triggered', async () => {
     const approval = await eventually(async () => {
       await page.goto(`${rampart.url}/approvals`);
@@ -182,6 +196,34 @@ describe('the console in a browser', () => {
       expect.arrayContaining([expect.objectContaining({ target: SOURCE_IP, state: 'rolled_back' })]),
     );
     await screenshot('06-rolled-back');
+  });
+
+  it('issues an API key and shows its secret once', async () => {
+    await page.goto(`${rampart.url}/admin/api-keys`);
+    await page.getByLabel('What it is for').fill('siem-from-browser');
+    await page.getByLabel('Role', { exact: true }).selectOption('ingest');
+    await page.getByRole('button', { name: 'Issue key' }).click();
+    const secret = page.locator('#new-key-secret');
+    await secret.waitFor({ state: 'visible' });
+    const key = await secret.innerText();
+    expect(key).toMatch(/^rk_/);
+    await screenshot('08-api-key-issued');
+    const who = await request(rampart.url).get('/api/v1/auth/session').set(bearer(key)).expect(200);
+    expect(who.body).toMatchObject({ kind: 'api_key', name: 'siem-from-browser', role: 'ingest' });
+    await page.reload();
+    expect(await page.locator('main').innerText()).not.toContain(key);
+    expect(await page.locator('tr[data-key]', { hasText: 'siem-from-browser' }).count()).toBe(1);
+  });
+
+  it('starts with a skip link and shows where the keyboard focus is', async () => {
+    await page.goto(`${rampart.url}/overview`);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.textContent')).toBe('Skip to content');
+    await page.keyboard.press('Tab');
+    const outline = await page.evaluate('getComputedStyle(document.activeElement).outlineStyle');
+    expect(outline).not.toBe('none');
+    expect(await page.locator('svg.chart').count()).toBe(2);
+    await screenshot('09-overview');
   });
 
   it('generates a report and downloads it', async () => {

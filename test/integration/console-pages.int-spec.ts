@@ -54,6 +54,19 @@ const PAGES: { path: () => string; permission: Permission }[] = [
   { path: () => '/approvals', permission: 'runs:read' },
   { path: () => '/actions', permission: 'actions:read' },
   { path: () => '/reports', permission: 'reports:read' },
+  { path: () => '/overview', permission: 'incidents:read' },
+  { path: () => '/playbooks', permission: 'playbooks:read' },
+  { path: () => '/playbooks/block-malicious-source-ip', permission: 'playbooks:read' },
+  { path: () => '/audit', permission: 'audit:read' },
+  {
+    path: () => '/audit?actor=SOAR_ADMIN_API_KEY&action=incident.*&from=2026-01-01&to=2030-01-01',
+    permission: 'audit:read',
+  },
+  { path: () => '/audit/verify', permission: 'audit:read' },
+  { path: () => '/admin/users', permission: 'users:read' },
+  { path: () => '/admin/api-keys', permission: 'api_keys:read' },
+  { path: () => '/admin/connectors', permission: 'connectors:read' },
+  { path: () => '/admin/protected-assets', permission: 'protected_assets:read' },
 ];
 
 describe('console pages', () => {
@@ -99,6 +112,42 @@ describe('console pages', () => {
       .expect(200);
     expect(viewer.text).not.toContain('comment-text');
     expect(viewer.text).not.toContain('Run a playbook');
+  });
+
+  it('shows each role only the sections it may open', async () => {
+    const nav = async (role: UserRole) => {
+      const page = await request(rampart.url)
+        .get('/')
+        .set('Cookie', (sessions.get(role) as SignedInSession).cookie)
+        .expect(200);
+      return [...page.text.matchAll(/<li><a href="([^"]+)"/g)].map((match) => match[1]);
+    };
+    expect(await nav('viewer')).toEqual(['/', '/overview', '/approvals', '/actions', '/playbooks']);
+    expect(await nav('auditor')).toEqual(
+      expect.arrayContaining(['/audit', '/reports', '/admin/users', '/admin/api-keys']),
+    );
+    expect(await nav('auditor')).not.toContain('/admin/connectors');
+    expect(await nav('admin')).toContain('/admin/protected-assets');
+  });
+
+  it('draws the charts as inline SVG and verifies the audit trail on demand', async () => {
+    const cookie = (sessions.get('auditor') as SignedInSession).cookie;
+    const overview = await request(rampart.url).get('/overview').set('Cookie', cookie).expect(200);
+    expect(overview.text).toContain('<svg class="chart"');
+    expect(overview.text).toMatch(/<strong>1<\/strong> incidents opened/);
+    const verify = await request(rampart.url).get('/audit/verify').set('Cookie', cookie).expect(200);
+    expect(verify.text).toContain('<strong>Valid.</strong>');
+    const keys = await request(rampart.url).get('/admin/api-keys').set('Cookie', cookie).expect(200);
+    expect(keys.text).toContain('SOAR_ADMIN_API_KEY');
+    expect(keys.text).not.toContain(rampart.adminKey);
+    expect(keys.text).not.toContain('Issue an API key');
+  });
+
+  it('answers a bad filter with a 400 page naming the problem', async () => {
+    const cookie = (sessions.get('analyst') as SignedInSession).cookie;
+    const response = await request(rampart.url).get('/?severity=dreadful').set('Cookie', cookie).expect(400);
+    expect(response.headers['content-type']).toMatch(/text\/html/);
+    expect(response.text).toContain('severity');
   });
 
   it('sends a Content-Security-Policy without inline script or style', async () => {

@@ -75,6 +75,17 @@
     if (done === 'reload') {
       sessionStorage.setItem('rampart-flash', source.getAttribute('data-done-message') || 'Done.');
       window.location.reload();
+    } else if (done === 'check') {
+      var check = jsonOf(event.detail.xhr) || {};
+      var failed = check.status === 'failed';
+      flash(
+        (check.connector || 'connector') +
+          ': ' +
+          (check.status || 'unknown') +
+          (check.error && check.error.message ? ' (' + check.error.message + ')' : '') +
+          (check.checked ? ', ' + check.checked : ''),
+        !failed,
+      );
     } else if (done === 'secret') {
       var answer = jsonOf(event.detail.xhr) || {};
       var output = document.getElementById(source.getAttribute('data-secret-target'));
