@@ -137,7 +137,7 @@ describe('the console in a browser', () => {
     });
     incidentId = (incidents[0] as { id: string }).id;
     const row = page.locator(`#incident-rows tr[data-incident="${incidentId}"]`);
-    await row.waitFor({ timeout: 15_000 });
+    await row.waitFor({ timeout: 30_000 });
     expect(await row.locator('.sev').innerText()).toBe('high');
     expect(await page.locator('body').getAttribute('data-not-reloaded')).toBe('yes');
     await screenshot('02-incident-live');

@@ -14,6 +14,7 @@ let rampart: TestRampart;
 const sessions = new Map<UserRole, SignedInSession>();
 const PASSWORD = 'console passphrase 0123';
 let incidentId = '';
+let liveStream: { reader: ReadableStreamDefaultReader<Uint8Array>; controller: AbortController } | undefined;
 
 beforeAll(async () => {
   rampart = await startTestRampart();
@@ -41,6 +42,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await rampart.stop();
+  // The server ended the stream when it stopped.
+  if (liveStream) expect((await liveStream.reader.read().catch(() => ({ done: true }))).done).toBe(true);
+  liveStream?.controller.abort();
 });
 
 const PAGES: { path: () => string; permission: Permission }[] = [
@@ -148,6 +152,50 @@ describe('console pages', () => {
     const response = await request(rampart.url).get('/?severity=dreadful').set('Cookie', cookie).expect(400);
     expect(response.headers['content-type']).toMatch(/text\/html/);
     expect(response.text).toContain('severity');
+  });
+
+  it('streams committed incident changes as server-sent events, and ends them when the server stops', async () => {
+    const session = sessions.get('viewer') as SignedInSession;
+    await request(rampart.url).get('/console/events').set('Cookie', session.cookie).expect(406);
+    const controller = new AbortController();
+    const stream = await fetch(`${rampart.url}/console/events`, {
+      headers: { Cookie: session.cookie, Accept: 'text/event-stream' },
+      signal: controller.signal,
+    });
+    expect(stream.status).toBe(200);
+    expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = (stream.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let received = '';
+    const until = async (pattern: RegExp) => {
+      while (!pattern.test(received)) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`stream ended before ${pattern}: ${received}`);
+        received += decoder.decode(value, { stream: true });
+      }
+    };
+    await until(/event: ready/);
+    await request(rampart.url)
+      .post('/api/v1/alerts')
+      .set(bearer(rampart.adminKey))
+      .send(
+        buildSampleAlert('elastic', {
+          id: 'console-pages-live',
+          time: new Date(),
+          host: 'web-console-live',
+          severity: 'low',
+        }) as object,
+      )
+      .expect(202);
+    await until(/event: incident\ndata: \{"kind":"created"/);
+    const created = /event: incident\ndata: (\{"kind":"created"[^\n]*)/.exec(received)?.[1] as string;
+    const incidents = await request(rampart.url)
+      .get('/api/v1/incidents?entity=host:web-console-live')
+      .set(bearer(rampart.adminKey))
+      .expect(200);
+    expect(JSON.parse(created)).toMatchObject({ kind: 'created', incidentId: incidents.body.items[0].id });
+    // Left open on purpose: afterAll's stop() must end it rather than wait for it.
+    liveStream = { reader, controller };
   });
 
   it('sends a Content-Security-Policy without inline script or style', async () => {
