@@ -42,9 +42,19 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await rampart.stop();
-  // The server ended the stream when it stopped.
-  if (liveStream) expect((await liveStream.reader.read().catch(() => ({ done: true }))).done).toBe(true);
-  liveStream?.controller.abort();
+  // The server ended the stream when it stopped (what was still in flight is read first).
+  if (liveStream) {
+    const { reader } = liveStream;
+    const ended = (async () => {
+      for (;;) {
+        const chunk = await reader.read().catch(() => ({ done: true }));
+        if (chunk.done) return true;
+      }
+    })();
+    const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 10_000).unref());
+    expect(await Promise.race([ended, timeout])).toBe(true);
+    liveStream.controller.abort();
+  }
 });
 
 const PAGES: { path: () => string; permission: Permission }[] = [
@@ -196,6 +206,34 @@ describe('console pages', () => {
     expect(JSON.parse(created)).toMatchObject({ kind: 'created', incidentId: incidents.body.items[0].id });
     // Left open on purpose: afterAll's stop() must end it rather than wait for it.
     liveStream = { reader, controller };
+  });
+
+  it('shows hostile alert text as text, never as markup', async () => {
+    const hostile = '<img src=x onerror=alert(1)><script>alert(2)</script>{{constructor}}';
+    await request(rampart.url)
+      .post('/api/v1/alerts')
+      .set(bearer(rampart.adminKey))
+      .send(
+        buildSampleAlert('elastic', {
+          id: 'console-pages-hostile',
+          time: new Date(),
+          host: 'web-console-hostile',
+          severity: 'medium',
+          title: hostile,
+        }) as object,
+      )
+      .expect(202);
+    const list = await request(rampart.url)
+      .get('/api/v1/incidents?entity=host:web-console-hostile')
+      .set(bearer(rampart.adminKey))
+      .expect(200);
+    const cookie = (sessions.get('analyst') as SignedInSession).cookie;
+    for (const path of ['/', `/incidents/${list.body.items[0].id as string}`]) {
+      const page = await request(rampart.url).get(path).set('Cookie', cookie).expect(200);
+      expect(page.text).not.toContain('<img src=x');
+      expect(page.text).not.toContain('<script>alert(2)');
+      expect(page.text).toContain('&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;&lt;script&gt;alert(2)');
+    }
   });
 
   it('sends a Content-Security-Policy without inline script or style', async () => {
