@@ -142,6 +142,14 @@ describe('the console in a browser', () => {
     expect(await page.locator('body').getAttribute('data-not-reloaded')).toBe('yes');
     await screenshot('02-incident-live');
 
+    const severity = page.getByRole('group', { name: 'Severity' });
+    await severity.getByLabel('critical', { exact: true }).check();
+    await severity.getByLabel('high', { exact: true }).check();
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL(/severity=/);
+    expect(new URL(page.url()).searchParams.getAll('severity').sort()).toEqual(['critical', 'high']);
+    await row.waitFor();
+
     await row.getByRole('link').click();
     await page.getByRole('heading', { name: 'Alert timeline' }).waitFor();
     expect(await page.locator('main').innerText()).toContain(SOURCE_IP);

@@ -63,6 +63,10 @@ const PAGES: { path: () => string; permission: Permission }[] = [
     path: () => '/?status=new,acknowledged&severity=high&q=web&sort=severity&dir=asc',
     permission: 'incidents:read',
   },
+  {
+    path: () => '/?status=new&status=acknowledged&severity=high&severity=low&q=%231',
+    permission: 'incidents:read',
+  },
   { path: () => `/incidents/${incidentId}`, permission: 'incidents:read' },
   { path: () => `/incidents/${incidentId}/dry-run?playbook=contain-brute-force`, permission: 'runs:start' },
   { path: () => '/approvals', permission: 'runs:read' },

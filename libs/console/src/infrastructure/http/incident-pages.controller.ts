@@ -11,7 +11,7 @@ import {
   type IncidentStatus,
 } from '@rampart/incidents';
 import { DryRunPlaybookUseCase, PlaybookRegistry } from '@rampart/playbooks';
-import { ApiDoc, ApiError, BrowserPage, commaSeparated, ZodValidationPipe } from '@rampart/web';
+import { ApiDoc, ApiError, BrowserPage, ZodValidationPipe } from '@rampart/web';
 
 import { severityClass, shortTime, isoTime } from '../../domain/format';
 import { matchesSearch, parseSearch, QUEUE_SORTS, sortQueue } from '../../domain/incident-queue';
@@ -21,9 +21,25 @@ import { fragmentDoc, pageDoc } from './page-doc';
 
 const QUEUE_LIMIT = 200;
 
+/**
+ * A list filter as the filter form sends it (one parameter per checked box: `?status=new&status=closed`)
+ * or as a link does (`?status=new,closed`).
+ */
+function listFilter<T extends z.ZodType<string, string>>(item: T) {
+  return z
+    .union([z.string(), z.array(z.string()).max(20)])
+    .transform((value) =>
+      (Array.isArray(value) ? value : [value])
+        .flatMap((part) => part.split(','))
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(item));
+}
+
 const queueQuery = z.strictObject({
-  status: commaSeparated(z.enum(INCIDENT_STATUSES)).optional(),
-  severity: commaSeparated(z.enum(ALERT_SEVERITY_NAMES)).optional(),
+  status: listFilter(z.enum(INCIDENT_STATUSES)).optional(),
+  severity: listFilter(z.enum(ALERT_SEVERITY_NAMES)).optional(),
   q: z.string().max(200).optional(),
   sort: z.enum(QUEUE_SORTS).default('number'),
   dir: z.enum(['asc', 'desc']).default('desc'),
