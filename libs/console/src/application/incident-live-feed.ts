@@ -5,7 +5,11 @@ import { type IncidentEvent, IncidentEventFeed } from '@rampart/incidents';
 export type LiveListener = (event: IncidentEvent) => void;
 
 const PAGE = 500;
-const POLL_MS = 5_000;
+/**
+ * A notification can arrive while an older transaction elsewhere still holds the feed back (it
+ * hands out only what no running transaction can precede); the poll then picks the event up.
+ */
+const POLL_MS = 1_000;
 
 /**
  * One reader of the incident event feed for every open console in this process, handing each
