@@ -18,7 +18,7 @@ import { ApiDoc, BrowserPage } from '@rampart/web';
 import { shortTime } from '../../domain/format';
 import { ConsoleExceptionFilter } from './console-exception.filter';
 import { ConsoleViews } from './console-views';
-import { principalOf, send } from './incident-pages.controller';
+import { principalOf, send } from './page-response';
 import { pageDoc } from './page-doc';
 
 /** Administration: users and roles, API keys, connectors (read-only, with a check), protected assets. */

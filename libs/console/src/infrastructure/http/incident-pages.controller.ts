@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import { z } from 'zod';
 
 import { ALERT_SEVERITY_NAMES, severityId } from '@rampart/alerts';
-import { type AuthenticatedRequest, type Principal, RequirePermission } from '@rampart/auth';
+import { type AuthenticatedRequest, RequirePermission } from '@rampart/auth';
 import {
   allowedTransitions,
   INCIDENT_STATUSES,
@@ -18,6 +18,7 @@ import { matchesSearch, parseSearch, QUEUE_SORTS, sortQueue } from '../../domain
 import { ConsoleExceptionFilter } from './console-exception.filter';
 import { ConsoleViews } from './console-views';
 import { fragmentDoc, pageDoc } from './page-doc';
+import { principalOf, send } from './page-response';
 
 const QUEUE_LIMIT = 200;
 
@@ -272,16 +273,6 @@ function describe(item: object): string {
         `${key}: ${typeof record[key] === 'object' ? JSON.stringify(record[key]) : String(record[key])}`,
     );
   return parts.length > 0 ? parts.join(' · ') : JSON.stringify(item);
-}
-
-export function principalOf(request: AuthenticatedRequest): Principal {
-  // The guard let the request through, so someone is signed in.
-  return request.principal as Principal;
-}
-
-export function send(response: Response, html: string): void {
-  response.setHeader('Cache-Control', 'no-store');
-  response.type('html').send(html);
 }
 
 interface AlertRow {

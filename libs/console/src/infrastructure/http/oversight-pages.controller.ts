@@ -10,7 +10,7 @@ import { ApiDoc, ApiError, BrowserPage, ZodValidationPipe } from '@rampart/web';
 import { duration, shortTime } from '../../domain/format';
 import { ConsoleExceptionFilter } from './console-exception.filter';
 import { ConsoleViews } from './console-views';
-import { principalOf, send } from './incident-pages.controller';
+import { principalOf, send } from './page-response';
 import { fragmentDoc, pageDoc } from './page-doc';
 
 const playbookId = z.string().regex(PLAYBOOK_ID_PATTERN, 'must be a playbook id');

@@ -9,7 +9,7 @@ import { barChart, incidentsPerDay, median, timeToContain } from '../../domain/c
 import { duration } from '../../domain/format';
 import { ConsoleExceptionFilter } from './console-exception.filter';
 import { ConsoleViews } from './console-views';
-import { principalOf, send } from './incident-pages.controller';
+import { principalOf, send } from './page-response';
 import { pageDoc } from './page-doc';
 
 const DAYS = 30;

@@ -14,7 +14,7 @@ import { ApiDoc, BrowserPage } from '@rampart/web';
 import { shortTime } from '../../domain/format';
 import { ConsoleExceptionFilter } from './console-exception.filter';
 import { ConsoleViews } from './console-views';
-import { principalOf, send } from './incident-pages.controller';
+import { principalOf, send } from './page-response';
 import { pageDoc } from './page-doc';
 
 /** Compliance reports: generate one for a period, download those generated, see the schedules. */

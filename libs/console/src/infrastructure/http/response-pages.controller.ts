@@ -10,7 +10,7 @@ import { ApiDoc, BrowserPage } from '@rampart/web';
 import { shortTime, untilOrAgo } from '../../domain/format';
 import { ConsoleExceptionFilter } from './console-exception.filter';
 import { ConsoleViews } from './console-views';
-import { principalOf, send } from './incident-pages.controller';
+import { principalOf, send } from './page-response';
 import { pageDoc } from './page-doc';
 
 /** The responders' pages: the approvals inbox and the containment actions in force. */
