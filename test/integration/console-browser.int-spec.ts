@@ -156,6 +156,16 @@ describe('the console in a browser', () => {
     await screenshot('03-incident-detail');
   });
 
+  it('says when someone else changes the incident being read', async () => {
+    await page.locator('#incident-live[data-ready]').waitFor({ state: 'attached' });
+    await request(rampart.url)
+      .post(`/api/v1/incidents/${incidentId}/comments`)
+      .set(bearer(rampart.adminKey))
+      .send({ text: 'Looked at by the night shift.' })
+      .expect(201);
+    await page.locator('#incident-live', { hasText: 'This incident changed (commented)' }).waitFor();
+  });
+
   it('comments on the incident and changes its status, with the keyboard', async () => {
     await page.getByLabel('Comment', { exact: true }).fill('Scanner confirmed from the IDS sensor.');
     await page.getByRole('button', { name: 'Add comment' }).click();

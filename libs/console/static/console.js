@@ -98,14 +98,35 @@
     }
   });
 
+  // On an incident's page: say when someone else changed it, without wiping a half-typed comment.
+  function watchIncident(box) {
+    var id = box.getAttribute('data-incident');
+    var source = new EventSource('/console/events');
+    source.addEventListener('ready', function () {
+      box.setAttribute('data-ready', '');
+    });
+    source.addEventListener('incident', function (event) {
+      var change = JSON.parse(event.data);
+      if (change.incidentId !== id) return;
+      box.textContent = 'This incident changed (' + change.kind.replace(/_/g, ' ') + '). ';
+      var reload = document.createElement('a');
+      reload.href = window.location.pathname;
+      reload.textContent = 'Reload to see it';
+      box.appendChild(reload);
+    });
+  }
+
   document.addEventListener('DOMContentLoaded', function () {
     var message = sessionStorage.getItem('rampart-flash');
     if (message) {
       sessionStorage.removeItem('rampart-flash');
       flash(message, true);
     }
+    if (!window.EventSource) return;
+    var watched = document.getElementById('incident-live');
+    if (watched) watchIncident(watched);
     var rows = document.getElementById('incident-rows');
-    if (!rows || !rows.hasAttribute('data-live') || !window.EventSource) return;
+    if (!rows || !rows.hasAttribute('data-live')) return;
     var status = document.getElementById('live-status');
     var pending = null;
     var source = new EventSource('/console/events');
