@@ -163,7 +163,9 @@ describe('the console in a browser', () => {
       .set(bearer(rampart.adminKey))
       .send({ text: 'Looked at by the night shift.' })
       .expect(201);
-    await page.locator('#incident-live', { hasText: 'This incident changed (commented)' }).waitFor();
+    const notice = page.locator('#incident-live', { hasText: 'This incident changed (commented)' });
+    await notice.waitFor();
+    expect(await notice.getByRole('link').getAttribute('href')).toBe(`/incidents/${incidentId}`);
   });
 
   it('comments on the incident and changes its status, with the keyboard', async () => {
