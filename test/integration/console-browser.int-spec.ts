@@ -260,4 +260,17 @@ describe('the console in a browser', () => {
     expect(readFileSync(saved, 'utf8')).toContain(',');
     await screenshot('07-reports');
   });
+
+  it('sends the browser to sign in again when the session has ended, and back afterwards', async () => {
+    await page.goto(`${rampart.url}/reports`);
+    await context.clearCookies();
+    await page.getByRole('button', { name: 'Generate' }).click();
+    await page.waitForURL(/\/login\?/);
+    expect(await page.locator('[role="alert"]').innerText()).toContain('Your session ended');
+    await page.getByLabel('Username').fill('browser-admin');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Reports' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/reports');
+  });
 });

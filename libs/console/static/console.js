@@ -60,6 +60,13 @@
   }
 
   document.addEventListener('htmx:responseError', function (event) {
+    if (event.detail.xhr.status === 401) {
+      // The session ended (idle or absolute timeout, sign-out elsewhere): sign in and come back.
+      window.location.href =
+        '/login?reason=session_expired&returnTo=' +
+        encodeURIComponent(window.location.pathname + window.location.search);
+      return;
+    }
     var answer = jsonOf(event.detail.xhr);
     flash((answer && answer.message) || 'The request failed (' + event.detail.xhr.status + ').', false);
   });
