@@ -12,7 +12,8 @@ import { ReportsHttpModule } from '@rampart/reports';
 
 /**
  * The REST API: webhook intake, alerts, incidents, connector instances, containment actions,
- * playbooks and runs, audit and reports, accounts (sign-in, users, API keys), the sign-in page and the web console.
+ * playbooks and runs, audit and reports, accounts (sign-in, users, API keys), the sign-in page and
+ * the web console.
  */
 @Module({
   imports: [
