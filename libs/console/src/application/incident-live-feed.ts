@@ -6,8 +6,8 @@ export type LiveListener = (event: IncidentEvent) => void;
 
 const PAGE = 500;
 /**
- * A notification can arrive while an older transaction elsewhere still holds the feed back (it
- * hands out only what no running transaction can precede); the poll then picks the event up.
+ * A notification can arrive while a writer of incident events still holds the feed's fence (see
+ * SqlIncidentEventFeed); the poll then picks the event up.
  */
 const POLL_MS = 1_000;
 
@@ -63,6 +63,8 @@ export class IncidentLiveFeed implements OnModuleDestroy {
   }
 
   private async loop(signal: AbortSignal): Promise<void> {
+    // Events from before the first console connected were on the pages it rendered.
+    this.cursor ??= await this.feed.end();
     while (!signal.aborted) {
       const page = await this.feed.readAfter(this.cursor, PAGE);
       this.cursor = page.cursor;
