@@ -40,7 +40,8 @@ async function start(roles: string): Promise<RampartProcess> {
 }
 
 beforeAll(async () => {
-  panos.latencyMs = 120;
+  // Slow enough that a kill finds calls in flight.
+  panos.latencyMs = 250;
   await panos.start();
   db = await createTestDatabase('engine_crash');
 });
@@ -82,8 +83,18 @@ describe('engine workers killed with SIGKILL while 200 runs are in flight', () =
         .expect(202);
     }
 
-    // Kill both engines once some blocks went out and many calls are in flight.
-    await eventually(async () => (panos.registrations.length >= 40 ? true : undefined), 60_000);
+    // Kill both engines once some blocks went out and calls are in flight (their actions pending).
+    await eventually(
+      async () => {
+        if (panos.registrations.length < 40) return undefined;
+        const [inFlight] = await db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM containment_action WHERE state = 'pending'`,
+        );
+        return (inFlight?.n ?? 0) >= 4 ? true : undefined;
+      },
+      60_000,
+      10,
+    );
     await Promise.all(firstEngines.map((engine) => engine.kill()));
     const atKill = panos.registrations.length;
     expect(atKill).toBeLessThan(RUNS);
