@@ -88,6 +88,23 @@ describe('GET /api/v1/incidents', () => {
     expect(window.body.items).toHaveLength(2);
   });
 
+  it('searches titles by every word given, or finds one incident by #number; wildcards are literal', async () => {
+    const search = (q: string) =>
+      request(rampart.url).get('/api/v1/incidents').query({ q }).set(admin()).expect(200);
+    const words = await search('HOST-3 sample');
+    expect(words.body.items.map((item: { title: string }) => item.title)).toEqual([
+      expect.stringContaining('host-3'),
+    ]);
+    const number = words.body.items[0].number as number;
+    expect((await search(`#${number}`)).body.items.map((item: { number: number }) => item.number)).toEqual([
+      number,
+    ]);
+    expect((await search('host-3 nowhere')).body.items).toEqual([]);
+    // `_` and `%` would match anything as LIKE wildcards; here they are characters of the title.
+    expect((await search('inc_3')).body.items).toEqual([]);
+    expect((await search('%')).body.items).toEqual([]);
+  });
+
   it('names a bad filter', async () => {
     const response = await request(rampart.url).get('/api/v1/incidents?status=open').set(admin()).expect(400);
     expect(response.body).toMatchObject({ code: 'validation_failed', field: 'query.status.0' });

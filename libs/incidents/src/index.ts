@@ -30,3 +30,5 @@ export {
 export type { IncidentStatus } from './domain/incident-status';
 export { IncidentsCoreModule, IncidentsModule } from './incidents.module';
 export { updateIncidentBody } from './infrastructure/http/incidents.controller';
+export { parseIncidentSearch } from './domain/incident-search';
+export type { IncidentSearch } from './domain/incident-search';

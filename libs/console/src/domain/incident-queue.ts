@@ -1,4 +1,6 @@
-/** Sorting and searching of the incident queue page: pure, over the page of incidents loaded. */
+/** Sorting and searching of the incident queue page: pure. */
+
+import { type IncidentSearch, parseIncidentSearch } from '@rampart/incidents';
 
 export const QUEUE_SORTS = ['number', 'severity', 'lastSeen', 'alertCount', 'status'] as const;
 export type QueueSort = (typeof QUEUE_SORTS)[number];
@@ -15,34 +17,14 @@ export interface QueueIncident {
   lastSeen: string;
 }
 
-/** What the search box means: `#12` an incident number, `host:web-01` an entity, else title words. */
-export type QueueSearch =
-  | { kind: 'none' }
-  | { kind: 'number'; number: number }
-  | { kind: 'entity'; entity: string }
-  | { kind: 'text'; words: string[] };
-
-export function parseSearch(text: string | undefined): QueueSearch {
+/**
+ * What the search box asks of the incident list: `host:web-01` an entity, otherwise what the
+ * incidents API's `q` means (`#12` an incident number, else title words); the list filters.
+ */
+export function parseSearch(text: string | undefined): { entity: string } | IncidentSearch {
   const trimmed = (text ?? '').trim();
-  if (trimmed === '') return { kind: 'none' };
-  const number = /^#?(\d{1,12})$/.exec(trimmed);
-  if (number) return { kind: 'number', number: Number(number[1]) };
-  if (/^[a-z_]+:\S+$/i.test(trimmed)) return { kind: 'entity', entity: trimmed };
-  return { kind: 'text', words: trimmed.toLowerCase().split(/\s+/) };
-}
-
-export function matchesSearch(incident: QueueIncident, search: QueueSearch): boolean {
-  switch (search.kind) {
-    case 'none':
-    case 'entity':
-      return true;
-    case 'number':
-      return incident.number === search.number;
-    case 'text': {
-      const title = incident.title.toLowerCase();
-      return search.words.every((word) => title.includes(word));
-    }
-  }
+  if (/^[a-z_]+:\S+$/i.test(trimmed)) return { entity: trimmed };
+  return parseIncidentSearch(trimmed);
 }
 
 export function sortQueue<T extends QueueIncident>(items: T[], sort: QueueSort, descending: boolean): T[] {

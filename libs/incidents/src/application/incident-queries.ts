@@ -11,6 +11,10 @@ export interface IncidentListFilter {
   /** `type:value` (e.g. host:web-01) or a bare value matched against any entity type. */
   entity?: string;
   assignee?: string;
+  /** Words that must all appear in the title (case-insensitive). */
+  titleWords?: string[];
+  /** One incident by its number. */
+  number?: number;
   /** Incidents whose activity (first..last seen) overlaps [from, to]. */
   from?: Date;
   to?: Date;
@@ -69,6 +73,10 @@ export class IncidentQueries {
     else where.push(`i.status <> 'merged'`);
     if (filter.severity?.length) where.push(`i.severity_id = ANY(${bind(filter.severity)}::smallint[])`);
     if (filter.assignee) where.push(`i.assignee = ${bind(filter.assignee)}`);
+    if (filter.number !== undefined) where.push(`i.number = ${bind(filter.number)}`);
+    for (const word of filter.titleWords ?? []) {
+      where.push(`i.title ILIKE '%' || ${bind(escapeLike(word))} || '%'`);
+    }
     if (filter.from) where.push(`i.last_seen >= ${bind(filter.from)}`);
     if (filter.to) where.push(`i.first_seen <= ${bind(filter.to)}`);
     if (filter.entity) {
@@ -218,6 +226,11 @@ interface IncidentRow extends Omit<
   lastSeen: Date;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** `word` as a LIKE pattern that matches it literally (`\\` is PostgreSQL's default LIKE escape). */
+function escapeLike(word: string): string {
+  return word.replace(/[\\%_]/g, (character) => `\\${character}`);
 }
 
 function iso(value: Date | string | null): string | null {

@@ -14,7 +14,7 @@ import { DryRunPlaybookUseCase, PlaybookRegistry } from '@rampart/playbooks';
 import { ApiDoc, ApiError, BrowserPage, ZodValidationPipe } from '@rampart/web';
 
 import { severityClass, shortTime, isoTime } from '../../domain/format';
-import { matchesSearch, parseSearch, QUEUE_SORTS, sortQueue } from '../../domain/incident-queue';
+import { parseSearch, QUEUE_SORTS, sortQueue } from '../../domain/incident-queue';
 import { ConsoleExceptionFilter } from './console-exception.filter';
 import { ConsoleViews } from './console-views';
 import { fragmentDoc, pageDoc } from './page-doc';
@@ -68,18 +68,13 @@ export class IncidentPagesController {
     @Res() response: Response,
     @Query(new ZodValidationPipe(queueQuery, 'query')) query: z.output<typeof queueQuery>,
   ): Promise<void> {
-    const search = parseSearch(query.q);
     const page = await this.incidents.list({
       status: query.status,
       severity: query.severity?.map(severityId),
-      entity: search.kind === 'entity' ? search.entity : undefined,
+      ...parseSearch(query.q),
       limit: QUEUE_LIMIT,
     });
-    const items = sortQueue(
-      page.items.filter((incident) => matchesSearch(incident, search)),
-      query.sort,
-      query.dir === 'desc',
-    );
+    const items = sortQueue(page.items, query.sort, query.dir === 'desc');
     const filters = { status: query.status ?? [], severity: query.severity ?? [], q: query.q ?? '' };
     const rows = this.views.fragment('incident-rows', {
       items: items.map((incident) => ({

@@ -8,6 +8,7 @@ import { ApiDoc, ApiError, commaSeparated, ZodValidationPipe } from '@rampart/we
 import { AddIncidentCommentUseCase } from '../../application/add-incident-comment.use-case';
 import { ALERTS_IN_DETAIL, IncidentQueries, InvalidCursorError } from '../../application/incident-queries';
 import { IncidentError, UpdateIncidentUseCase } from '../../application/update-incident.use-case';
+import { parseIncidentSearch } from '../../domain/incident-search';
 import { INCIDENT_STATUSES, SETTABLE_STATUSES } from '../../domain/incident-status';
 
 const listQuery = z
@@ -20,6 +21,11 @@ const listQuery = z
       .describe('comma list of severities (unknown: made only of alerts of unknown severity)'),
     entity: z.string().min(1).max(512).optional().describe('`type:value` (host:web-01) or a bare value'),
     assignee: z.string().min(1).max(200).optional().describe('exact assignee'),
+    q: z
+      .string()
+      .max(200)
+      .optional()
+      .describe('`#42` (or `42`): that incident; otherwise words that must all appear in the title'),
     from: z.iso.datetime({ offset: true }).optional().describe('activity overlapping from this time'),
     to: z.iso.datetime({ offset: true }).optional().describe('activity overlapping up to this time'),
     limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -72,6 +78,7 @@ export class IncidentsController {
         severity: query.severity?.map(severityId),
         entity: query.entity,
         assignee: query.assignee,
+        ...parseIncidentSearch(query.q),
         from: query.from ? new Date(query.from) : undefined,
         to: query.to ? new Date(query.to) : undefined,
         limit: query.limit,
