@@ -122,11 +122,13 @@ function mountEdge(app: INestApplication, config: AppConfig): void {
 
   const routes = app.get(RouteCatalog);
   let publicRoutes: RouteMatcher | undefined;
+  let allRoutes: RouteMatcher | undefined;
   app.use(httpMetrics(app.get(Metrics)));
   app.use(securityHeaders());
   app.use(
     app.get(AuthenticationMiddleware).handler({
       isPublic: (method, path) => (publicRoutes ??= routes.publicRoutes()).matches(method, path),
+      routeOf: (method, path) => (allRoutes ??= new RouteMatcher(routes.routes())).find(method, path)?.path,
     }),
   );
   app.use(
