@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
-import { AuditTrail } from '@rampart/audit';
+import { AuditTrail, systemActor } from '@rampart/audit';
 import { SqlExecutor, TransactionRunner } from '@rampart/database';
 
 import {
@@ -66,6 +66,7 @@ export class SqlProtectedAssetStore extends ProtectedAssetStore {
 
   replaceFileAssets(assets: NewProtectedAsset[]): Promise<void> {
     return this.transactions.run(async (sql) => {
+      const before = await fileAssets(sql);
       const rows = JSON.stringify(
         assets.map((asset) => ({
           kind: asset.kind,
@@ -94,10 +95,28 @@ export class SqlProtectedAssetStore extends ProtectedAssetStore {
             SET operations = EXCLUDED.operations, reason = EXCLUDED.reason, source = 'file'`,
         [rows],
       );
+      // Applied at every start: audited only when the file changed what is protected.
+      const after = await fileAssets(sql);
+      if (JSON.stringify(before) !== JSON.stringify(after)) {
+        await this.audit.record(sql, {
+          actor: systemActor('config'),
+          action: 'protected_asset.file_applied',
+          target: { type: 'protected_asset', id: null, name: 'PROTECTED_ASSETS_FILE' },
+          before: { assets: before },
+          after: { assets: after },
+        });
+      }
     });
   }
 }
 
 function auditView(asset: StoredProtectedAsset) {
   return { kind: asset.kind, value: asset.value, operations: asset.operations, reason: asset.reason };
+}
+
+/** The assets PROTECTED_ASSETS_FILE protects, in a stable order. */
+function fileAssets(sql: SqlExecutor) {
+  return sql.query<{ kind: string; value: string; operations: string[] | null; reason: string | null }>(
+    `SELECT kind, value, operations, reason FROM protected_asset WHERE source = 'file' ORDER BY kind, value`,
+  );
 }
