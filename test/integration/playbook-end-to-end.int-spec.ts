@@ -102,6 +102,16 @@ describe('a shipped playbook end to end, with the vendor fakes registered', () =
       const state = await api().get(`/api/v1/actions/${block.actionId}/vendor-state`).set(admin).expect(200);
       expect(state.body.observed).toBe('applied');
     }
+    // The playbook marked its incident contained once the block took: time to contain is known.
+    const incident = await api().get(`/api/v1/incidents/${run.incidentId}`).set(admin).expect(200);
+    expect(incident.body).toMatchObject({ status: 'contained', containedAt: expect.any(String) });
+    expect(incident.body.comments).toEqual([
+      expect.objectContaining({
+        author: 'playbook:block-malicious-source-ip',
+        body: '203.0.113.77 blocked at every firewall for 4 seconds.',
+      }),
+    ]);
+
     for (const block of blocks) {
       const lifted = await eventually(async () => {
         const action = await api().get(`/api/v1/actions/${block.actionId}`).set(admin).expect(200);

@@ -17,7 +17,7 @@ export type {
   RuleMatchRecord,
 } from './application/incident-writer';
 export { IncidentError, UpdateIncidentUseCase } from './application/update-incident.use-case';
-export type { UpdateIncidentCommand } from './application/update-incident.use-case';
+export type { IncidentAdvance, UpdateIncidentCommand } from './application/update-incident.use-case';
 export { INCIDENT_EVENT_KINDS } from './domain/incident-event';
 export type { IncidentEvent, IncidentEventKind } from './domain/incident-event';
 export { computeIncidentSeverity, ESCALATION } from './domain/incident-severity';

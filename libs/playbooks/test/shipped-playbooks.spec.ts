@@ -159,6 +159,7 @@ describe('shipped playbooks', () => {
               reason: result.reason,
               actions: result.actions,
               approvals: result.approvals,
+              incidentChanges: result.incidentChanges,
               skipped: result.skipped,
             }),
       };

@@ -111,12 +111,7 @@ export class IncidentQueries {
         `SELECT id::text, at, kind, actor, message, data FROM incident_timeline WHERE incident_id = $1 ORDER BY at, id`,
         [id],
       ),
-      this.sql.query(
-        `SELECT rule_id AS "ruleId", rule_name AS "ruleName", group_key AS "groupKey", severity_id AS "severityId",
-                summary, alert_ids AS "alertIds", first_time AS "firstTime", last_time AS "lastTime", matched_at AS "matchedAt"
-           FROM incident_rule_match WHERE incident_id = $1 ORDER BY matched_at, rule_id`,
-        [id],
-      ),
+      this.ruleMatches(id),
       this.sql.query(
         `SELECT id::text, connector_name AS connector, capability, operation, target, state, outcome,
                 requested_by AS "requestedBy", requested_at AS "requestedAt", completed_at AS "completedAt",
@@ -149,6 +144,32 @@ export class IncidentQueries {
       comments,
       runs,
     };
+  }
+
+  /**
+   * What a playbook run reads of its incident: the summary, its first alerts (as in the detail)
+   * and its rule matches; not the timeline, actions, comments and runs the detail adds.
+   */
+  async runContext(id: string) {
+    const [incident] = await this.sql.query<IncidentRow>(
+      `SELECT ${SUMMARY_COLUMNS} FROM incident i WHERE i.id = $1`,
+      [id],
+    );
+    if (!incident) return null;
+    const [alerts, ruleMatches] = await Promise.all([
+      this.alertPage(id, ALERTS_IN_DETAIL),
+      this.ruleMatches(id),
+    ]);
+    return { ...toSummary(incident), alerts: alerts.items, ruleMatches };
+  }
+
+  private ruleMatches(incidentId: string): Promise<unknown[]> {
+    return this.sql.query(
+      `SELECT rule_id AS "ruleId", rule_name AS "ruleName", group_key AS "groupKey", severity_id AS "severityId",
+              summary, alert_ids AS "alertIds", first_time AS "firstTime", last_time AS "lastTime", matched_at AS "matchedAt"
+         FROM incident_rule_match WHERE incident_id = $1 ORDER BY matched_at, rule_id`,
+      [incidentId],
+    );
   }
 
   /** An incident's alerts in event-time order, a page at a time; null when there is no such incident. */

@@ -113,6 +113,8 @@ export abstract class IncidentWriter {
     incidentId: string,
     changes: IncidentChange[],
     actor: string,
+    /** Who the audit trail names: the caller of the current request when absent. */
+    auditActor?: AuditActor,
   ): Promise<void>;
 
   /**
@@ -127,5 +129,7 @@ export abstract class IncidentWriter {
     incidentId: string,
     author: string,
     body: string,
+    /** Who the audit trail names: the caller of the current request when absent. */
+    auditActor?: AuditActor,
   ): Promise<IncidentComment | null>;
 }

@@ -33,6 +33,20 @@ export function canTransition(from: IncidentStatus, to: IncidentStatus): boolean
   return TRANSITIONS[from].includes(to);
 }
 
+const LIFECYCLE_ORDER: Record<IncidentStatus, number> = {
+  new: 0,
+  acknowledged: 1,
+  contained: 2,
+  resolved: 3,
+  closed: 4,
+  merged: 5,
+};
+
+/** Whether `to` lies further along the lifecycle than `from` (reopening a resolved one does not). */
+export function isForward(from: IncidentStatus, to: IncidentStatus): boolean {
+  return LIFECYCLE_ORDER[to] > LIFECYCLE_ORDER[from];
+}
+
 /** Which lifecycle timestamp a status sets the first time it is reached. */
 export const STATUS_TIMESTAMP: Partial<
   Record<IncidentStatus, 'acknowledged_at' | 'contained_at' | 'resolved_at' | 'closed_at'>

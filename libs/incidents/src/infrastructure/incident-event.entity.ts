@@ -8,7 +8,6 @@ import { IncidentEntity } from './incident.entity';
   'incident_event_kind_check',
   `kind IN ('created', 'updated', 'merged', 'status_changed', 'severity_changed', 'assignee_changed', 'rule_matched', 'commented')`,
 )
-@Index('ix_incident_event_xid_seq', ['xid', 'seq'])
 @Index('ix_incident_event_incident', ['incidentId'])
 export class IncidentEventEntity {
   @PrimaryGeneratedColumn('identity', {
@@ -18,10 +17,6 @@ export class IncidentEventEntity {
     primaryKeyConstraintName: 'pk_incident_event',
   })
   seq!: string;
-
-  /** The writing transaction's id (pg_current_xact_id), set by the writer. */
-  @Column({ name: 'xid', type: 'bigint' })
-  xid!: string;
 
   @Column({ name: 'incident_id', type: 'uuid' })
   incidentId!: string;

@@ -341,6 +341,15 @@ class PlaybookCompiler {
         };
       case 'set':
         return { ...base, kind: 'set', variables: this.values(raw.variables, [...path, 'variables']) };
+      case 'incident':
+        if (raw.comment !== undefined) this.template(raw.comment, [...path, 'comment']);
+        return {
+          ...base,
+          kind: 'incident',
+          status: raw.status ?? null,
+          severity: raw.severity ?? null,
+          comment: raw.comment ?? null,
+        };
       case 'for_each':
         if (inForEach) {
           this.error(

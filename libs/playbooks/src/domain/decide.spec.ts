@@ -303,6 +303,42 @@ describe('decide: flow', () => {
     expect(action?.target).toBe('case-7 3 a-7');
   });
 
+  it('asks for its incident to move on (status, severity, a rendered comment) and carries on', () => {
+    const run = new RunDriver(
+      playbookOf([
+        '- { id: mark, kind: incident, status: contained, severity: critical, comment: "case {{incident.number}} contained" }',
+        '- { id: after, kind: set, variables: { done: yes } }',
+      ]),
+    );
+    const commands = run.start(snapshotOf(), []);
+    expect(ofType(commands, 'update_incident')).toEqual([
+      {
+        type: 'update_incident',
+        stepId: 'mark',
+        instance: 'mark',
+        incidentId: snapshotOf().incident.id,
+        status: 'contained',
+        severity: 'critical',
+        comment: 'case 7 contained',
+      },
+    ]);
+    expect(run.state?.steps['mark']).toMatchObject({
+      status: 'succeeded',
+      output: { status: 'contained', severity: 'critical', comment: 'case 7 contained' },
+    });
+    expect(run.status).toBe('succeeded');
+  });
+
+  it('fails an incident step whose comment does not render, and changes nothing', () => {
+    const run = new RunDriver(
+      playbookOf(['- { id: mark, kind: incident, status: contained, comment: "{{incident.nothing}}" }']),
+    );
+    const commands = run.start(snapshotOf(), []);
+    expect(ofType(commands, 'update_incident')).toEqual([]);
+    expect(run.state?.steps['mark']?.error?.code).toBe('template_error');
+    expect(run.status).toBe('failed');
+  });
+
   it('fails at once on inputs that do not fit the playbook, naming each', () => {
     const playbook = playbookOf(BLOCK, [
       'inputs:',

@@ -417,6 +417,21 @@ class RunMachine {
         this.succeedStep(st, values);
         return;
       }
+      case 'incident': {
+        const comment = step.comment === null ? null : this.render(st, step.comment);
+        if (step.comment !== null && comment === null) return;
+        this.commands.push({
+          type: 'update_incident',
+          stepId: step.id,
+          instance: st.key,
+          incidentId: this.state.snapshot.incident.id,
+          status: step.status,
+          severity: step.severity,
+          comment,
+        });
+        this.succeedStep(st, { status: step.status, severity: step.severity, comment });
+        return;
+      }
     }
   }
 

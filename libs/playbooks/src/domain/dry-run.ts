@@ -1,9 +1,10 @@
+import type { SeverityName } from '@rampart/alerts';
 import type { ContainmentOperation } from '@rampart/connectors';
 
 import { sha256Hex } from './compile-playbook';
 import { decide } from './decide';
 import type { ConnectorInfo, IncidentSnapshot } from './incident-snapshot';
-import type { Approvers, Playbook } from './playbook';
+import type { Approvers, Playbook, PlaybookIncidentStatus } from './playbook';
 import { RUN_ID_PATTERN } from './run-keys';
 import type { ItemRef, RunEvent, RunState, RunStatus, TimelineEntry } from './run-state';
 
@@ -51,6 +52,15 @@ export interface DryRunApproval {
   approvers: Approvers;
 }
 
+export interface DryRunIncidentChange {
+  playbookId: string;
+  stepId: string;
+  instance: string;
+  status: PlaybookIncidentStatus | null;
+  severity: SeverityName | null;
+  comment: string | null;
+}
+
 export interface DryRunAction {
   /** 1-based, in the order the run would send them. */
   order: number;
@@ -78,6 +88,8 @@ export interface DryRunResult {
   /** Every action the run would send, in order, with rendered parameters. */
   actions: DryRunAction[];
   approvals: DryRunApproval[];
+  /** The incident changes its `incident` steps would ask for, in order. */
+  incidentChanges: DryRunIncidentChange[];
   skipped: { playbookId: string; stepId: string; instance: string; reason: string }[];
   timeline: TimelineEntry[];
   /** What the simulation assumed. */
@@ -106,6 +118,7 @@ export function dryRun(playbook: Playbook, options: DryRunOptions): DryRunResult
     reason: '',
     actions: [],
     approvals: [],
+    incidentChanges: [],
     skipped: [],
     timeline: [],
     notes: NOTES,
@@ -247,6 +260,16 @@ function simulate(
           });
           break;
         }
+        case 'update_incident':
+          result.incidentChanges.push({
+            playbookId: playbook.id,
+            stepId: command.stepId,
+            instance: command.instance,
+            status: command.status,
+            severity: command.severity,
+            comment: command.comment,
+          });
+          break;
         case 'record':
           result.timeline.push(command.entry);
           if (command.entry.kind === 'step_skipped') {

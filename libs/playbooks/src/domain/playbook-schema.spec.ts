@@ -25,6 +25,7 @@ describe('the published playbook schema', () => {
       'playbook',
       'set',
       'for_each',
+      'incident',
     ]);
   });
 });

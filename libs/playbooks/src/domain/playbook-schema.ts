@@ -5,7 +5,7 @@ import { INCIDENT_STATUSES } from '@rampart/incidents';
 import { z } from 'zod';
 
 import { FIELD_OPERATORS } from './condition';
-import { INPUT_TYPES, TRIGGER_EVENTS } from './playbook';
+import { INPUT_TYPES, PLAYBOOK_INCIDENT_STATUSES, TRIGGER_EVENTS } from './playbook';
 
 // The playbook file format: structure only, so that its JSON Schema (docs/playbook.schema.json,
 // GET /api/v1/playbooks/schema.json) is the whole published contract. What a schema cannot say
@@ -266,6 +266,25 @@ export const stepSchema = z
         return z.array(stepSchema).min(1).max(MAX_LIST);
       },
     }),
+    z
+      .strictObject({
+        ...common,
+        kind: z
+          .literal('incident')
+          .describe("changes the run's incident: status forward, severity up, a comment"),
+        status: z
+          .enum(PLAYBOOK_INCIDENT_STATUSES)
+          .optional()
+          .describe('applied when the lifecycle allows it from where the incident stands; never a step back'),
+        severity: z.enum(SEVERITY_NAMES).optional().describe('applied when above the current; never lowers'),
+        comment: template.optional().describe('a comment on the incident, by the playbook'),
+      })
+      .refine(
+        (step) => step.status !== undefined || step.severity !== undefined || step.comment !== undefined,
+        {
+          error: 'an incident step changes something: give status, severity or comment',
+        },
+      ),
   ])
   .meta({ id: 'Step' });
 

@@ -1,4 +1,4 @@
-import type { EntityRole, EntityType } from '@rampart/alerts';
+import type { EntityRole, EntityType, SeverityName } from '@rampart/alerts';
 import type { Role } from '@rampart/auth';
 import type { Capability, ContainmentOperation } from '@rampart/connectors';
 import type { RetryPolicy } from '@rampart/resilience';
@@ -59,6 +59,7 @@ export const STEP_KINDS = [
   'playbook',
   'set',
   'for_each',
+  'incident',
 ] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
@@ -134,6 +135,21 @@ export interface SetStep extends StepBase {
   variables: Record<string, InputValue>;
 }
 
+/** The statuses a playbook may move its incident to; never backwards along the lifecycle. */
+export const PLAYBOOK_INCIDENT_STATUSES = ['acknowledged', 'contained', 'resolved'] as const;
+export type PlaybookIncidentStatus = (typeof PLAYBOOK_INCIDENT_STATUSES)[number];
+
+/** Changes the run's own incident: moves its status forward, raises its severity, comments. */
+export interface IncidentStep extends StepBase {
+  kind: 'incident';
+  /** Applied when the incident's lifecycle allows it from where it stands; never a step back. */
+  status: PlaybookIncidentStatus | null;
+  /** Applied when above the incident's severity; never lowers it. */
+  severity: SeverityName | null;
+  /** Template; the comment's author is the playbook. */
+  comment: string | null;
+}
+
 export interface ForEachStep extends StepBase {
   kind: 'for_each';
   /** The incident's entities of these types (all when empty) and roles (any when empty). */
@@ -144,7 +160,15 @@ export interface ForEachStep extends StepBase {
 }
 
 export type Step =
-  ActionStep | ConditionStep | ParallelStep | ApprovalStep | WaitStep | PlaybookStep | SetStep | ForEachStep;
+  | ActionStep
+  | ConditionStep
+  | ParallelStep
+  | ApprovalStep
+  | WaitStep
+  | PlaybookStep
+  | SetStep
+  | ForEachStep
+  | IncidentStep;
 
 /** The steps nested directly in `step` (branches, then/else, loop bodies), in order. */
 export function childSequences(step: Step): Step[][] {

@@ -1,8 +1,9 @@
+import type { SeverityName } from '@rampart/alerts';
 import type { Role } from '@rampart/auth';
 import type { ContainmentOperation } from '@rampart/connectors';
 
 import type { ConnectorInfo, IncidentSnapshot } from './incident-snapshot';
-import type { Approvers, InputValue, StepKind } from './playbook';
+import type { Approvers, InputValue, PlaybookIncidentStatus, StepKind } from './playbook';
 import type { RunItem } from './run-data';
 
 // The contract between the pure run state machine (`decide`) and the engine workers that persist
@@ -164,6 +165,21 @@ export interface CancelSubrunCommand {
   reason: string;
 }
 
+/**
+ * Change the run's incident, in the transaction that saves the state: the status only forward
+ * (when the lifecycle allows it from where the incident stands), the severity only up, a comment.
+ */
+export interface UpdateIncidentCommand {
+  type: 'update_incident';
+  stepId: string;
+  instance: string;
+  incidentId: string;
+  status: PlaybookIncidentStatus | null;
+  severity: SeverityName | null;
+  /** Rendered. */
+  comment: string | null;
+}
+
 export type TimelineKind =
   | 'run_started'
   | 'run_finished'
@@ -204,6 +220,7 @@ export type RunCommand =
   | WithdrawApprovalCommand
   | StartSubrunCommand
   | CancelSubrunCommand
+  | UpdateIncidentCommand
   | RecordCommand
   | FinishRunCommand;
 

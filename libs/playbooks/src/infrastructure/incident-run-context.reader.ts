@@ -22,8 +22,8 @@ interface DetailAlert {
 }
 
 /**
- * What a run sees of its incident, read through the incidents' own queries (the first 1000 alerts
- * by event time), and the connector instances through the connectors' port.
+ * What a run sees of its incident, read through the incidents' own queries (the summary, the
+ * first alerts by event time as in the incident detail, and the rule matches), and the connector instances through the connectors' port.
  */
 @Injectable()
 export class IncidentRunContextReader extends RunContextReader {
@@ -35,7 +35,7 @@ export class IncidentRunContextReader extends RunContextReader {
   }
 
   async snapshot(incidentId: string): Promise<IncidentSnapshot | null> {
-    const detail = await this.incidents.get(incidentId);
+    const detail = await this.incidents.runContext(incidentId);
     if (!detail) return null;
     const alerts = detail.alerts as DetailAlert[];
     const roles = new Map<string, IncidentEntity>();

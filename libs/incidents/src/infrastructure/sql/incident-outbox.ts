@@ -5,6 +5,14 @@ import type { IncidentEventDraft } from '../../domain/incident-event';
 /** The channel a NOTIFY names when incident events were appended; delivered at commit. */
 export const INCIDENT_EVENT_CHANNEL = 'incident_event';
 
+/**
+ * The fence between outbox writers and the feed's reader (a transaction-level advisory lock, per
+ * database): a transaction holds it shared from before its first event takes a sequence number
+ * until it ends, and the reader takes it exclusively, so that when the reader looks, every event
+ * numbered so far is committed or gone (see SqlIncidentEventFeed).
+ */
+export const INCIDENT_EVENT_FENCE = "hashtextextended('rampart:incident_event:fence', 0)";
+
 export interface TimelineDraft {
   incidentId: string;
   kind: string;
@@ -13,8 +21,8 @@ export interface TimelineDraft {
 }
 
 /**
- * Appends timeline entries and outbox events in one statement, in the given order, stamped with
- * the writing transaction's id; the NOTIFY is sent only when some event was appended.
+ * Appends timeline entries and outbox events in one statement, in the given order, behind the
+ * feed's fence; the NOTIFY is sent only when some event was appended.
  */
 export async function recordChanges(
   sql: SqlExecutor,
@@ -23,6 +31,8 @@ export async function recordChanges(
   events: IncidentEventDraft[],
 ): Promise<void> {
   if (timeline.length === 0 && events.length === 0) return;
+  // Before the insert takes its sequence numbers; re-taking it later in the transaction is free.
+  if (events.length > 0) await sql.query(`SELECT pg_advisory_xact_lock_shared(${INCIDENT_EVENT_FENCE})`);
   await sql.query(
     `WITH timeline AS (
        INSERT INTO incident_timeline (incident_id, at, kind, actor, message, data)
@@ -32,8 +42,8 @@ export async function recordChanges(
         ORDER BY r.ord
        RETURNING 1
      ), events AS (
-       INSERT INTO incident_event (xid, incident_id, kind, payload, actor)
-       SELECT pg_current_xact_id()::text::bigint, r.incident_id, r.kind, r.payload, $1
+       INSERT INTO incident_event (incident_id, kind, payload, actor)
+       SELECT r.incident_id, r.kind, r.payload, $1
          FROM ROWS FROM (jsonb_to_recordset($3::jsonb) AS (incident_id uuid, kind text, payload jsonb))
               WITH ORDINALITY AS r(incident_id, kind, payload, ord)
         ORDER BY r.ord

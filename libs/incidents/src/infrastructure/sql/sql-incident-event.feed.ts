@@ -1,20 +1,28 @@
+import { setTimeout as delay } from 'node:timers/promises';
+
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 
-import { DatabaseNotifications, SqlExecutor } from '@rampart/database';
+import { DatabaseNotifications, TransactionRunner } from '@rampart/database';
 
 import { IncidentEventFeed, type IncidentEventPage } from '../../application/incident-event-feed';
 import type { IncidentEvent } from '../../domain/incident-event';
-import { INCIDENT_EVENT_CHANNEL } from './incident-outbox';
+import { INCIDENT_EVENT_CHANNEL, INCIDENT_EVENT_FENCE } from './incident-outbox';
 
 const DEFAULT_POLL_MS = 1_000;
+/** A read tries the fence this often, FENCE_RETRY_MS apart, before it answers "nothing yet". */
+const FENCE_ATTEMPTS = 40;
+const FENCE_RETRY_MS = 25;
 
 /**
  * Sequence order is not commit order: a transaction that took seq 10 may commit after one that
- * took seq 11, and a reader that had moved past 11 would skip 10 for ever. So each event carries
- * its transaction id, and only events of transactions older than the oldest transaction still
- * running (the snapshot's xmin) are handed out, in (xid, seq) order: every transaction below xmin
- * has ended, so nothing can appear behind the cursor any more. The price is that one long
- * transaction anywhere in the cluster holds delivery back until it ends.
+ * took seq 11, and a reader that had moved past 11 would skip 10 for ever. So writers hold a fence
+ * (a transaction-level advisory lock of this database) shared from before their first event takes
+ * its number until they end, and the reader takes it exclusively before it looks: at that moment
+ * every event numbered so far is committed or rolled back, and later ones will be numbered higher.
+ * Events are then handed out in sequence order. The reader only ever tries the fence (it never
+ * queues for it, so writers never wait behind a reader and no deadlock can form through it): only
+ * transactions writing incident events in this database can hold a read back, for as long as
+ * they run; after about a second of trying, a read answers "nothing yet" and is asked again.
  */
 @Injectable()
 export class SqlIncidentEventFeed extends IncidentEventFeed implements OnModuleDestroy {
@@ -22,28 +30,40 @@ export class SqlIncidentEventFeed extends IncidentEventFeed implements OnModuleD
   private unsubscribe: (() => void) | null = null;
 
   constructor(
-    private readonly sql: SqlExecutor,
+    private readonly transactions: TransactionRunner,
     private readonly notifications: DatabaseNotifications,
   ) {
     super();
   }
 
   async readAfter(cursor: string | null, limit: number): Promise<IncidentEventPage> {
-    const after = cursor === null ? { xid: '0', seq: '0' } : decodeCursor(cursor);
-    const rows = await this.sql.query<IncidentEvent & { xid: string; at: Date }>(
-      `SELECT seq::text, xid::text, incident_id::text AS "incidentId", kind, payload, actor, at
-         FROM incident_event
-        WHERE (xid, seq) > ($1::bigint, $2::bigint)
-          AND xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
-        ORDER BY xid, seq
-        LIMIT $3`,
-      [after.xid, after.seq, limit],
-    );
-    const last = rows[rows.length - 1];
-    return {
-      events: rows.map(({ xid: _xid, at, ...event }) => ({ ...event, at: new Date(at).toISOString() })),
-      cursor: last ? `${last.xid}:${last.seq}` : cursor,
-    };
+    const after = cursor === null ? '0' : decodeCursor(cursor);
+    for (let attempt = 0; attempt < FENCE_ATTEMPTS; attempt += 1) {
+      if (attempt > 0) await delay(FENCE_RETRY_MS);
+      const rows = await this.transactions.run(async (sql) => {
+        const [fence] = await sql.query<{ taken: boolean }>(
+          `SELECT pg_try_advisory_xact_lock(${INCIDENT_EVENT_FENCE}) AS taken`,
+        );
+        if (!fence?.taken) return null;
+        return sql.query<IncidentEvent & { at: Date }>(
+          // Ordered by the column, not by the text it is handed out as ("10" < "9").
+          `SELECT e.seq::text AS seq, e.incident_id::text AS "incidentId", e.kind, e.payload, e.actor, e.at
+             FROM incident_event e
+            WHERE e.seq > $1::bigint
+            ORDER BY e.seq
+            LIMIT $2`,
+          [after, limit],
+        );
+      });
+      if (rows === null) continue;
+      const last = rows[rows.length - 1];
+      return {
+        events: rows.map(({ at, ...event }) => ({ ...event, at: new Date(at).toISOString() })),
+        cursor: last ? last.seq : cursor,
+      };
+    }
+    // Writers kept the fence the whole time: nothing yet; their commits will wake the consumer.
+    return { events: [], cursor };
   }
 
   waitForEvents(signal?: AbortSignal, timeoutMs = DEFAULT_POLL_MS): Promise<void> {
@@ -74,8 +94,8 @@ export class SqlIncidentEventFeed extends IncidentEventFeed implements OnModuleD
 
 export class InvalidEventCursorError extends Error {}
 
-function decodeCursor(cursor: string): { xid: string; seq: string } {
-  const match = /^(\d{1,19}):(\d{1,19})$/.exec(cursor);
-  if (!match) throw new InvalidEventCursorError('not a cursor this feed handed out');
-  return { xid: match[1] as string, seq: match[2] as string };
+/** The sequence number of the last event handed out. */
+function decodeCursor(cursor: string): string {
+  if (!/^\d{1,19}$/.test(cursor)) throw new InvalidEventCursorError('not a cursor this feed handed out');
+  return cursor;
 }

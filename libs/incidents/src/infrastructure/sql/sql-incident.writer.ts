@@ -457,6 +457,7 @@ export class SqlIncidentWriter extends IncidentWriter {
     incidentId: string,
     changes: IncidentChange[],
     actor: string,
+    auditActor?: AuditActor,
   ): Promise<void> {
     if (changes.length === 0) return;
     const sets: string[] = [];
@@ -523,6 +524,7 @@ export class SqlIncidentWriter extends IncidentWriter {
       target: { type: 'incident', id: incidentId },
       before,
       after,
+      ...(auditActor ? { actor: auditActor } : {}),
     });
   }
 
@@ -535,6 +537,7 @@ export class SqlIncidentWriter extends IncidentWriter {
     incidentId: string,
     author: string,
     body: string,
+    auditActor?: AuditActor,
   ): Promise<IncidentComment | null> {
     const [comment] = await sql.query<{ id: string; author: string; body: string; createdAt: Date }>(
       `INSERT INTO incident_comment (incident_id, author, body)
@@ -553,6 +556,7 @@ export class SqlIncidentWriter extends IncidentWriter {
       action: 'incident.commented',
       target: { type: 'incident', id: incidentId },
       after: { commentId: comment.id, author: comment.author, body: comment.body },
+      ...(auditActor ? { actor: auditActor } : {}),
     });
     return { ...comment, createdAt: new Date(comment.createdAt).toISOString() };
   }

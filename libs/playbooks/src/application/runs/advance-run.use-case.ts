@@ -5,7 +5,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { type AuditEntryInput, AuditTrail } from '@rampart/audit';
 import { ExecuteActionUseCase } from '@rampart/containment';
 import { type SqlExecutor, TransactionRunner } from '@rampart/database';
-import { type IncidentActivity, IncidentWriter } from '@rampart/incidents';
+import { type IncidentActivity, IncidentWriter, UpdateIncidentUseCase } from '@rampart/incidents';
 import { Metrics } from '@rampart/metrics';
 
 import {
@@ -58,6 +58,7 @@ export class AdvanceRunUseCase {
     private readonly runs: RunRepository,
     private readonly registry: PlaybookRegistry,
     private readonly incidents: IncidentWriter,
+    private readonly incidentUpdates: UpdateIncidentUseCase,
     private readonly executeAction: ExecuteActionUseCase,
     private readonly metrics: Metrics,
     private readonly audit: AuditTrail,
@@ -148,6 +149,16 @@ export class AdvanceRunUseCase {
           }
           break;
         }
+        case 'update_incident':
+          await this.incidentUpdates.advanceWithin(sql, {
+            incidentId: command.incidentId,
+            actor: `playbook:${run.playbookId}`,
+            status: command.status,
+            severity: command.severity,
+            comment: command.comment,
+            auditActor: ENGINE_ACTOR,
+          });
+          break;
         case 'record':
           timeline.push(command.entry);
           this.countStep(state, command.entry);

@@ -59,20 +59,24 @@ export class TriggerPlaybooksUseCase {
       const connectors = triggers.size > 0 ? await this.context.connectors() : [];
       const planned: { snapshot: IncidentSnapshot; type: TriggerEvent; seq: string }[] = [];
       if (this.registry.validPlaybooks().length > 0) {
-        // A storm opens many incidents at once: their snapshots are read side by side.
-        const pending = [...triggers.values()];
+        // A storm opens many incidents at once: their snapshots are read side by side, each once
+        // however many kinds of change it had in the page.
+        const byIncident = new Map<string, { type: TriggerEvent; seq: string }[]>();
+        for (const trigger of triggers.values()) {
+          byIncident.set(trigger.incidentId, [...(byIncident.get(trigger.incidentId) ?? []), trigger]);
+        }
+        const pending = [...byIncident.entries()];
         const readers = Array.from({ length: Math.min(SNAPSHOT_READERS, pending.length) }, async () => {
-          for (let trigger = pending.shift(); trigger; trigger = pending.shift()) {
+          for (let next = pending.shift(); next; next = pending.shift()) {
+            const [incidentId, changes] = next;
             const [snapshot, ran] = await Promise.all([
-              this.context.snapshot(trigger.incidentId),
-              this.runs.playbooksRunOn(trigger.incidentId),
+              this.context.snapshot(incidentId),
+              this.runs.playbooksRunOn(incidentId),
             ]);
-            if (snapshot)
-              planned.push({
-                snapshot: { ...snapshot, playbookRuns: ran },
-                type: trigger.type,
-                seq: trigger.seq,
-              });
+            if (!snapshot) continue;
+            for (const { type, seq } of changes) {
+              planned.push({ snapshot: { ...snapshot, playbookRuns: ran }, type, seq });
+            }
           }
         });
         await Promise.all(readers);
