@@ -44,6 +44,10 @@ steps:
     operation: block_ip
     target: 198.51.100.10
     expires_after: 1s
+  - id: mark-contained
+    kind: incident
+    status: contained
+    comment: '198.51.100.10 blocked for a moment.'
 `,
   'block-protected.yaml': `
 id: block-protected
@@ -162,6 +166,7 @@ describe('engine and containment transitions', () => {
       { action: 'run.step_completed', actor: 'system:engine' },
       { action: 'run.step_dispatched', actor: 'system:engine' },
       { action: 'run.step_completed', actor: 'system:engine' },
+      { action: 'run.step_completed', actor: 'system:engine' },
       { action: 'run.completed', actor: 'system:engine' },
     ]);
     expect(await entriesAbout([approvalId])).toEqual([
@@ -216,9 +221,11 @@ describe('engine and containment transitions', () => {
       { action: 'action.rolled_back', actor: 'api_key:SOAR_ADMIN_API_KEY' },
     ]);
 
-    // The incident: opened by correlation, once.
+    // The incident: opened by correlation, then marked contained (with a comment) by the run.
     expect(await entriesAbout([incidentId])).toEqual([
       { action: 'incident.created', actor: 'system:correlation' },
+      { action: 'incident.updated', actor: 'system:engine' },
+      { action: 'incident.commented', actor: 'system:engine' },
     ]);
 
     const verified = await api().get('/api/v1/audit/verify').set(bearer(rampart.adminKey)).expect(200);
