@@ -235,8 +235,14 @@ const STEPS = (): Step[] => [
     path: () => '/api/v1/api-keys',
     body: () => ({ name: 'siem-2', role: 'ingest' }),
     actions: ['api_key.issued'],
-    after: (body) => {
+    after: async (body) => {
       made.key = String(body.id);
+      // The secret is in this answer only: never in the trail.
+      const [leaked] = await rampart.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM audit_entry WHERE concat(before::text, after::text) LIKE $1`,
+        [`%${String(body.key)}%`],
+      );
+      expect(leaked?.n).toBe(0);
     },
   },
   {
