@@ -18,6 +18,8 @@ COPY scripts/register-paths.js scripts/register-paths.js
 COPY rules rules
 COPY playbooks playbooks
 COPY reports reports
+COPY libs/console/views libs/console/views
+COPY libs/console/static libs/console/static
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"

@@ -34,6 +34,18 @@ const LIBRARY_DEPENDENCIES = {
   audit: ['config', 'database', 'web'],
   auth: ['audit', 'config', 'database', 'secrets', 'templates', 'web'],
   config: ['egress'],
+  console: [
+    'alerts',
+    'audit',
+    'auth',
+    'connectors',
+    'containment',
+    'incidents',
+    'playbooks',
+    'reports',
+    'templates',
+    'web',
+  ],
   connectors: [
     'audit',
     'auth',
@@ -193,5 +205,21 @@ export default tseslint.config(
       },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // The console's one browser script (served as is, no build step).
+    files: ['libs/console/static/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        sessionStorage: 'readonly',
+        EventSource: 'readonly',
+        htmx: 'readonly',
+        JSON: 'readonly',
+        setTimeout: 'readonly',
+      },
+    },
   },
 );

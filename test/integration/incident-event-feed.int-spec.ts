@@ -163,6 +163,15 @@ describe('IncidentEventFeed', () => {
     }
   });
 
+  it('gives a cursor at its end, after which only later changes come', async () => {
+    const end = await feed.end();
+    expect(end).toMatch(/^\d+$/);
+    const tx = await transaction();
+    await writer.addComment(tx.sql, incidentId, 'after-the-end', 'only this one');
+    await tx.commit();
+    expect((await drain(end, 1)).events.map((event) => event.actor)).toEqual(['after-the-end']);
+  });
+
   it('gives a consumer restarted from its saved cursor every event exactly once', async () => {
     const { cursor: origin } = await feed.readAfter(null, 10_000);
     const writers = await Promise.all([transaction(), transaction(), transaction()]);

@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { AlertsHttpModule } from '@rampart/alerts';
 import { AuthHttpModule } from '@rampart/auth';
 import { ConnectorsHttpModule } from '@rampart/connectors';
+import { ConsoleModule } from '@rampart/console';
 import { ContainmentHttpModule } from '@rampart/containment';
 import { IncidentsModule } from '@rampart/incidents';
 import { IntakeModule } from '@rampart/intake';
@@ -11,7 +12,8 @@ import { ReportsHttpModule } from '@rampart/reports';
 
 /**
  * The REST API: webhook intake, alerts, incidents, connector instances, containment actions,
- * playbooks and runs, audit and reports, accounts (sign-in, users, API keys) and the sign-in page.
+ * playbooks and runs, audit and reports, accounts (sign-in, users, API keys), the sign-in page and
+ * the web console.
  */
 @Module({
   imports: [
@@ -23,6 +25,7 @@ import { ReportsHttpModule } from '@rampart/reports';
     ContainmentHttpModule,
     PlaybooksHttpModule,
     ReportsHttpModule,
+    ConsoleModule,
   ],
 })
 export class ApiModule {}

@@ -123,11 +123,16 @@ function mountEdge(app: INestApplication, config: AppConfig): void {
   const routes = app.get(RouteCatalog);
   let publicRoutes: RouteMatcher | undefined;
   let allRoutes: RouteMatcher | undefined;
+  let browserPages: RouteMatcher | undefined;
   app.use(httpMetrics(app.get(Metrics)));
   app.use(securityHeaders());
+  // Console pages pass without credentials too: the guard still requires their permission, and
+  // the console turns its refusal into a redirect to the sign-in page instead of a JSON 401.
   app.use(
     app.get(AuthenticationMiddleware).handler({
-      isPublic: (method, path) => (publicRoutes ??= routes.publicRoutes()).matches(method, path),
+      isPublic: (method, path) =>
+        (publicRoutes ??= routes.publicRoutes()).matches(method, path) ||
+        (browserPages ??= routes.browserPages()).matches(method, path),
       routeOf: (method, path) => (allRoutes ??= new RouteMatcher(routes.routes())).find(method, path)?.path,
     }),
   );

@@ -1,3 +1,7 @@
+export { ApiKeyStore } from './application/api-key-store';
+export type { StoredApiKey } from './application/api-key-store';
+export { UserStore } from './application/user-store';
+export type { StoredUser } from './application/user-store';
 export {
   EnsureInitialAdminUseCase,
   INITIAL_ADMIN_USERNAME,
@@ -20,6 +24,7 @@ export { AuthenticationMiddleware } from './infrastructure/http/authentication.m
 export type { AuthenticatedRequest, PublicRoutes } from './infrastructure/http/authentication.middleware';
 export { AuthorizationGuard } from './infrastructure/http/authorization.guard';
 export { CSRF_FIELD, CSRF_HEADER } from './infrastructure/http/csrf';
+export { apiKeyView, userView } from './infrastructure/http/views';
 export {
   PERMISSION_KEY,
   Public,

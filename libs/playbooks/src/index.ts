@@ -15,6 +15,7 @@ export {
   PlaybooksModule,
 } from './playbooks.module';
 export { AdvanceRunUseCase, RUN_LEASE_MS } from './application/runs/advance-run.use-case';
+export { DryRunPlaybookUseCase } from './application/runs/dry-run-playbook.use-case';
 export { StartRunUseCase } from './application/runs/start-run.use-case';
 export { TriggerPlaybooksUseCase } from './application/runs/trigger-playbooks.use-case';
 export { RunQueries } from './application/runs/run-queries';

@@ -1,11 +1,13 @@
 export { GenerateReportUseCase, MAX_PERIOD_MS } from './application/generate-report.use-case';
 export type { GenerateReportCommand } from './application/generate-report.use-case';
 export { ReportQueries } from './application/report-queries';
+export { ReportScheduleQueries } from './application/report-schedule-queries';
+export type { ReportSchedule } from './application/report-schedule-store';
 export type { ReportView } from './application/report-store';
 export { csvCell, reportCsv } from './domain/csv';
 export { durationStats } from './domain/duration-stats';
 export type { DurationStats } from './domain/duration-stats';
-export { formatsOf, REPORT_FORMATS, REPORT_KINDS } from './domain/report-kind';
+export { formatsOf, REPORT_FORMATS, REPORT_KINDS, REPORT_TITLES } from './domain/report-kind';
 export type { ReportFormat, ReportKind } from './domain/report-kind';
 export { ReportSchedulerModule, ReportsHttpModule, ReportsModule } from './reports.module';
 export { RunDueSchedulesUseCase } from './application/run-due-schedules.use-case';

@@ -2,6 +2,7 @@ export { AllExceptionsFilter } from './all-exceptions.filter';
 export { ApiError } from './api-error';
 export type { ApiErrorBody } from './api-error';
 export { bodyParsers } from './body-parsers';
+export { BROWSER_PAGE_KEY, BrowserPage } from './browser-page.decorator';
 export type { BodyParserOptions } from './body-parsers';
 export { commaSeparated } from './comma-separated';
 export { JsonDepthGauge, jsonNestsDeeperThan } from './json-depth';

@@ -5,7 +5,13 @@ import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { z } from 'zod';
 
 import { type Permission, PERMISSION_KEY, PUBLIC_KEY } from '@rampart/auth';
-import { API_DOC_KEY, type ApiDocOptions, RouteMatcher, ZodValidationPipe } from '@rampart/web';
+import {
+  API_DOC_KEY,
+  type ApiDocOptions,
+  BROWSER_PAGE_KEY,
+  RouteMatcher,
+  ZodValidationPipe,
+} from '@rampart/web';
 
 /** One route as the server answers it, with what its decorators and pipes say of it. */
 export interface CatalogRoute {
@@ -15,6 +21,8 @@ export interface CatalogRoute {
   path: string;
   doc: ApiDocOptions | undefined;
   public: boolean;
+  /** A console page (@BrowserPage): without a session it redirects to sign-in instead of a 401. */
+  browserPage: boolean;
   permission: Permission | undefined;
   pipes: { kind: 'body' | 'query' | 'param'; name: string | undefined; schema: z.ZodType }[];
 }
@@ -48,6 +56,7 @@ export class RouteCatalog {
           path: joinPath(prefix, String(path)),
           doc: this.reflector.getAllAndOverride<ApiDocOptions | undefined>(API_DOC_KEY, targets),
           public: this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) === true,
+          browserPage: this.reflector.getAllAndOverride<boolean>(BROWSER_PAGE_KEY, targets) === true,
           permission: this.reflector.getAllAndOverride<Permission | undefined>(PERMISSION_KEY, targets),
           pipes: zodPipes(controller, name),
         });
@@ -59,6 +68,11 @@ export class RouteCatalog {
   /** The @Public routes, to be told apart before routing. */
   publicRoutes(): RouteMatcher {
     return new RouteMatcher(this.routes().filter((route) => route.public));
+  }
+
+  /** The console's pages (GET @BrowserPage routes), let through the edge without credentials. */
+  browserPages(): RouteMatcher {
+    return new RouteMatcher(this.routes().filter((route) => route.browserPage && route.method === 'GET'));
   }
 }
 

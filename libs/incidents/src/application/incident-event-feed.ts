@@ -17,6 +17,12 @@ export abstract class IncidentEventFeed {
   abstract readAfter(cursor: string | null, limit: number): Promise<IncidentEventPage>;
 
   /**
+   * A cursor at the end of the feed now: reading after it gives only changes committed later
+   * (null when there is no event yet, or when writers kept the feed busy: then read from null).
+   */
+  abstract end(): Promise<string | null>;
+
+  /**
    * Resolves when events may have been appended (a notification at their commit), after
    * `timeoutMs` at the latest (a poll, should a notification be lost), or when `signal` aborts.
    */

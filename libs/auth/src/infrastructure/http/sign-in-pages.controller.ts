@@ -9,7 +9,7 @@ import { safeReturnTo } from '../../domain/return-to';
 import type { AuthenticatedRequest } from './authentication.middleware';
 import { cookieWillBeRefused } from './cookies';
 import { Public } from './permission.decorator';
-import { renderSignedIn, renderSignIn } from './sign-in-pages';
+import { renderSignIn } from './sign-in-pages';
 
 const signInQuery = z.object({
   returnTo: z.string().max(2048).optional(),
@@ -21,32 +21,10 @@ const signInQuery = z.object({
 
 const HTML = { description: 'an HTML page', contentType: 'text/html', schema: { type: 'string' } };
 
-/** The browser's way in: the sign-in page, and a signed-in page until the console replaces it. */
+/** The browser's way in: the sign-in page (the console, libs/console, is at `/`). */
 @Controller()
 export class SignInPagesController {
   constructor(private readonly oidc: OidcSignInUseCase) {}
-
-  @Public()
-  @Get()
-  @ApiDoc({
-    summary: 'The console: who is signed in (303 to /login when nobody is)',
-    responses: { 200: HTML, 303: 'to /login' },
-  })
-  home(@Req() request: AuthenticatedRequest, @Res() response: Response): void {
-    const principal = request.principal;
-    response.setHeader('Cache-Control', 'no-store');
-    if (!principal) {
-      response.redirect(HttpStatus.SEE_OTHER, '/login');
-      return;
-    }
-    response.type('html').send(
-      renderSignedIn({
-        username: principal.name,
-        role: principal.role,
-        csrfToken: principal.kind === 'user' ? principal.csrfToken : null,
-      }),
-    );
-  }
 
   @Public()
   @Get('login')

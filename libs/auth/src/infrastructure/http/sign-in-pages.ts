@@ -1,7 +1,7 @@
 import { TemplateRenderer } from '@rampart/templates';
 
-// The sign-in and signed-in pages, until the console's own pages replace the second. Plain HTML
-// forms that work without script (the CSP allows no inline script or style anyway), every field
+// The sign-in page (the console's own pages are in libs/console). A plain HTML
+// form that works without script (the CSP allows no inline script or style anyway), every field
 // labelled, the first one focused.
 const LAYOUT_START = `<!doctype html>
 <html lang="en">
@@ -31,17 +31,6 @@ const SIGN_IN = `${LAYOUT_START}
 <p><button type="submit">Sign in</button></p>
 </form>
 {{#if oidc}}<p><a href="/api/v1/auth/oidc/login?returnTo={{returnToQuery}}">Sign in with your organisation’s account</a></p>{{/if}}
-${LAYOUT_END}`;
-
-const SIGNED_IN = `${LAYOUT_START}
-<p>Signed in as <strong>{{username}}</strong> ({{role}}).</p>
-<ul>
-<li><a href="/api/docs">API description (OpenAPI)</a></li>
-</ul>
-{{#if csrfToken}}<form method="post" action="/api/v1/auth/logout">
-<input type="hidden" name="_csrf" value="{{csrfToken}}">
-<button type="submit">Sign out</button>
-</form>{{/if}}
 ${LAYOUT_END}`;
 
 /** What the sign-in page may say after a redirect: known reasons only, never text from the URL. */
@@ -76,14 +65,5 @@ export function renderSignIn(page: SignInPage): string {
     returnTo: page.returnTo,
     returnToQuery: encodeURIComponent(page.returnTo),
     oidc: page.oidc,
-  });
-}
-
-export function renderSignedIn(page: { username: string; role: string; csrfToken: string | null }): string {
-  return renderer.render(SIGNED_IN, {
-    title: 'Signed in',
-    username: page.username,
-    role: page.role,
-    csrfToken: page.csrfToken ?? '',
   });
 }

@@ -2,7 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 
-import { DatabaseNotifications, TransactionRunner } from '@rampart/database';
+import { DatabaseNotifications, type SqlExecutor, TransactionRunner } from '@rampart/database';
 
 import { IncidentEventFeed, type IncidentEventPage } from '../../application/incident-event-feed';
 import type { IncidentEvent } from '../../domain/incident-event';
@@ -38,32 +38,45 @@ export class SqlIncidentEventFeed extends IncidentEventFeed implements OnModuleD
 
   async readAfter(cursor: string | null, limit: number): Promise<IncidentEventPage> {
     const after = cursor === null ? '0' : decodeCursor(cursor);
+    const rows = await this.behindFence((sql) =>
+      sql.query<IncidentEvent & { at: Date }>(
+        // Ordered by the column, not by the text it is handed out as ("10" < "9").
+        `SELECT e.seq::text AS seq, e.incident_id::text AS "incidentId", e.kind, e.payload, e.actor, e.at
+           FROM incident_event e
+          WHERE e.seq > $1::bigint
+          ORDER BY e.seq
+          LIMIT $2`,
+        [after, limit],
+      ),
+    );
+    // null: writers kept the fence the whole time; nothing yet, their commits wake the consumer.
+    const last = rows?.[rows.length - 1];
+    return {
+      events: (rows ?? []).map(({ at, ...event }) => ({ ...event, at: new Date(at).toISOString() })),
+      cursor: last ? last.seq : cursor,
+    };
+  }
+
+  async end(): Promise<string | null> {
+    const rows = await this.behindFence((sql) =>
+      sql.query<{ seq: string | null }>(`SELECT max(seq)::text AS seq FROM incident_event`),
+    );
+    return rows?.[0]?.seq ?? null;
+  }
+
+  /** Runs `work` holding the fence exclusively; null when writers kept it the whole time. */
+  private async behindFence<T>(work: (sql: SqlExecutor) => Promise<T>): Promise<T | null> {
     for (let attempt = 0; attempt < FENCE_ATTEMPTS; attempt += 1) {
       if (attempt > 0) await delay(FENCE_RETRY_MS);
-      const rows = await this.transactions.run(async (sql) => {
+      const result = await this.transactions.run(async (sql) => {
         const [fence] = await sql.query<{ taken: boolean }>(
           `SELECT pg_try_advisory_xact_lock(${INCIDENT_EVENT_FENCE}) AS taken`,
         );
-        if (!fence?.taken) return null;
-        return sql.query<IncidentEvent & { at: Date }>(
-          // Ordered by the column, not by the text it is handed out as ("10" < "9").
-          `SELECT e.seq::text AS seq, e.incident_id::text AS "incidentId", e.kind, e.payload, e.actor, e.at
-             FROM incident_event e
-            WHERE e.seq > $1::bigint
-            ORDER BY e.seq
-            LIMIT $2`,
-          [after, limit],
-        );
+        return fence?.taken ? { value: await work(sql) } : null;
       });
-      if (rows === null) continue;
-      const last = rows[rows.length - 1];
-      return {
-        events: rows.map(({ at, ...event }) => ({ ...event, at: new Date(at).toISOString() })),
-        cursor: last ? last.seq : cursor,
-      };
+      if (result !== null) return result.value;
     }
-    // Writers kept the fence the whole time: nothing yet; their commits will wake the consumer.
-    return { events: [], cursor };
+    return null;
   }
 
   waitForEvents(signal?: AbortSignal, timeoutMs = DEFAULT_POLL_MS): Promise<void> {
