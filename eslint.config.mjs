@@ -32,7 +32,7 @@ const PURE_DOMAIN = {
 const LIBRARY_DEPENDENCIES = {
   alerts: ['auth', 'database', 'network', 'text', 'web'],
   audit: ['config', 'database', 'web'],
-  auth: ['config', 'database', 'secrets', 'templates', 'web'],
+  auth: ['audit', 'config', 'database', 'secrets', 'templates', 'web'],
   config: ['egress'],
   console: [
     'alerts',
@@ -60,12 +60,22 @@ const LIBRARY_DEPENDENCIES = {
     'templates',
     'web',
   ],
-  containment: ['auth', 'config', 'connectors', 'database', 'diagnostics', 'metrics', 'network', 'web'],
-  correlation: ['alerts', 'config', 'database', 'diagnostics', 'incidents', 'text'],
+  containment: [
+    'audit',
+    'auth',
+    'config',
+    'connectors',
+    'database',
+    'diagnostics',
+    'metrics',
+    'network',
+    'web',
+  ],
+  correlation: ['alerts', 'audit', 'config', 'database', 'diagnostics', 'incidents', 'text'],
   database: ['text'],
   diagnostics: [],
   egress: ['network'],
-  incidents: ['alerts', 'auth', 'database', 'web'],
+  incidents: ['alerts', 'audit', 'auth', 'database', 'web'],
   intake: [
     'alerts',
     'audit',
@@ -83,6 +93,7 @@ const LIBRARY_DEPENDENCIES = {
   network: [],
   playbooks: [
     'alerts',
+    'audit',
     'auth',
     'config',
     'connectors',

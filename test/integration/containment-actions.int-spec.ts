@@ -245,6 +245,15 @@ describe('POST /api/v1/actions', () => {
         target: '192.0.2.60',
       }).expect(201);
       expect(timedOut.body).toMatchObject({ state: 'pending', errorCode: 'timeout', completedAt: null });
+      const audited = await rampart.db.query<{ action: string; state: string; errorCode: string | null }>(
+        `SELECT action, after->>'state' AS state, after->>'errorCode' AS "errorCode"
+           FROM audit_entry WHERE target_id = $1 ORDER BY seq`,
+        [timedOut.body.id],
+      );
+      expect(audited).toEqual([
+        { action: 'action.requested', state: 'pending', errorCode: null },
+        { action: 'action.outcome_unknown', state: 'pending', errorCode: 'timeout' },
+      ]);
     } finally {
       panos.clearFaults();
     }
@@ -319,6 +328,19 @@ describe('the action sweeper', () => {
     expect(settled[1]).toMatchObject({ state: 'failed', errorCode: 'not_applied' });
     expect(panos.count('user-id')).toBe(blockCallsBefore);
     expect(panos.changes).toEqual(changesBefore);
+    // Each resolution is one audit entry, by the sweeper, in the transaction that wrote it.
+    const audited = await rampart.db.query<{ target: string; action: string; actor: string; state: string }>(
+      `SELECT target_id AS target, action, actor_kind || ':' || actor_name AS actor, after->>'state' AS state
+         FROM audit_entry WHERE target_id = ANY($1::text[]) ORDER BY seq`,
+      [[landed, lost]],
+    );
+    expect(audited).toEqual(
+      expect.arrayContaining([
+        { target: landed, action: 'action.reconciled', actor: 'system:sweeper', state: 'succeeded' },
+        { target: lost, action: 'action.reconciled', actor: 'system:sweeper', state: 'failed' },
+      ]),
+    );
+    expect(audited).toHaveLength(2);
 
     // The replayed request answers the reconciled record, still without a vendor call.
     const replay = await execute({

@@ -95,6 +95,23 @@ describe('protected assets', () => {
   });
 });
 
+describe('the protected assets file', () => {
+  it('is audited when applying it changed what is protected, by the configuration', async () => {
+    const entries = await rampart.db.query<{ actor: string; after: { assets: { value: string }[] } }>(
+      `SELECT actor_kind || ':' || actor_name AS actor, after FROM audit_entry
+        WHERE action = 'protected_asset.file_applied'`,
+    );
+    expect(entries).toEqual([
+      {
+        actor: 'system:config',
+        after: {
+          assets: [{ kind: 'cidr', value: '10.0.0.53/32', operations: null, reason: 'internal resolver' }],
+        },
+      },
+    ]);
+  });
+});
+
 describe('one effective action per change', () => {
   it('joins concurrent requests for the same block into one vendor change, lasting as long as the longest', async () => {
     const changesBefore = panos.changes.register;

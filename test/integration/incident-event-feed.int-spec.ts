@@ -39,6 +39,34 @@ async function transaction(): Promise<{ sql: SqlExecutor; commit(): Promise<void
   };
 }
 
+let matches = 0;
+/**
+ * An event written the way correlation writes (a rule match, its audit entry appended with the
+ * batch's at the end): an audited change such as a comment holds the audit chain head until it
+ * commits, so two of those could not interleave the way these tests need.
+ */
+async function ruleMatch(sql: SqlExecutor, actor: string): Promise<void> {
+  matches += 1;
+  const now = new Date();
+  await writer.recordRuleMatches(
+    sql,
+    [
+      {
+        incidentId,
+        ruleId: 'feed-test',
+        groupKey: `${actor}-${matches}`,
+        ruleName: 'feed test',
+        severityId: 2,
+        summary: `match ${matches}`,
+        alertIds: [],
+        firstTime: now,
+        lastTime: now,
+      },
+    ],
+    actor,
+  );
+}
+
 /** Reads everything the feed hands out from `cursor` until `count` events came, in pages of `page`. */
 async function drain(
   cursor: string | null,
@@ -90,9 +118,9 @@ describe('IncidentEventFeed', () => {
     expect(start.events.map((event) => event.kind)).toEqual(['created']);
 
     const early = await transaction();
-    await writer.addComment(early.sql, incidentId, 'early', 'first to write, last to commit');
+    await ruleMatch(early.sql, 'early');
     const late = await transaction();
-    await writer.addComment(late.sql, incidentId, 'late', 'second to write, first to commit');
+    await ruleMatch(late.sql, 'late');
     await late.commit();
 
     // The later event is committed, but the earlier transaction could still add events before it:
@@ -108,8 +136,8 @@ describe('IncidentEventFeed', () => {
     await early.commit();
     const after = await drain(start.cursor, 2);
     expect(after.events.map((event) => `${event.kind} ${event.actor}`)).toEqual([
-      'commented early',
-      'commented late',
+      'rule_matched early',
+      'rule_matched late',
     ]);
     expect((await feed.readAfter(after.cursor, 100)).events).toEqual([]);
   });
@@ -148,7 +176,7 @@ describe('IncidentEventFeed', () => {
     const { cursor: origin } = await feed.readAfter(null, 10_000);
     const writers = await Promise.all([transaction(), transaction(), transaction()]);
     for (const [index, tx] of writers.entries()) {
-      for (let n = 0; n < 3; n += 1) await writer.addComment(tx.sql, incidentId, `w${index}`, `comment ${n}`);
+      for (let n = 0; n < 3; n += 1) await ruleMatch(tx.sql, `w${index}`);
     }
     // Commit in reverse order of their first write.
     for (const tx of [...writers].reverse()) await tx.commit();

@@ -1,6 +1,6 @@
 import request from 'supertest';
 
-import { type Permission, ROLES, roleHas, type Role, USER_ROLES } from '@rampart/auth';
+import { AccessDenialAudit, type Permission, ROLES, roleHas, type Role, USER_ROLES } from '@rampart/auth';
 
 import { OpenApiDocumentBuilder } from '../../apps/api/src/openapi/openapi-document';
 import { createUser, type SignedInSession, signIn } from '../support/auth-support';
@@ -32,6 +32,12 @@ afterAll(async () => {
 });
 
 const NOWHERE = '00000000-0000-4000-8000-000000000000';
+/** `GET /api/v1/incidents/:id`: how the audit trail names a route. */
+const routeName = (route: { method: string; path: string }) =>
+  `${route.method.toUpperCase()} ${route.path.replace(/\{(\w+)\}/g, ':$1')}`;
+/** What the walk was refused: 401 per route, 403 per route and caller. */
+const refusedAnonymously = new Set<string>();
+const forbidden = new Map<string, string>();
 
 function concrete(path: string): string {
   return path.replace(/\{(\w+)\}/g, (_all, name: string) => (/id$/i.test(name) ? NOWHERE : 'no-such-thing'));
@@ -54,6 +60,7 @@ describe('route x role matrix', () => {
       const refusedAnonymous = route.browserPage ? 303 : 401;
       if (anonymous.status !== refusedAnonymous)
         mismatches.push(`${route.method} ${path} anonymous: ${anonymous.status}`);
+      else refusedAnonymously.add(routeName(route));
       const callers: [string, Role, Record<string, string>][] = [
         ...ROLES.map((role): [string, Role, Record<string, string>] => [
           `key ${role}`,
@@ -70,6 +77,7 @@ describe('route x role matrix', () => {
         const response = await call(headers);
         const allowed = roleHas(role, route.permission as Permission);
         const refused = response.status === 403;
+        if (refused) forbidden.set(`${routeName(route)} ${caller}`, caller);
         if (allowed === refused || response.status === 401 || response.status >= 500) {
           mismatches.push(
             `${route.method} ${path} as ${caller}: ${response.status}, expected ${allowed ? 'allowed' : '403'}`,
@@ -78,5 +86,46 @@ describe('route x role matrix', () => {
       }
     }
     expect(mismatches).toEqual([]);
+  });
+
+  it('audits every 401 and 403 once per route and caller, and a flood as one summary per window', async () => {
+    const denials = rampart.app.get(AccessDenialAudit);
+    await denials.settled();
+    const entries = await rampart.db.query<{
+      route: string;
+      status: number;
+      actor_kind: string;
+      actor_name: string;
+      count: number;
+    }>(
+      `SELECT target_id AS route, (after->>'status')::int AS status, actor_kind, actor_name,
+              (after->>'count')::int AS count
+         FROM audit_entry WHERE action = 'access.denied' ORDER BY seq`,
+    );
+    const unauthenticated = entries.filter((entry) => entry.status === 401);
+    expect(unauthenticated.map((entry) => entry.route).sort()).toEqual([...refusedAnonymously].sort());
+    expect(unauthenticated.every((entry) => entry.actor_kind === 'anonymous' && entry.count === 1)).toBe(
+      true,
+    );
+    const refused = entries.filter((entry) => entry.status === 403);
+    expect(refused).toHaveLength(forbidden.size);
+    expect(new Set(refused.map((entry) => `${entry.route} ${entry.actor_name}`)).size).toBe(forbidden.size);
+    expect(refused.every((entry) => entry.actor_kind !== 'anonymous' && entry.count === 1)).toBe(true);
+
+    // A flood on one route within the window adds nothing at once, then one summary with the count.
+    const before = entries.length;
+    for (let i = 0; i < 60; i += 1) await request(rampart.url).get('/api/v1/incidents').expect(401);
+    await denials.settled();
+    const [{ n } = { n: 0 }] = await rampart.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_entry WHERE action = 'access.denied'`,
+    );
+    expect(n).toBe(before);
+    await denials.flush(Date.now() + 61_000);
+    const summaries = await rampart.db.query<{ route: string; count: number; summary: boolean }>(
+      `SELECT target_id AS route, (after->>'count')::int AS count, (after->>'summary')::boolean AS summary
+         FROM audit_entry WHERE action = 'access.denied' ORDER BY seq OFFSET $1`,
+      [before],
+    );
+    expect(summaries).toEqual([{ route: 'GET /api/v1/incidents', count: 60, summary: true }]);
   });
 });

@@ -241,6 +241,26 @@ describe('login throttling', () => {
     // Others are not affected.
     await signIn(rampart, 'dave', PASSWORD, from());
 
+    // Audited: each failure (anonymous, named with the username tried), then the lock; the refusals
+    // while locked are not entries of their own; no password anywhere in the trail.
+    const audited = await rampart.db.query<{ action: string; actor: string; reason: string | null }>(
+      `SELECT action, actor_kind || ':' || actor_name AS actor, after->>'reason' AS reason
+         FROM audit_entry WHERE target_name = 'grace' AND action LIKE 'login.%' ORDER BY seq`,
+    );
+    expect(audited).toEqual([
+      { action: 'login.failed', actor: 'anonymous:grace', reason: 'wrong_password' },
+      { action: 'login.failed', actor: 'anonymous:grace', reason: 'wrong_password' },
+      { action: 'login.failed', actor: 'anonymous:grace', reason: 'wrong_password' },
+      { action: 'login.locked', actor: 'anonymous:grace', reason: null },
+    ]);
+    const [leaked] = await rampart.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_entry
+        WHERE concat(before::text, after::text, actor_name, target_name) ILIKE '%wrong password%'
+           OR concat(before::text, after::text, actor_name, target_name) LIKE $1`,
+      [`%${PASSWORD}%`],
+    );
+    expect(leaked?.n).toBe(0);
+
     await rampart.db.query(
       `UPDATE login_throttle SET locked_until = now() - interval '1 second' WHERE key = 'account:grace'`,
     );

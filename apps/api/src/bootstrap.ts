@@ -122,6 +122,7 @@ function mountEdge(app: INestApplication, config: AppConfig): void {
 
   const routes = app.get(RouteCatalog);
   let publicRoutes: RouteMatcher | undefined;
+  let allRoutes: RouteMatcher | undefined;
   let browserPages: RouteMatcher | undefined;
   app.use(httpMetrics(app.get(Metrics)));
   app.use(securityHeaders());
@@ -132,6 +133,7 @@ function mountEdge(app: INestApplication, config: AppConfig): void {
       isPublic: (method, path) =>
         (publicRoutes ??= routes.publicRoutes()).matches(method, path) ||
         (browserPages ??= routes.browserPages()).matches(method, path),
+      routeOf: (method, path) => (allRoutes ??= new RouteMatcher(routes.routes())).find(method, path)?.path,
     }),
   );
   app.use(

@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 
 import { AppConfig } from '@rampart/config';
 
+import { AccessDenialAudit } from './application/access-denial-audit';
 import { ApiKeyStore } from './application/api-key-store';
 import { AuthSettings } from './application/auth-settings';
 import { Authenticator } from './application/authenticator';
@@ -78,12 +79,13 @@ const USE_CASES = [
       inject: [AuthSettings],
     },
     Authenticator,
+    AccessDenialAudit,
     AuthenticationMiddleware,
     SessionIssuer,
     ...USE_CASES,
     { provide: APP_GUARD, useClass: AuthorizationGuard },
   ],
-  exports: [AuthSettings, ApiKeyStore, UserStore, AuthenticationMiddleware, ...USE_CASES],
+  exports: [AuthSettings, ApiKeyStore, UserStore, AuthenticationMiddleware, AccessDenialAudit, ...USE_CASES],
 })
 export class AuthModule {}
 

@@ -7,6 +7,8 @@ export {
   INITIAL_ADMIN_USERNAME,
 } from './application/ensure-initial-admin.use-case';
 export type { InitialAdmin } from './application/ensure-initial-admin.use-case';
+export { ACCESS_DENIAL_WINDOW_MS, AccessDenialAudit } from './application/access-denial-audit';
+export type { AccessDenial } from './application/access-denial-audit';
 export { AuthHttpModule, AuthModule } from './auth.module';
 export {
   csrfTokenFor,

@@ -32,4 +32,10 @@ describe('RouteMatcher', () => {
   it('reads `//` as the root, as the router does', () => {
     expect(routes.matches('GET', '//')).toBe(true);
   });
+
+  it('names the route a request would reach as declared, for the audit of a refusal', () => {
+    expect(routes.find('GET', '/api/v1/things/42')).toEqual({ method: 'GET', path: '/api/v1/things/:id' });
+    expect(routes.find('HEAD', '/API/v1/things/42/')).toEqual({ method: 'GET', path: '/api/v1/things/:id' });
+    expect(routes.find('GET', '/api/v1/things/42/more')).toBeUndefined();
+  });
 });

@@ -11,22 +11,29 @@ export interface RouteSpec {
  * GET routes; anything the router would not route here is no match.
  */
 export class RouteMatcher {
-  private readonly patterns: { method: string; pattern: RegExp }[];
+  private readonly patterns: { method: string; path: string; pattern: RegExp }[];
 
   constructor(routes: readonly RouteSpec[]) {
     this.patterns = routes.map((route) => ({
       method: route.method.toUpperCase(),
+      path: route.path,
       pattern: compile(route.path),
     }));
   }
 
   matches(method: string, path: string): boolean {
+    return this.find(method, path) !== undefined;
+  }
+
+  /** The route a request would reach, as declared (`/api/v1/incidents/:id`); undefined when none. */
+  find(method: string, path: string): RouteSpec | undefined {
     const verb = method.toUpperCase();
-    return this.patterns.some(
+    const found = this.patterns.find(
       (route) =>
         (route.method === verb || route.method === 'ALL' || (verb === 'HEAD' && route.method === 'GET')) &&
         route.pattern.test(path),
     );
+    return found ? { method: found.method, path: found.path } : undefined;
   }
 }
 

@@ -147,6 +147,7 @@ function operation(route: DiscoveredRoute): Record<string, unknown> {
     summary: `${doc?.summary ?? 'UNDOCUMENTED'}${access}`,
     ...(doc?.description ? { description: doc.description } : {}),
     ...(route.public ? { security: [] } : { 'x-rampart-permission': route.permission ?? null }),
+    ...(doc?.changesState === false ? { 'x-rampart-changes-state': false } : {}),
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(requestBody ? { requestBody } : {}),
     responses,

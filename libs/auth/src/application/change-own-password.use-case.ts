@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
+import { AuditTrail } from '@rampart/audit';
 import { TransactionRunner } from '@rampart/database';
 
 import { AuthError, AuthErrorCode } from '../domain/auth-error';
@@ -17,6 +18,7 @@ export class ChangeOwnPasswordUseCase {
     private readonly sessions: SessionStore,
     private readonly hasher: PasswordHasher,
     private readonly transactions: TransactionRunner,
+    private readonly audit: AuditTrail,
   ) {}
 
   async execute(command: {
@@ -43,7 +45,12 @@ export class ChangeOwnPasswordUseCase {
     const passwordHash = await this.hasher.hash(command.newPassword);
     await this.transactions.run(async (sql) => {
       await this.users.update(sql, user.id, { passwordHash });
-      await this.sessions.deleteForUser(sql, user.id, user.sessionId);
+      const ended = await this.sessions.deleteForUser(sql, user.id, user.sessionId);
+      await this.audit.record(sql, {
+        action: 'user.password_changed',
+        target: { type: 'user', id: user.id, name: user.name },
+        after: { otherSessionsEnded: ended },
+      });
     });
   }
 }

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 
+import { AuditTrail } from '@rampart/audit';
 import { TransactionRunner } from '@rampart/database';
 
 import { AuthError, AuthErrorCode } from '../domain/auth-error';
 import { passwordProblem } from '../domain/password-policy';
 import type { UserRole } from '../domain/principal';
+import { userTarget, userView } from './auth-audit';
 import { PasswordHasher } from './password-hasher';
 import { type AuthSource, type StoredUser, UserStore } from './user-store';
 
@@ -24,6 +26,7 @@ export class CreateUserUseCase {
     private readonly users: UserStore,
     private readonly hasher: PasswordHasher,
     private readonly transactions: TransactionRunner,
+    private readonly audit: AuditTrail,
   ) {}
 
   async execute(command: CreateUser): Promise<StoredUser> {
@@ -41,8 +44,8 @@ export class CreateUserUseCase {
         field: 'body.password',
       });
     }
-    const created = await this.transactions.run((sql) =>
-      this.users.insert(sql, {
+    const created = await this.transactions.run(async (sql) => {
+      const user = await this.users.insert(sql, {
         username: command.username,
         displayName: command.displayName ?? null,
         role: command.role,
@@ -50,8 +53,16 @@ export class CreateUserUseCase {
         passwordHash,
         oidcIssuer: null,
         oidcSubject: null,
-      }),
-    );
+      });
+      if (user) {
+        await this.audit.record(sql, {
+          action: 'user.created',
+          target: userTarget(user),
+          after: { ...userView(user), passwordSet: passwordHash !== null },
+        });
+      }
+      return user;
+    });
     if (!created) {
       throw new AuthError(AuthErrorCode.UsernameTaken, `a user named "${command.username}" already exists`, {
         field: 'body.username',

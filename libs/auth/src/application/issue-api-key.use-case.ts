@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 
+import { AuditTrail } from '@rampart/audit';
 import { TransactionRunner } from '@rampart/database';
 
 import { AuthError, AuthErrorCode } from '../domain/auth-error';
 import { apiKeyPrefix, generateApiKey, hashSecret } from '../domain/credential-secrets';
 import type { Role } from '../domain/principal';
 import { ApiKeyStore, type StoredApiKey } from './api-key-store';
+import { apiKeyView } from './auth-audit';
 
 export interface IssueApiKey {
   name: string;
@@ -27,6 +29,7 @@ export class IssueApiKeyUseCase {
   constructor(
     private readonly keys: ApiKeyStore,
     private readonly transactions: TransactionRunner,
+    private readonly audit: AuditTrail,
   ) {}
 
   async execute(command: IssueApiKey, key: string = generateApiKey()): Promise<IssuedApiKey> {
@@ -35,16 +38,22 @@ export class IssueApiKeyUseCase {
         field: 'body.expiresAt',
       });
     }
-    const apiKey = await this.transactions.run((sql) =>
-      this.keys.insert(sql, {
+    const apiKey = await this.transactions.run(async (sql) => {
+      const issued = await this.keys.insert(sql, {
         name: command.name,
         prefix: apiKeyPrefix(key),
         secretHash: hashSecret(key),
         role: command.role,
         createdBy: command.createdBy,
         expiresAt: command.expiresAt,
-      }),
-    );
+      });
+      await this.audit.record(sql, {
+        action: 'api_key.issued',
+        target: { type: 'api_key', id: issued.id, name: issued.name },
+        after: apiKeyView(issued),
+      });
+      return issued;
+    });
     return { apiKey, key };
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 
+import { type AuditEntryInput, AuditTrail, systemActor } from '@rampart/audit';
 import { type SqlExecutor, TransactionRunner } from '@rampart/database';
 
 import { AuthError, AuthErrorCode } from '../domain/auth-error';
@@ -7,6 +8,7 @@ import { readClaim, roleFromClaims } from '../domain/oidc-role-mapping';
 import type { UserRole } from '../domain/principal';
 import { safeReturnTo } from '../domain/return-to';
 import { normalizeUsername } from '../domain/username';
+import { signedInEntry, userTarget, userView } from './auth-audit';
 import { AuthSettings, type OidcSettings } from './auth-settings';
 import { OidcClient, type OidcIdentity, type OidcTransaction } from './oidc-client';
 import { type SignedIn, type SignInContext, SessionIssuer } from './session-issuer';
@@ -14,6 +16,8 @@ import { type StoredUser, UserStore } from './user-store';
 
 /** How long a browser may take at the identity provider. */
 const TRANSACTION_TTL_MS = 10 * 60 * 1000;
+/** Accounts the identity provider creates, links or re-roles are changed by OIDC sign-in itself. */
+const OIDC_ACTOR = systemActor('oidc');
 
 /**
  * Console sign-in through the organisation's OpenID Connect provider. Users are identified by
@@ -32,6 +36,7 @@ export class OidcSignInUseCase {
     private readonly users: UserStore,
     private readonly issuer: SessionIssuer,
     private readonly transactions: TransactionRunner,
+    private readonly audit: AuditTrail,
   ) {}
 
   get enabled(): boolean {
@@ -57,17 +62,45 @@ export class OidcSignInUseCase {
     );
     const mappedRole = this.mappedRole(settings, identity);
     return this.transactions.run(async (sql) => {
+      const audited: AuditEntryInput[] = [];
       let user = await this.users.findByOidcSubject(sql, identity.issuer, identity.subject);
-      if (!user) user = await this.linkOrProvision(settings, identity, mappedRole, sql);
+      if (!user) {
+        const before = await this.users.findByUsername(sql, this.usernameOf(settings, identity));
+        user = await this.linkOrProvision(settings, identity, mappedRole, sql);
+        audited.push({
+          actor: OIDC_ACTOR,
+          action: before ? 'user.updated' : 'user.created',
+          target: userTarget(user),
+          ...(before ? { before: { ...userView(before), oidcLinked: false } } : {}),
+          after: { ...userView(user), oidcLinked: true },
+        });
+      }
       if (user.disabledAt !== null) {
         throw new AuthError(AuthErrorCode.OidcUnknownUser, 'this account is disabled');
       }
       const role: UserRole | undefined = this.rolesConfigured(settings) ? mappedRole : user.role;
       if (!role)
         throw new AuthError(AuthErrorCode.OidcNoRole, 'no role of Rampart is granted to this account');
-      if (role !== user.role) user = await this.users.update(sql, user.id, { role });
+      if (role !== user.role) {
+        const before = user;
+        user = await this.users.update(sql, user.id, { role });
+        audited.push({
+          actor: OIDC_ACTOR,
+          action: 'user.updated',
+          target: userTarget(user),
+          before: { role: before.role },
+          after: { role, reason: 'role claims of the identity provider' },
+        });
+      }
       await this.users.recordLogin(sql, user.id);
-      return this.issuer.open(sql, { id: user.id, username: user.username, role }, 'oidc', context);
+      const signedIn = await this.issuer.open(
+        sql,
+        { id: user.id, username: user.username, role },
+        'oidc',
+        context,
+      );
+      await this.audit.recordAll(sql, [...audited, signedInEntry(signedIn.user, 'oidc', context)]);
+      return signedIn;
     });
   }
 

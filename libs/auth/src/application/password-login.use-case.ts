@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 import { Injectable } from '@nestjs/common';
 
+import { AuditTrail } from '@rampart/audit';
 import { TransactionRunner } from '@rampart/database';
 
 import { AuthError, AuthErrorCode } from '../domain/auth-error';
@@ -13,6 +14,7 @@ import {
   type ThrottleDecision,
   type ThrottleState,
 } from '../domain/login-throttle';
+import { signedInEntry, userTarget } from './auth-audit';
 import { AuthSettings } from './auth-settings';
 import { LoginThrottleStore } from './login-throttle-store';
 import { PasswordHasher } from './password-hasher';
@@ -40,6 +42,7 @@ export class PasswordLoginUseCase {
     private readonly issuer: SessionIssuer,
     private readonly transactions: TransactionRunner,
     private readonly settings: AuthSettings,
+    private readonly audit: AuditTrail,
   ) {}
 
   async execute(login: PasswordLogin): Promise<SignedIn> {
@@ -53,7 +56,11 @@ export class PasswordLoginUseCase {
       usable ? (account.passwordHash as string) : await this.dummyHash(),
       login.password,
     );
-    if (!usable || !valid) return this.fail(keys);
+    if (!usable || !valid) {
+      const reason =
+        account === null ? 'unknown_user' : !usable ? 'disabled_or_no_password' : 'wrong_password';
+      return this.fail(keys, { id: account?.id ?? null, username: username.slice(0, 128), reason }, login);
+    }
 
     return this.transactions.run(async (sql) => {
       const states = await this.throttle.lock(sql, [keys.address]);
@@ -61,7 +68,9 @@ export class PasswordLoginUseCase {
       if (address) await this.throttle.save(sql, new Map([[keys.address, recordSuccess(address)]]));
       await this.throttle.clear(sql, [keys.account]);
       await this.users.recordLogin(sql, account.id);
-      return this.issuer.open(sql, account, 'password', login);
+      const signedIn = await this.issuer.open(sql, account, 'password', login);
+      await this.audit.record(sql, signedInEntry(signedIn.user, 'password', login));
+      return signedIn;
     });
   }
 
@@ -99,7 +108,15 @@ export class PasswordLoginUseCase {
     if (lockedUntil) throw locked(lockedUntil, now);
   }
 
-  private async fail(keys: { account: string; address: string }): Promise<never> {
+  /**
+   * Counts a failed attempt, audited `login.failed` (anonymous, with the username tried, never the
+   * password) and, when it locks the account or the address, `login.locked`.
+   */
+  private async fail(
+    keys: { account: string; address: string },
+    attempt: { id: string | null; username: string; reason: string },
+    context: SignInContext,
+  ): Promise<never> {
     const now = new Date();
     const lockedUntil = await this.transactions.run(async (sql) => {
       const states = await this.throttle.lock(sql, [keys.account, keys.address]);
@@ -109,14 +126,41 @@ export class PasswordLoginUseCase {
       };
       const next = new Map<string, ThrottleState>();
       const locks: (Date | null)[] = [];
+      const lockedScopes: string[] = [];
       for (const [key, state] of states) {
         const decision = recordFailure(state, now, policies[key] ?? this.settings.accountThrottle);
         next.set(key, decision.state);
         locks.push(decision.lockedUntil);
+        if (decision.lockedUntil) lockedScopes.push(key.slice(0, key.indexOf(':')));
       }
       await this.throttle.save(sql, next);
       await this.throttle.purge(sql, new Date(now.getTime() - this.settings.accountThrottle.windowMs));
-      return latest(locks);
+      const lockedUntil = latest(locks);
+      const actor = { kind: 'anonymous' as const, id: null, name: attempt.username };
+      const target = userTarget(attempt);
+      await this.audit.recordAll(sql, [
+        {
+          actor,
+          action: 'login.failed',
+          target,
+          after: { reason: attempt.reason, clientAddress: context.clientAddress },
+        },
+        ...(lockedUntil
+          ? [
+              {
+                actor,
+                action: 'login.locked',
+                target,
+                after: {
+                  lockedUntil,
+                  scope: lockedScopes,
+                  clientAddress: context.clientAddress,
+                },
+              },
+            ]
+          : []),
+      ]);
+      return lockedUntil;
     });
     if (lockedUntil) throw locked(lockedUntil, now);
     throw new AuthError(AuthErrorCode.InvalidCredentials, 'unknown username or wrong password', {

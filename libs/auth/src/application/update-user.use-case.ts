@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 
+import { AuditTrail } from '@rampart/audit';
 import { TransactionRunner } from '@rampart/database';
 
 import { AuthError, AuthErrorCode } from '../domain/auth-error';
 import { passwordProblem } from '../domain/password-policy';
 import type { UserRole } from '../domain/principal';
+import { userTarget, userView } from './auth-audit';
 import { assertNotLastAdmin, userNotFound } from './last-admin';
 import { LoginThrottleStore } from './login-throttle-store';
 import { PasswordHasher } from './password-hasher';
@@ -32,6 +34,7 @@ export class UpdateUserUseCase {
     private readonly throttle: LoginThrottleStore,
     private readonly hasher: PasswordHasher,
     private readonly transactions: TransactionRunner,
+    private readonly audit: AuditTrail,
   ) {}
 
   async execute(command: UpdateUser): Promise<StoredUser> {
@@ -62,6 +65,13 @@ export class UpdateUserUseCase {
       if (command.disabled === true || command.password !== undefined) {
         await this.sessions.deleteForUser(sql, user.id);
       }
+      // The password itself is never said, only that it was set.
+      await this.audit.record(sql, {
+        action: 'user.updated',
+        target: userTarget(updated),
+        before: userView(user),
+        after: { ...userView(updated), ...(command.password !== undefined ? { passwordSet: true } : {}) },
+      });
       return updated;
     });
   }

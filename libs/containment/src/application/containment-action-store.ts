@@ -1,3 +1,4 @@
+import type { AuditActor } from '@rampart/audit';
 import type { Capability, ContainmentOperation } from '@rampart/connectors';
 
 import { ActionState, ContainmentAction } from '../domain/containment-action';
@@ -72,7 +73,19 @@ export interface ActionPage {
 }
 
 /**
- * Persistence of containment actions. Work on one action is serialised by leases (holder and
+ * Who the audit trail names for a change of an action: absent, the caller of the current request
+ * (the system outside one). Background work says who it is (`systemActor('engine')`, `'sweeper'`).
+ */
+export type ActionActor = AuditActor | undefined;
+
+/** Which work wrote a vendor call's result: the call itself, or the reconciliation of a cut-off one. */
+export type CompletedBy = 'execution' | 'reconciliation';
+
+/**
+ * Persistence of containment actions. Every change of an action's state is audited in the
+ * transaction that makes it (`action.requested`, `.joined`, `.refused`, `.executed`, `.failed`,
+ * `.outcome_unknown`, `.reconciled`, `.rollback_requested`, `.rolled_back`, `.rollback_failed`,
+ * `.expired`). Work on one action is serialised by leases (holder and
  * expiry on the row), never by a transaction or row lock held across a vendor call: claim with a
  * lease and commit, call the vendor, then record the outcome only while still holding the lease.
  * A holder that dies loses its claim when the lease runs out.
@@ -87,12 +100,19 @@ export abstract class ContainmentActionStore {
    */
   abstract admit(
     action: NewPendingAction,
-    options: { holder: string; leaseMs: number; joinable: boolean; limits: readonly BlastRadiusLimit[] },
+    options: {
+      holder: string;
+      leaseMs: number;
+      joinable: boolean;
+      limits: readonly BlastRadiusLimit[];
+      actor?: ActionActor;
+    },
   ): Promise<Admission>;
   /** Records a request a guardrail refused (no vendor call); the stored record when the key is known. */
   abstract insertRefused(
     action: NewPendingAction,
     refusal: { errorCode: string; errorMessage: string; details: Record<string, unknown> },
+    actor?: ActionActor,
   ): Promise<ContainmentAction>;
   abstract findById(id: string): Promise<ContainmentAction | null>;
   abstract findByIdempotencyKey(key: string): Promise<ContainmentAction | null>;
@@ -107,9 +127,18 @@ export abstract class ContainmentActionStore {
     result: ActionResult,
     /** A `pending` result stays out of the reconciliation's reach this long. */
     settleMs: number,
+    audit: { by: CompletedBy; actor?: ActionActor },
   ): Promise<ContainmentAction | null>;
-  /** Claims a succeeded (or rollback_failed) reversible action for an undo. null: no such action. */
-  abstract claimForUndo(id: string, holder: string, leaseMs: number): Promise<UndoClaim | null>;
+  /**
+   * Claims a succeeded (or rollback_failed) reversible action for a rollback (audited
+   * `action.rollback_requested`). null: no such action.
+   */
+  abstract claimForUndo(
+    id: string,
+    holder: string,
+    leaseMs: number,
+    actor?: ActionActor,
+  ): Promise<UndoClaim | null>;
   /** Claims up to `limit` succeeded actions whose expiry has passed and that nobody holds. */
   abstract claimDue(holder: string, leaseMs: number, limit: number): Promise<ContainmentAction[]>;
   /** Claims up to `limit` pending actions whose lease ran out (left by a crash or a timeout). */
@@ -124,6 +153,7 @@ export abstract class ContainmentActionStore {
     holder: string,
     undo: UndoRecord,
     state: UndoneState,
+    actor?: ActionActor,
   ): Promise<{ action: ContainmentAction; undo: ContainmentAction } | null>;
   /**
    * Releases the lease without changing the state, merging `details` (e.g. the last failed expiry

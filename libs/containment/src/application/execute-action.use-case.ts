@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
+import type { AuditActor } from '@rampart/audit';
 import {
   capabilityOf,
   ConnectorOperations,
@@ -46,6 +47,8 @@ export interface ExecuteActionCommand {
    * counted again. Protected assets are never overridden.
    */
   approvedBy?: string;
+  /** Who the audit trail names: the request's caller when absent (the engine says `systemActor('engine')`). */
+  actor?: AuditActor;
 }
 
 export interface ExecuteActionResult {
@@ -112,11 +115,15 @@ export class ExecuteActionUseCase {
     };
     const asset = await this.guardrails.protecting({ operation, target, tags: command.tags ?? [] });
     if (asset) {
-      const refused = await this.actions.insertRefused(request, {
-        errorCode: ActionFailure.ProtectedAsset,
-        errorMessage: `${target} is a protected asset (${asset.kind} ${asset.value}${asset.reason ? `: ${asset.reason}` : ''}); ${operation} refused`,
-        details: { rule: { id: asset.id, kind: asset.kind, value: asset.value, source: asset.source } },
-      });
+      const refused = await this.actions.insertRefused(
+        request,
+        {
+          errorCode: ActionFailure.ProtectedAsset,
+          errorMessage: `${target} is a protected asset (${asset.kind} ${asset.value}${asset.reason ? `: ${asset.reason}` : ''}); ${operation} refused`,
+          details: { rule: { id: asset.id, kind: asset.kind, value: asset.value, source: asset.source } },
+        },
+        command.actor,
+      );
       this.reporter.written(refused);
       return {
         action: sameRequest(refused, command, operation, target),
@@ -129,6 +136,7 @@ export class ExecuteActionUseCase {
       leaseMs: this.leases.callMs,
       joinable: isGuarded(operation),
       limits: command.approvedBy ? [] : this.guardrails.limitsFor(operation),
+      ...(command.actor ? { actor: command.actor } : {}),
     });
     if (admission.kind === 'replay') {
       return { action: sameRequest(admission.action, command, operation, target), created: false };
@@ -152,7 +160,10 @@ export class ExecuteActionUseCase {
     const pending = admission.action;
     const result = await this.call(connector, pending, holder, command);
     const completed =
-      (await this.actions.complete(pending.id, holder, result, this.leases.callMs)) ??
+      (await this.actions.complete(pending.id, holder, result, this.leases.callMs, {
+        by: 'execution',
+        actor: command.actor,
+      })) ??
       (await this.actions.findById(pending.id)) ??
       pending;
     this.reporter.written(completed);
@@ -187,6 +198,7 @@ export class ExecuteActionUseCase {
           details: {},
         },
         this.leases.callMs,
+        { by: 'execution', actor: command.actor },
       );
       throw error;
     }

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 
+import { systemActor } from '@rampart/audit';
 import { ConnectorOperations } from '@rampart/connectors';
 import { Metrics } from '@rampart/metrics';
 
@@ -19,6 +20,8 @@ export interface ExpiryReport {
 }
 
 export const SWEEPER_PRINCIPAL = 'system:action-sweeper';
+/** The audit trail's name for the action sweeper (expiry and reconciliation). */
+export const SWEEPER_ACTOR = systemActor('sweeper');
 /** A poisoned action (a bug, bad data) is set aside this long before the sweeper tries it again. */
 export const POISONED_HOLD_OFF_MS = 15 * 60_000;
 const BATCH = 25;
@@ -57,6 +60,7 @@ export class ExpireDueActionsUseCase {
             requestedBy: SWEEPER_PRINCIPAL,
             reason: 'expired',
             holder,
+            actor: SWEEPER_ACTOR,
           });
           if (result.undo) this.reporter.written(result.undo);
           if (result.retryLater) report.retrying += 1;

@@ -7,7 +7,7 @@ import { ActionFailure, ContainmentAction } from '../domain/containment-action';
 import { ActionLeases, leaseHolder } from './action-lease';
 import { ActionReporter } from './action-reporter';
 import { ActionResult, ContainmentActionStore } from './containment-action-store';
-import { POISONED_HOLD_OFF_MS } from './expire-due-actions.use-case';
+import { POISONED_HOLD_OFF_MS, SWEEPER_ACTOR } from './expire-due-actions.use-case';
 
 export interface ReconciliationReport {
   succeeded: number;
@@ -110,7 +110,10 @@ export class ReconcilePendingActionsUseCase {
             details: answer.failure.details,
           };
     }
-    const completed = await this.actions.complete(action.id, holder, result, this.leases.callMs);
+    const completed = await this.actions.complete(action.id, holder, result, this.leases.callMs, {
+      by: 'reconciliation',
+      actor: SWEEPER_ACTOR,
+    });
     if (!completed) return 'unresolved';
     this.reporter.written(completed);
     return result.state === 'succeeded' ? 'succeeded' : 'failed';

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { Injectable } from '@nestjs/common';
 
+import type { AuditActor } from '@rampart/audit';
 import { ConnectorOperations, isReversible } from '@rampart/connectors';
 
 import { ContainmentAction } from '../domain/containment-action';
@@ -15,6 +16,8 @@ export interface RollbackActionCommand {
   actionId: string;
   requestedBy: string;
   reason?: string;
+  /** Who the audit trail names: the request's caller when absent. */
+  actor?: AuditActor;
 }
 
 export interface RollbackActionResult {
@@ -47,7 +50,12 @@ export class RollbackActionUseCase {
     const holder = leaseHolder('rollback');
     const deadline = Date.now() + BUSY_WAIT_MS;
     for (;;) {
-      const claim = await this.actions.claimForUndo(command.actionId, holder, this.leases.callMs);
+      const claim = await this.actions.claimForUndo(
+        command.actionId,
+        holder,
+        this.leases.callMs,
+        command.actor,
+      );
       if (claim === null) {
         throw new ContainmentError(ContainmentErrorCode.ActionNotFound, `no action ${command.actionId}`, {
           field: 'id',
@@ -59,6 +67,7 @@ export class RollbackActionUseCase {
           requestedBy: command.requestedBy,
           reason: command.reason ?? null,
           holder,
+          actor: command.actor,
         });
         if (undone.undo) this.reporter.written(undone.undo);
         return { action: undone.action, undo: undone.undo };

@@ -1,3 +1,4 @@
+import type { AuditActor } from '@rampart/audit';
 import type { ConnectorOperations } from '@rampart/connectors';
 import { undoOperationOf } from '@rampart/connectors';
 
@@ -11,6 +12,8 @@ export interface UndoRequest {
   reason: string | null;
   /** Who holds the action's lease (taken by the caller). */
   holder: string;
+  /** Who the audit trail names: the request's caller when absent. */
+  actor?: AuditActor | undefined;
 }
 
 export interface UndoResult {
@@ -97,6 +100,7 @@ export async function undoClaimedAction(
     request.holder,
     { operation, requestedBy: request.requestedBy, reason: request.reason, result },
     state,
+    request.actor,
   );
   if (!recorded) {
     // The lease ran out during the call and someone else took the action over: their record stands.

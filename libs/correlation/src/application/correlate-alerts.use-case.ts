@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 
 import { entityKey, type StoredAlert } from '@rampart/alerts';
+import { systemActor } from '@rampart/audit';
 import { storableJsonText } from '@rampart/text';
 import { AppConfig } from '@rampart/config';
 import type { SqlExecutor } from '@rampart/database';
@@ -120,6 +121,8 @@ export class CorrelateAlertsUseCase {
     outcome.incidentsMerged += matches.merged;
 
     await this.writer.refreshAggregates(sql, [...touched], CORRELATION_ACTOR);
+    // Last: appending locks the audit chain head until the batch commits.
+    await this.writer.auditBatch(sql, systemActor(CORRELATION_ACTOR));
     return outcome;
   }
 

@@ -1,3 +1,4 @@
+import type { AuditActor } from '@rampart/audit';
 import type { SqlExecutor } from '@rampart/database';
 
 import type { IncidentStatus } from '../domain/incident-status';
@@ -70,6 +71,15 @@ export abstract class IncidentWriter {
    */
   abstract lockMembership(sql: SqlExecutor): Promise<number>;
 
+  /**
+   * Appends the audit entries of the batch changes made so far in this transaction (openIncidents,
+   * addAlerts, merge, recordRuleMatches, refreshAggregates): one `incident.created`,
+   * `incident.updated` or `incident.merged` per incident and change, with one `recordAll` (two
+   * statements, however large the batch). Call it last in the transaction: appending locks the
+   * audit chain head until commit. Nothing is written when the batch changed nothing.
+   */
+  abstract auditBatch(sql: SqlExecutor, actor: AuditActor): Promise<void>;
+
   /** Opens incidents with their first alerts: timeline `opened`, event `created`. */
   abstract openIncidents(sql: SqlExecutor, incidents: NewIncident[], actor: string): Promise<void>;
 
@@ -97,12 +107,14 @@ export abstract class IncidentWriter {
     incidentId: string,
   ): Promise<{ status: IncidentStatus; assignee: string | null; severityId: number } | null>;
 
-  /** Applies analyst changes to a locked incident. */
+  /** Applies analyst changes to a locked incident, audited as one `incident.updated` (before / after). */
   abstract applyChanges(
     sql: SqlExecutor,
     incidentId: string,
     changes: IncidentChange[],
     actor: string,
+    /** Who the audit trail names: the caller of the current request when absent. */
+    auditActor?: AuditActor,
   ): Promise<void>;
 
   /**
@@ -111,11 +123,13 @@ export abstract class IncidentWriter {
    */
   abstract recordActivity(sql: SqlExecutor, activities: IncidentActivity[], actor: string): Promise<void>;
 
-  /** Adds a comment; null when there is no such incident. */
+  /** Adds a comment (audited `incident.commented`); null when there is no such incident. */
   abstract addComment(
     sql: SqlExecutor,
     incidentId: string,
     author: string,
     body: string,
+    /** Who the audit trail names: the caller of the current request when absent. */
+    auditActor?: AuditActor,
   ): Promise<IncidentComment | null>;
 }

@@ -1,6 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 
 import { severityId, severityName, type SeverityId, type SeverityName } from '@rampart/alerts';
+import type { AuditActor } from '@rampart/audit';
 import { type SqlExecutor, TransactionRunner } from '@rampart/database';
 
 import { allowedTransitions, canTransition, type IncidentStatus, isForward } from '../domain/incident-status';
@@ -36,6 +37,8 @@ export interface IncidentAdvance {
   status: IncidentStatus | null;
   severity: SeverityName | null;
   comment: string | null;
+  /** Who the audit trail names (the engine says `systemActor('engine')`). */
+  auditActor?: AuditActor;
 }
 
 /** An analyst changes an incident: status along the lifecycle, assignee, severity. */
@@ -97,9 +100,9 @@ export class UpdateIncidentUseCase {
       status: forward ? (update.status ?? undefined) : undefined,
       severity: higher ? (update.severity ?? undefined) : undefined,
     });
-    await this.writer.applyChanges(sql, update.incidentId, changes, update.actor);
+    await this.writer.applyChanges(sql, update.incidentId, changes, update.actor, update.auditActor);
     if (update.comment !== null) {
-      await this.writer.addComment(sql, update.incidentId, update.actor, update.comment);
+      await this.writer.addComment(sql, update.incidentId, update.actor, update.comment, update.auditActor);
     }
     return changes;
   }

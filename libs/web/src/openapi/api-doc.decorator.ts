@@ -27,6 +27,11 @@ export interface ApiDocOptions {
   errors?: number[];
   /** Request headers the route reads. */
   headers?: { name: string; description: string; pattern?: string }[];
+  /**
+   * false for a POST (PUT, PATCH, DELETE) that changes nothing (a validation, a preview): published
+   * as `x-rampart-changes-state: false`, so the audit test does not expect an entry of it.
+   */
+  changesState?: false;
   /** A body the route reads itself rather than through a zod pipe (e.g. raw webhook bytes). */
   requestBody?: { required: boolean; content: Record<string, { schema: unknown }> };
 }

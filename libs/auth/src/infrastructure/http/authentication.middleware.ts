@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
+import { AccessDenialAudit } from '../../application/access-denial-audit';
 import {
   type Authentication,
   type AuthenticationFailure,
@@ -14,6 +15,8 @@ export type AuthenticatedRequest = Request & { principal?: Principal };
 /** Which requests need no credentials: the public routes (@Public), decided from method and path. */
 export interface PublicRoutes {
   isPublic(method: string, path: string): boolean;
+  /** The route pattern a request would reach (`/api/v1/incidents/:id`), for the audit of a refusal. */
+  routeOf?(method: string, path: string): string | undefined;
 }
 
 type Refusal = Pick<AuthenticationFailure, 'message'> & { code: string };
@@ -34,7 +37,10 @@ const MISSING: Refusal = {
 export class AuthenticationMiddleware {
   private readonly log = new Logger('Authentication');
 
-  constructor(private readonly authenticator: Authenticator) {}
+  constructor(
+    private readonly authenticator: Authenticator,
+    private readonly denials: AccessDenialAudit,
+  ) {}
 
   handler(routes: PublicRoutes): RequestHandler {
     return (request: Request, response: Response, next: NextFunction) => {
@@ -62,7 +68,14 @@ export class AuthenticationMiddleware {
     }
     // Public routes ignore credentials that do not work: a health probe with a stale key is still up.
     if (isPublic) return true;
-    refuse(response, result?.failure ?? MISSING);
+    const failure = result?.failure ?? MISSING;
+    refuse(response, failure);
+    this.denials.denied({
+      status: 401,
+      code: failure.code,
+      route: `${request.method} ${routes.routeOf?.(request.method, request.path) ?? '(no route)'}`,
+      source: clientAddress(request),
+    });
     return false;
   }
 
@@ -99,6 +112,12 @@ export class AuthenticationMiddleware {
       message: 'credentials cannot be checked right now; retry later',
     });
   }
+}
+
+/** The client's address as Express sees it (trust proxy applied); IPv4 through IPv6 as IPv4. */
+export function clientAddress(request: Request): string {
+  const address = request.ip ?? request.socket.remoteAddress ?? 'unknown';
+  return (address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address).slice(0, 64);
 }
 
 /**

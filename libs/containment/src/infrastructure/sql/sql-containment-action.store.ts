@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
+import { AuditTrail } from '@rampart/audit';
 import { CONTAINMENT_OPERATIONS, type ContainmentOperation, isReversible } from '@rampart/connectors';
 import {
   decodeKeysetCursor,
@@ -11,10 +12,12 @@ import {
 } from '@rampart/database';
 
 import {
+  type ActionActor,
   ActionListFilter,
   ActionPage,
   ActionResult,
   Admission,
+  type CompletedBy,
   ContainmentActionStore,
   NewPendingAction,
   UndoClaim,
@@ -46,13 +49,38 @@ export class SqlContainmentActionStore extends ContainmentActionStore {
   constructor(
     private readonly sql: SqlExecutor,
     private readonly transactions: TransactionRunner,
+    private readonly audit: AuditTrail,
   ) {
     super();
   }
 
+  /** One audit entry for a change of an action, appended last in the transaction that makes it. */
+  private record(
+    sql: SqlExecutor,
+    name: string,
+    action: ContainmentAction,
+    actor: ActionActor,
+    before: Record<string, unknown> | null,
+    after: Record<string, unknown>,
+  ): Promise<void> {
+    return this.audit.record(sql, {
+      action: name,
+      target: { type: 'containment_action', id: action.id, name: `${action.operation} ${action.target}` },
+      ...(before ? { before } : {}),
+      after,
+      ...(actor ? { actor } : {}),
+    });
+  }
+
   admit(
     action: NewPendingAction,
-    options: { holder: string; leaseMs: number; joinable: boolean; limits: readonly BlastRadiusLimit[] },
+    options: {
+      holder: string;
+      leaseMs: number;
+      joinable: boolean;
+      limits: readonly BlastRadiusLimit[];
+      actor?: ActionActor;
+    },
   ): Promise<Admission> {
     return this.translatingForeignKeys(action, () =>
       this.transactions.run(async (sql): Promise<Admission> => {
@@ -67,6 +95,14 @@ export class SqlContainmentActionStore extends ContainmentActionStore {
         if (known) return { kind: 'replay', action: known };
         if (options.joinable) {
           const joined = await this.join(sql, action);
+          if (joined?.kind === 'joined') {
+            await this.record(sql, 'action.joined', joined.action, options.actor, null, {
+              ...requestView(joined.action),
+              state: 'joined',
+              joinedActionId: joined.joined.id,
+              joinedExpiresAt: joined.joined.expiresAt,
+            });
+          }
           if (joined) return joined;
         }
         if (options.limits.length > 0) {
@@ -95,7 +131,12 @@ export class SqlContainmentActionStore extends ContainmentActionStore {
            RETURNING ${COLUMNS}`,
           [...requestParameters(action), options.holder, options.leaseMs],
         );
-        return { kind: 'created', action: row as ContainmentAction };
+        const created = row as ContainmentAction;
+        await this.record(sql, 'action.requested', created, options.actor, null, {
+          ...requestView(created),
+          state: 'pending',
+        });
+        return { kind: 'created', action: created };
       }),
     );
   }
@@ -103,22 +144,35 @@ export class SqlContainmentActionStore extends ContainmentActionStore {
   async insertRefused(
     action: NewPendingAction,
     refusal: { errorCode: string; errorMessage: string; details: Record<string, unknown> },
+    actor?: ActionActor,
   ): Promise<ContainmentAction> {
-    const [row] = await this.translatingForeignKeys(action, () =>
-      this.sql.query<ContainmentAction>(
-        `INSERT INTO containment_action (connector_instance_id, connector_name, capability, operation, target,
+    const row = await this.translatingForeignKeys(action, () =>
+      this.transactions.run(async (sql) => {
+        const [refused] = await sql.query<ContainmentAction>(
+          `INSERT INTO containment_action (connector_instance_id, connector_name, capability, operation, target,
             idempotency_key, incident_id, requested_by, reason, expires_in_seconds, state, error_code, error_message,
             details, completed_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::integer, 'refused', $11, $12, $13::jsonb, clock_timestamp())
          ON CONFLICT (idempotency_key) DO NOTHING
          RETURNING ${COLUMNS}`,
-        [
-          ...requestParameters(action),
-          refusal.errorCode,
-          refusal.errorMessage,
-          JSON.stringify(refusal.details),
-        ],
-      ),
+          [
+            ...requestParameters(action),
+            refusal.errorCode,
+            refusal.errorMessage,
+            JSON.stringify(refusal.details),
+          ],
+        );
+        if (refused) {
+          await this.record(sql, 'action.refused', refused, actor, null, {
+            ...requestView(refused),
+            state: 'refused',
+            errorCode: refusal.errorCode,
+            errorMessage: refusal.errorMessage,
+            ...refusal.details,
+          });
+        }
+        return refused;
+      }),
     );
     return row ?? ((await this.findByIdempotencyKey(action.idempotencyKey)) as ContainmentAction);
   }
@@ -203,7 +257,31 @@ export class SqlContainmentActionStore extends ContainmentActionStore {
     return row ?? null;
   }
 
-  async complete(
+  complete(
+    id: string,
+    holder: string,
+    result: ActionResult,
+    settleMs: number,
+    audit: { by: CompletedBy; actor?: ActionActor },
+  ): Promise<ContainmentAction | null> {
+    return this.transactions.run(async (sql) => {
+      const completed = await this.writeResult(sql, id, holder, result, settleMs);
+      if (!completed) return null;
+      const name =
+        audit.by === 'reconciliation'
+          ? 'action.reconciled'
+          : result.state === 'succeeded'
+            ? 'action.executed'
+            : result.state === 'failed'
+              ? 'action.failed'
+              : 'action.outcome_unknown';
+      await this.record(sql, name, completed, audit.actor, { state: 'pending' }, resultView(completed));
+      return completed;
+    });
+  }
+
+  private async writeResult(
+    sql: SqlExecutor,
     id: string,
     holder: string,
     result: ActionResult,
@@ -213,7 +291,7 @@ export class SqlContainmentActionStore extends ContainmentActionStore {
     // once the executor's lease ran out. The other finds the row no longer pending. A call that
     // may still land (a timeout) is left for the vendor to settle one lease long before the
     // reconciliation reads the vendor's state.
-    const [row] = await this.sql.query<ContainmentAction>(
+    const [row] = await sql.query<ContainmentAction>(
       `UPDATE containment_action
           SET state = $2, outcome = $3, vendor_ref = $4, error_code = $5, error_message = $6,
               details = details || $7::jsonb,
@@ -227,8 +305,18 @@ export class SqlContainmentActionStore extends ContainmentActionStore {
     return row ?? null;
   }
 
-  async claimForUndo(id: string, holder: string, leaseMs: number): Promise<UndoClaim | null> {
-    const [claimed] = await this.sql.query<ContainmentAction>(
+  claimForUndo(id: string, holder: string, leaseMs: number, actor?: ActionActor): Promise<UndoClaim | null> {
+    return this.transactions.run((sql) => this.claimForRollback(sql, id, holder, leaseMs, actor));
+  }
+
+  private async claimForRollback(
+    sql: SqlExecutor,
+    id: string,
+    holder: string,
+    leaseMs: number,
+    actor: ActionActor,
+  ): Promise<UndoClaim | null> {
+    const [claimed] = await sql.query<ContainmentAction>(
       `UPDATE containment_action
           SET lease_holder = $2, lease_expires_at = ${LEASE_UNTIL('$3')}
         WHERE id = $1 AND state IN ('succeeded', 'rollback_failed') AND operation = ANY($4::text[])
@@ -236,8 +324,18 @@ export class SqlContainmentActionStore extends ContainmentActionStore {
         RETURNING ${COLUMNS}`,
       [id, holder, leaseMs, REVERSIBLE_OPERATIONS],
     );
-    if (claimed) return { claimed: true, action: claimed };
-    const [current] = await this.sql.query<ContainmentAction & { leased: boolean }>(
+    if (claimed) {
+      await this.record(
+        sql,
+        'action.rollback_requested',
+        claimed,
+        actor,
+        { state: claimed.state },
+        { state: claimed.state, rollback: 'in_progress' },
+      );
+      return { claimed: true, action: claimed };
+    }
+    const [current] = await sql.query<ContainmentAction & { leased: boolean }>(
       `SELECT ${COLUMNS}, NOT ${LEASE_FREE} AS leased FROM containment_action WHERE id = $1`,
       [id],
     );
@@ -273,10 +371,11 @@ export class SqlContainmentActionStore extends ContainmentActionStore {
     holder: string,
     undo: UndoRecord,
     state: UndoneState,
+    actor?: ActionActor,
   ): Promise<{ action: ContainmentAction; undo: ContainmentAction } | null> {
     return this.transactions.run(async (sql) => {
-      const [held] = await sql.query<{ attempts: number }>(
-        `SELECT (SELECT count(*) FROM containment_action u WHERE u.rollback_of = o.id)::int AS attempts
+      const [held] = await sql.query<{ attempts: number; state: string }>(
+        `SELECT (SELECT count(*) FROM containment_action u WHERE u.rollback_of = o.id)::int AS attempts, o.state
            FROM containment_action o
           WHERE o.id = $1 AND o.lease_holder = $2
           FOR UPDATE`,
@@ -316,7 +415,26 @@ export class SqlContainmentActionStore extends ContainmentActionStore {
           RETURNING ${COLUMNS}`,
         [id, state],
       );
-      return { action: action as ContainmentAction, undo: undoRow };
+      const undone = action as ContainmentAction;
+      const name =
+        state === 'rollback_failed'
+          ? 'action.rollback_failed'
+          : state === 'expired'
+            ? 'action.expired'
+            : 'action.rolled_back';
+      const { state: undoState, ...undoResult } = resultView(undoRow);
+      await this.record(
+        sql,
+        name,
+        undone,
+        actor,
+        { state: held.state },
+        {
+          state,
+          undo: { id: undoRow.id, operation: undoRow.operation, state: undoState, ...undoResult },
+        },
+      );
+      return { action: undone, undo: undoRow };
     });
   }
 
@@ -473,4 +591,30 @@ function decodeCursor(cursor: string): { time: string; id: string } {
   throw new ContainmentError(ContainmentErrorCode.InvalidCursor, 'cursor is not one this API returned', {
     field: 'cursor',
   });
+}
+
+/** What an audit entry says of a new request. */
+function requestView(action: ContainmentAction): Record<string, unknown> {
+  return {
+    connector: action.connectorName,
+    operation: action.operation,
+    target: action.target,
+    incidentId: action.incidentId,
+    idempotencyKey: action.idempotencyKey,
+    requestedBy: action.requestedBy,
+    reason: action.reason,
+    expiresAt: action.expiresAt,
+  };
+}
+
+/** What an audit entry says of a vendor call's result (errors are ours and hold no credential). */
+function resultView(action: ContainmentAction): Record<string, unknown> {
+  return action.state === 'succeeded' || action.outcome !== null
+    ? {
+        state: action.state,
+        outcome: action.outcome,
+        vendorRef: action.vendorRef,
+        expiresAt: action.expiresAt,
+      }
+    : { state: action.state, errorCode: action.errorCode, errorMessage: action.errorMessage };
 }

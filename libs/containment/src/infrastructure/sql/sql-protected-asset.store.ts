@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
+import { AuditTrail, systemActor } from '@rampart/audit';
 import { SqlExecutor, TransactionRunner } from '@rampart/database';
 
 import {
@@ -15,6 +16,7 @@ export class SqlProtectedAssetStore extends ProtectedAssetStore {
   constructor(
     private readonly sql: SqlExecutor,
     private readonly transactions: TransactionRunner,
+    private readonly audit: AuditTrail,
   ) {
     super();
   }
@@ -25,30 +27,46 @@ export class SqlProtectedAssetStore extends ProtectedAssetStore {
     );
   }
 
-  async add(asset: NewProtectedAsset): Promise<StoredProtectedAsset | null> {
-    const [row] = await this.sql.query<StoredProtectedAsset>(
-      `INSERT INTO protected_asset (kind, value, operations, reason, source, created_by)
-       VALUES ($1, $2, $3::text[], $4, 'api', $5)
-       ON CONFLICT ON CONSTRAINT uq_protected_asset_kind_value DO NOTHING
-       RETURNING ${COLUMNS}`,
-      [asset.kind, asset.value, asset.operations, asset.reason, asset.createdBy],
-    );
-    return row ?? null;
+  add(asset: NewProtectedAsset): Promise<StoredProtectedAsset | null> {
+    return this.transactions.run(async (sql) => {
+      const [row] = await sql.query<StoredProtectedAsset>(
+        `INSERT INTO protected_asset (kind, value, operations, reason, source, created_by)
+         VALUES ($1, $2, $3::text[], $4, 'api', $5)
+         ON CONFLICT ON CONSTRAINT uq_protected_asset_kind_value DO NOTHING
+         RETURNING ${COLUMNS}`,
+        [asset.kind, asset.value, asset.operations, asset.reason, asset.createdBy],
+      );
+      if (!row) return null;
+      await this.audit.record(sql, {
+        action: 'protected_asset.created',
+        target: { type: 'protected_asset', id: row.id, name: `${row.kind} ${row.value}` },
+        after: auditView(row),
+      });
+      return row;
+    });
   }
 
-  async remove(id: string): Promise<'deleted' | 'not_found' | 'file'> {
-    const [row] = await this.sql.query<{ source: string }>(
-      `SELECT source FROM protected_asset WHERE id = $1`,
-      [id],
-    );
-    if (!row) return 'not_found';
-    if (row.source === 'file') return 'file';
-    await this.sql.query(`DELETE FROM protected_asset WHERE id = $1 AND source = 'api'`, [id]);
-    return 'deleted';
+  remove(id: string): Promise<'deleted' | 'not_found' | 'file'> {
+    return this.transactions.run(async (sql) => {
+      const [row] = await sql.query<StoredProtectedAsset>(
+        `SELECT ${COLUMNS} FROM protected_asset WHERE id = $1 FOR UPDATE`,
+        [id],
+      );
+      if (!row) return 'not_found';
+      if (row.source === 'file') return 'file';
+      await sql.query(`DELETE FROM protected_asset WHERE id = $1 AND source = 'api'`, [id]);
+      await this.audit.record(sql, {
+        action: 'protected_asset.deleted',
+        target: { type: 'protected_asset', id: row.id, name: `${row.kind} ${row.value}` },
+        before: auditView(row),
+      });
+      return 'deleted';
+    });
   }
 
   replaceFileAssets(assets: NewProtectedAsset[]): Promise<void> {
     return this.transactions.run(async (sql) => {
+      const before = await fileAssets(sql);
       const rows = JSON.stringify(
         assets.map((asset) => ({
           kind: asset.kind,
@@ -77,6 +95,28 @@ export class SqlProtectedAssetStore extends ProtectedAssetStore {
             SET operations = EXCLUDED.operations, reason = EXCLUDED.reason, source = 'file'`,
         [rows],
       );
+      // Applied at every start: audited only when the file changed what is protected.
+      const after = await fileAssets(sql);
+      if (JSON.stringify(before) !== JSON.stringify(after)) {
+        await this.audit.record(sql, {
+          actor: systemActor('config'),
+          action: 'protected_asset.file_applied',
+          target: { type: 'protected_asset', id: null, name: 'PROTECTED_ASSETS_FILE' },
+          before: { assets: before },
+          after: { assets: after },
+        });
+      }
     });
   }
+}
+
+function auditView(asset: StoredProtectedAsset) {
+  return { kind: asset.kind, value: asset.value, operations: asset.operations, reason: asset.reason };
+}
+
+/** The assets PROTECTED_ASSETS_FILE protects, in a stable order. */
+function fileAssets(sql: SqlExecutor) {
+  return sql.query<{ kind: string; value: string; operations: string[] | null; reason: string | null }>(
+    `SELECT kind, value, operations, reason FROM protected_asset WHERE source = 'file' ORDER BY kind, value`,
+  );
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import { type SeverityId, severityName } from '@rampart/alerts';
+import { type AuditActor, type AuditEntryInput, AuditTrail } from '@rampart/audit';
 import type { SqlExecutor } from '@rampart/database';
 
 import type {
@@ -36,8 +37,91 @@ const GROW_RULE_MATCH = `ON CONFLICT ON CONSTRAINT pk_incident_rule_match DO UPD
 
 const MERGE_PAIRS = `jsonb_to_recordset($1::jsonb) AS m(merged uuid, survivor uuid)`;
 
+/** What one correlation batch did to one incident, said once in the audit trail at the end. */
+interface BatchChange {
+  created?: { number: number; title: string; severityId: number; alertCount: number };
+  alertsAdded: number;
+  rulesMatched: string[];
+  severity?: { from: number; to: number };
+  absorbed: string[];
+  mergedInto?: { id: string; number: number; ownNumber: number };
+}
+
 @Injectable()
 export class SqlIncidentWriter extends IncidentWriter {
+  /** The batch changes of each open transaction, until auditBatch appends them. */
+  private readonly batches = new WeakMap<SqlExecutor, Map<string, BatchChange>>();
+
+  constructor(private readonly audit: AuditTrail) {
+    super();
+  }
+
+  private change(sql: SqlExecutor, incidentId: string): BatchChange {
+    let batch = this.batches.get(sql);
+    if (!batch) this.batches.set(sql, (batch = new Map()));
+    let change = batch.get(incidentId);
+    if (!change) batch.set(incidentId, (change = { alertsAdded: 0, rulesMatched: [], absorbed: [] }));
+    return change;
+  }
+
+  async auditBatch(sql: SqlExecutor, actor: AuditActor): Promise<void> {
+    const batch = this.batches.get(sql);
+    this.batches.delete(sql);
+    if (!batch) return;
+    const entries: AuditEntryInput[] = [];
+    const merged: AuditEntryInput[] = [];
+    for (const [id, change] of batch) {
+      if (change.created) {
+        const { number, title, severityId, alertCount } = change.created;
+        entries.push({
+          actor,
+          action: 'incident.created',
+          target: { type: 'incident', id, name: `#${number}` },
+          after: {
+            title,
+            severity: severityName((change.severity?.to ?? severityId) as SeverityId),
+            alertCount,
+            ...(change.rulesMatched.length > 0 ? { rulesMatched: change.rulesMatched } : {}),
+            ...(change.absorbed.length > 0 ? { absorbed: change.absorbed } : {}),
+          },
+        });
+      } else if (
+        change.alertsAdded > 0 ||
+        change.rulesMatched.length > 0 ||
+        change.severity ||
+        change.absorbed.length > 0
+      ) {
+        entries.push({
+          actor,
+          action: 'incident.updated',
+          target: { type: 'incident', id },
+          ...(change.severity
+            ? { before: { severity: severityName(change.severity.from as SeverityId) } }
+            : {}),
+          after: {
+            ...(change.alertsAdded > 0 ? { alertsAdded: change.alertsAdded } : {}),
+            ...(change.severity ? { severity: severityName(change.severity.to as SeverityId) } : {}),
+            ...(change.rulesMatched.length > 0 ? { rulesMatched: change.rulesMatched } : {}),
+            ...(change.absorbed.length > 0 ? { absorbed: change.absorbed } : {}),
+          },
+        });
+      }
+      if (change.mergedInto) {
+        merged.push({
+          actor,
+          action: 'incident.merged',
+          target: { type: 'incident', id, name: `#${change.mergedInto.ownNumber}` },
+          before: { status: 'open' },
+          after: {
+            status: 'merged',
+            mergedInto: { id: change.mergedInto.id, name: `#${change.mergedInto.number}` },
+          },
+        });
+      }
+    }
+    await this.audit.recordAll(sql, [...entries, ...merged]);
+  }
+
   async lockMembership(sql: SqlExecutor): Promise<number> {
     await sql.query('SELECT pg_advisory_xact_lock($1)', [MEMBERSHIP_LOCK]);
     return bumpMembershipVersion(sql);
@@ -45,11 +129,12 @@ export class SqlIncidentWriter extends IncidentWriter {
 
   async openIncidents(sql: SqlExecutor, incidents: NewIncident[], actor: string): Promise<void> {
     if (incidents.length === 0) return;
-    await sql.query(
+    const numbers = await sql.query<{ id: string; number: string }>(
       `INSERT INTO incident (id, title, severity_id, first_seen, last_seen)
        SELECT r.id, r.title, r.severity_id, r.first_seen, r.last_seen
          FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, title text, severity_id smallint, first_seen timestamptz,
-              last_seen timestamptz)`,
+              last_seen timestamptz)
+       RETURNING id::text, number::text`,
       [
         JSON.stringify(
           incidents.map((incident) => ({
@@ -62,6 +147,15 @@ export class SqlIncidentWriter extends IncidentWriter {
         ),
       ],
     );
+    const numberOf = new Map(numbers.map((row) => [row.id, Number(row.number)]));
+    for (const incident of incidents) {
+      this.change(sql, incident.id).created = {
+        number: numberOf.get(incident.id) ?? 0,
+        title: incident.title,
+        severityId: incident.severityId,
+        alertCount: incident.alertIds.length,
+      };
+    }
     await this.link(
       sql,
       incidents.map((incident) => ({ incidentId: incident.id, alertIds: incident.alertIds })),
@@ -90,6 +184,8 @@ export class SqlIncidentWriter extends IncidentWriter {
   async addAlerts(sql: SqlExecutor, additions: AlertAddition[], actor: string): Promise<void> {
     if (additions.length === 0) return;
     await this.link(sql, additions);
+    for (const addition of additions)
+      this.change(sql, addition.incidentId).alertsAdded += addition.alertIds.length;
     await recordChanges(
       sql,
       actor,
@@ -202,6 +298,12 @@ export class SqlIncidentWriter extends IncidentWriter {
     const timeline: TimelineDraft[] = [];
     const events: IncidentEventDraft[] = [];
     for (const row of numbers) {
+      this.change(sql, row.survivor).absorbed.push(row.merged);
+      this.change(sql, row.merged).mergedInto = {
+        id: row.survivor,
+        number: Number(row.survivorNumber),
+        ownNumber: Number(row.mergedNumber),
+      };
       timeline.push({
         incidentId: row.survivor,
         kind: 'merged',
@@ -266,6 +368,7 @@ export class SqlIncidentWriter extends IncidentWriter {
       ],
     );
     const fresh = inserted.filter((row) => row.inserted);
+    for (const row of fresh) this.change(sql, row.incidentId).rulesMatched.push(row.ruleId);
     await recordChanges(
       sql,
       actor,
@@ -313,6 +416,8 @@ export class SqlIncidentWriter extends IncidentWriter {
       });
       if (severity.severityId !== row.currentSeverity) {
         const change = { from: row.currentSeverity, to: severity.severityId };
+        const batched = this.change(sql, row.id);
+        batched.severity = { from: batched.severity?.from ?? change.from, to: change.to };
         timeline.push({
           incidentId: row.id,
           kind: 'severity_changed',
@@ -352,6 +457,7 @@ export class SqlIncidentWriter extends IncidentWriter {
     incidentId: string,
     changes: IncidentChange[],
     actor: string,
+    auditActor?: AuditActor,
   ): Promise<void> {
     if (changes.length === 0) return;
     const sets: string[] = [];
@@ -400,6 +506,26 @@ export class SqlIncidentWriter extends IncidentWriter {
         payload: { from: change.from, to: change.to },
       })),
     );
+    const before: Record<string, unknown> = {};
+    const after: Record<string, unknown> = {};
+    for (const change of changes) {
+      const field =
+        change.kind === 'status_changed'
+          ? 'status'
+          : change.kind === 'assignee_changed'
+            ? 'assignee'
+            : 'severity';
+      before[field] =
+        change.kind === 'severity_changed' ? severityName(change.from as SeverityId) : change.from;
+      after[field] = change.kind === 'severity_changed' ? severityName(change.to as SeverityId) : change.to;
+    }
+    await this.audit.record(sql, {
+      action: 'incident.updated',
+      target: { type: 'incident', id: incidentId },
+      before,
+      after,
+      ...(auditActor ? { actor: auditActor } : {}),
+    });
   }
 
   async recordActivity(sql: SqlExecutor, activities: IncidentActivity[], actor: string): Promise<void> {
@@ -411,6 +537,7 @@ export class SqlIncidentWriter extends IncidentWriter {
     incidentId: string,
     author: string,
     body: string,
+    auditActor?: AuditActor,
   ): Promise<IncidentComment | null> {
     const [comment] = await sql.query<{ id: string; author: string; body: string; createdAt: Date }>(
       `INSERT INTO incident_comment (incident_id, author, body)
@@ -425,6 +552,12 @@ export class SqlIncidentWriter extends IncidentWriter {
       [{ incidentId, kind: 'commented', message: `Comment by ${author}`, data: { commentId: comment.id } }],
       [{ incidentId, kind: 'commented', payload: { commentId: comment.id } }],
     );
+    await this.audit.record(sql, {
+      action: 'incident.commented',
+      target: { type: 'incident', id: incidentId },
+      after: { commentId: comment.id, author: comment.author, body: comment.body },
+      ...(auditActor ? { actor: auditActor } : {}),
+    });
     return { ...comment, createdAt: new Date(comment.createdAt).toISOString() };
   }
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { Injectable, Logger } from '@nestjs/common';
 
+import { type AuditEntryInput, AuditTrail } from '@rampart/audit';
 import { ExecuteActionUseCase } from '@rampart/containment';
 import { type SqlExecutor, TransactionRunner } from '@rampart/database';
 import { type IncidentActivity, IncidentWriter, UpdateIncidentUseCase } from '@rampart/incidents';
@@ -18,6 +19,7 @@ import {
 } from '../../domain';
 import { PlaybookRegistry } from '../playbook-registry';
 import { actionResultOf, actionResultOfError } from './action-results';
+import { ENGINE_ACTOR, runStarted, runTransitionEntries } from './run-audit';
 import { type DispatchRecord, type RunRecord, RunRepository } from './run-repository';
 
 /** How long a worker holds a run between renewals; a worker that dies loses it after this. */
@@ -59,6 +61,7 @@ export class AdvanceRunUseCase {
     private readonly incidentUpdates: UpdateIncidentUseCase,
     private readonly executeAction: ExecuteActionUseCase,
     private readonly metrics: Metrics,
+    private readonly audit: AuditTrail,
   ) {}
 
   /** Advances the run as far as it goes now; false when the lease was lost to another worker. */
@@ -94,24 +97,30 @@ export class AdvanceRunUseCase {
         commands.push(...decision.commands);
       }
       if (state === null) throw new Error(`run ${runId} has no started event`);
-      await this.apply(sql, run, state, commands);
+      const started = await this.apply(sql, run, state, commands);
       await this.runs.saveState(
         sql,
         runId,
         state,
         pending.map((item) => item.seq),
       );
+      // Last: appending locks the audit chain head until this transaction commits.
+      await this.audit.recordAll(sql, [...runTransitionEntries(run, commands), ...started]);
       return 'progressed';
     });
   }
 
-  /** The database effects of the commands, in the transaction that saves the state. */
+  /**
+   * The database effects of the commands, in the transaction that saves the state; the audit
+   * entries of the sub-runs it started.
+   */
   private async apply(
     sql: SqlExecutor,
     run: RunRecord,
     state: RunState,
     commands: RunCommand[],
-  ): Promise<void> {
+  ): Promise<AuditEntryInput[]> {
+    const started: AuditEntryInput[] = [];
     const timeline: TimelineEntry[] = [];
     for (const command of commands) {
       switch (command.type) {
@@ -124,9 +133,11 @@ export class AdvanceRunUseCase {
         case 'withdraw_approval':
           await this.runs.closeApproval(sql, command.approvalId, command.reason);
           break;
-        case 'start_subrun':
-          await this.startSubrun(sql, run, state, command);
+        case 'start_subrun': {
+          const child = await this.startSubrun(sql, run, state, command);
+          if (child) started.push(child);
           break;
+        }
         case 'cancel_subrun': {
           const child = await this.runs.findBySubrunKey(sql, command.subrunKey);
           if (child?.status === 'running') {
@@ -145,6 +156,7 @@ export class AdvanceRunUseCase {
             status: command.status,
             severity: command.severity,
             comment: command.comment,
+            auditActor: ENGINE_ACTOR,
           });
           break;
         case 'record':
@@ -181,6 +193,7 @@ export class AdvanceRunUseCase {
         data: { runId: run.id, playbookId: run.playbookId, stepId: entry.stepId, status: entry.status },
       }));
     await this.incidents.recordActivity(sql, activities, `playbook:${run.playbookId}`);
+    return started;
   }
 
   private async startSubrun(
@@ -188,8 +201,8 @@ export class AdvanceRunUseCase {
     parent: RunRecord,
     state: RunState,
     command: Extract<RunCommand, { type: 'start_subrun' }>,
-  ): Promise<void> {
-    if (await this.runs.findBySubrunKey(sql, command.subrunKey)) return;
+  ): Promise<AuditEntryInput | null> {
+    if (await this.runs.findBySubrunKey(sql, command.subrunKey)) return null;
     const entry = this.registry.entry(command.playbookId);
     if (!entry || entry.playbook === null) {
       await this.runs.appendEvent(sql, parent.id, {
@@ -198,10 +211,10 @@ export class AdvanceRunUseCase {
         status: 'failed',
         reason: `playbook ${command.playbookId} is not loaded or not valid`,
       });
-      return;
+      return null;
     }
     const id = randomUUID();
-    await this.runs.insertRun(sql, {
+    const inserted = await this.runs.insertRun(sql, {
       id,
       playbookId: entry.playbook.id,
       playbookHash: entry.hash,
@@ -221,6 +234,18 @@ export class AdvanceRunUseCase {
         startedBy: `run:${parent.id}`,
       },
     });
+    if (!inserted) return null;
+    return runStarted(
+      {
+        id,
+        playbookId: entry.playbook.id,
+        incidentId: parent.incidentId,
+        startedBy: `run:${parent.id}`,
+        parentRunId: parent.id,
+      },
+      'subrun',
+      ENGINE_ACTOR,
+    );
   }
 
   /** Carries out one containment dispatch outside any transaction, then records how it went. */
@@ -238,6 +263,7 @@ export class AdvanceRunUseCase {
         requestedBy: `playbook:${dispatch.runId}`,
         ...(command.reason !== null ? { reason: command.reason } : {}),
         origin: 'internal',
+        actor: ENGINE_ACTOR,
         ...(command.approval ? { approvedBy: command.approval.by } : {}),
       });
       const result = actionResultOf(action);

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 
+import { AuditTrail } from '@rampart/audit';
 import { TransactionRunner } from '@rampart/database';
 
 import { RunError } from './decide-approval.use-case';
+import { runTarget } from './run-audit';
 import { RunRepository } from './run-repository';
 
 /**
@@ -15,6 +17,7 @@ export class CancelRunUseCase {
   constructor(
     private readonly transactions: TransactionRunner,
     private readonly runs: RunRepository,
+    private readonly audit: AuditTrail,
   ) {}
 
   async execute(command: { runId: string; by: string; reason?: string }): Promise<void> {
@@ -28,6 +31,13 @@ export class CancelRunUseCase {
         type: 'cancel_requested',
         by: command.by,
         ...(command.reason !== undefined ? { reason: command.reason } : {}),
+      });
+      // The run finishes as cancelled when the engine delivers the request (`run.cancelled`).
+      await this.audit.record(sql, {
+        action: 'run.cancel_requested',
+        target: runTarget(command.runId, run.playbookId),
+        before: { status: 'running' },
+        after: { status: 'cancelling', by: command.by, reason: command.reason ?? null },
       });
     });
   }

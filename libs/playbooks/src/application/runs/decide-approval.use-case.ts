@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
+import { AuditTrail } from '@rampart/audit';
 import { TransactionRunner } from '@rampart/database';
 
 import { type Decider, mayDecide } from '../../domain';
@@ -40,6 +41,7 @@ export class DecideApprovalUseCase {
   constructor(
     private readonly transactions: TransactionRunner,
     private readonly runs: RunRepository,
+    private readonly audit: AuditTrail,
   ) {}
 
   async execute(command: DecideApprovalCommand) {
@@ -89,6 +91,22 @@ export class DecideApprovalUseCase {
         decision: command.decision,
         by: command.by,
         ...(command.reason !== undefined ? { reason: command.reason } : {}),
+      });
+      // The actor is the caller of the request: the person (or key) who decided.
+      await this.audit.record(sql, {
+        action: 'approval.decided',
+        target: { type: 'approval', id: approval.id, name: approval.instance },
+        before: { status: 'pending' },
+        after: {
+          status: command.decision,
+          runId: command.runId,
+          incidentId: approval.incidentId,
+          kind: approval.kind,
+          step: approval.instance,
+          decidedBy: command.by.name,
+          reason: command.reason ?? null,
+          ...(approval.action ? { action: approval.action } : {}),
+        },
       });
       return decided;
     });

@@ -122,7 +122,10 @@ export abstract class RunRepository {
     reason: string | null,
   ): Promise<ApprovalRecord>;
   /** The run locked, for a cancel; null when there is none. */
-  abstract lockRun(sql: SqlExecutor, runId: string): Promise<{ status: RunStatus } | null>;
+  abstract lockRun(
+    sql: SqlExecutor,
+    runId: string,
+  ): Promise<{ status: RunStatus; playbookId: string } | null>;
   abstract appendTimeline(sql: SqlExecutor, runId: string, entries: TimelineEntry[]): Promise<void>;
   /** The run started by `subrunKey`, if any. */
   abstract findBySubrunKey(

@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 
 import { Injectable } from '@nestjs/common';
 
+import { type AuditEntryInput, AuditTrail } from '@rampart/audit';
 import { type SqlExecutor, TransactionRunner } from '@rampart/database';
 
 import type { ConnectorInfo, IncidentSnapshot, LoadedPlaybook, Playbook } from '../../domain';
 import { PlaybookRegistry } from '../playbook-registry';
 import { RunContextReader } from './incident-snapshots';
+import { ENGINE_ACTOR, runStarted } from './run-audit';
 import { RunRepository } from './run-repository';
 
 export class RunStartError extends Error {
@@ -38,6 +40,7 @@ export class StartRunUseCase {
     private readonly runs: RunRepository,
     private readonly registry: PlaybookRegistry,
     private readonly context: RunContextReader,
+    private readonly audit: AuditTrail,
   ) {}
 
   /** A run started by hand; its id. */
@@ -49,8 +52,8 @@ export class StartRunUseCase {
     }
     const connectors = await this.context.connectors();
     const id = randomUUID();
-    await this.transactions.run((sql) =>
-      this.insert(sql, {
+    await this.transactions.run(async (sql) => {
+      await this.insert(sql, {
         id,
         entry,
         snapshot,
@@ -58,31 +61,52 @@ export class StartRunUseCase {
         triggerKey: `manual:${id}`,
         startedBy: command.startedBy,
         ...(command.inputs ? { inputs: command.inputs } : {}),
-      }),
-    );
+      });
+      // The caller of the request (a person or a key) started it.
+      await this.audit.record(
+        sql,
+        runStarted(
+          {
+            id,
+            playbookId: command.playbookId,
+            incidentId: snapshot.incident.id,
+            startedBy: command.startedBy,
+          },
+          'manual',
+        ),
+      );
+    });
     return id;
   }
 
   /**
    * In the caller's transaction (the trigger consumer's, with its cursor): a run of `playbook`
-   * for the incident change `triggerKey`; false when that key already started one.
+   * for the incident change `triggerKey`, and its `run.started` audit entry for the caller to
+   * append last; null when that key already started one.
    */
-  startTriggered(
+  async startTriggered(
     sql: SqlExecutor,
     playbook: Playbook,
     snapshot: IncidentSnapshot,
     connectors: ConnectorInfo[],
     triggerKey: string,
-  ): Promise<boolean> {
+  ): Promise<AuditEntryInput | null> {
     const entry = this.loaded(playbook.id);
-    return this.insert(sql, {
-      id: randomUUID(),
+    const id = randomUUID();
+    const inserted = await this.insert(sql, {
+      id,
       entry,
       snapshot,
       connectors,
       triggerKey: playbook.trigger.oncePerIncident ? 'once' : triggerKey,
       startedBy: 'trigger',
     });
+    if (!inserted) return null;
+    return runStarted(
+      { id, playbookId: playbook.id, incidentId: snapshot.incident.id, startedBy: 'trigger' },
+      'trigger',
+      ENGINE_ACTOR,
+    );
   }
 
   private insert(

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 
+import { type AuditEntryInput, AuditTrail } from '@rampart/audit';
 import { TransactionRunner } from '@rampart/database';
 import { IncidentEventFeed } from '@rampart/incidents';
 
@@ -38,6 +39,7 @@ export class TriggerPlaybooksUseCase {
     private readonly registry: PlaybookRegistry,
     private readonly context: RunContextReader,
     private readonly starter: StartRunUseCase,
+    private readonly audit: AuditTrail,
   ) {}
 
   /** Processes every event available now; the number of runs started. */
@@ -82,11 +84,18 @@ export class TriggerPlaybooksUseCase {
         planned.sort((a, b) => Number(BigInt(a.seq) - BigInt(b.seq)));
       }
       started += await this.transactions.run(async (sql) => {
-        let count = 0;
+        const audited: AuditEntryInput[] = [];
         for (const { snapshot, type, seq } of planned) {
           for (const playbook of matchingPlaybooks(this.registry, snapshot, { type })) {
-            if (await this.starter.startTriggered(sql, playbook, snapshot, connectors, `event:${seq}`)) {
-              count += 1;
+            const run = await this.starter.startTriggered(
+              sql,
+              playbook,
+              snapshot,
+              connectors,
+              `event:${seq}`,
+            );
+            if (run) {
+              audited.push(run);
               this.logger.log(
                 `incident #${snapshot.incident.number} ${type}: started playbook ${playbook.id}`,
               );
@@ -94,7 +103,9 @@ export class TriggerPlaybooksUseCase {
           }
         }
         await this.runs.writeCursor(sql, TRIGGER_CURSOR, page.cursor);
-        return count;
+        // Last: appending locks the audit chain head until this transaction commits.
+        await this.audit.recordAll(sql, audited);
+        return audited.length;
       });
     }
   }

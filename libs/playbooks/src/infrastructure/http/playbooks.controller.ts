@@ -110,6 +110,7 @@ export class PlaybooksController {
       'Validate a playbook file as the loader would (against the playbooks loaded now); stores nothing',
     description: 'Answers 200 whether the playbook is valid or not: `valid` and `diagnostics` say which.',
     responses: { 200: { description: 'the validation', schema: validationSchema } },
+    changesState: false,
   })
   validate(@Body(new ZodValidationPipe(validateBody)) body: z.output<typeof validateBody>) {
     return this.validatePlaybook.execute({ yaml: body.yaml, file: body.file ?? 'playbook.yaml' });

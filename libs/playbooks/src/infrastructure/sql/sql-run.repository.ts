@@ -255,9 +255,9 @@ export class SqlRunRepository extends RunRepository {
     return row as ApprovalRecord;
   }
 
-  async lockRun(sql: SqlExecutor, runId: string): Promise<{ status: RunStatus } | null> {
-    const [row] = await sql.query<{ status: RunStatus }>(
-      `SELECT status FROM playbook_run WHERE id = $1 FOR UPDATE`,
+  async lockRun(sql: SqlExecutor, runId: string): Promise<{ status: RunStatus; playbookId: string } | null> {
+    const [row] = await sql.query<{ status: RunStatus; playbookId: string }>(
+      `SELECT status, playbook_id AS "playbookId" FROM playbook_run WHERE id = $1 FOR UPDATE`,
       [runId],
     );
     return row ?? null;
