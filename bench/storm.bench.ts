@@ -47,6 +47,12 @@ const CLIENTS = 50;
 const ONE_HOST = Number(process.env.BENCH_ONE_HOST_ALERTS ?? 20_000);
 const PHASE_SECONDS = Number(process.env.BENCH_PHASE_SECONDS ?? 90);
 const AUTOCANNON_SECONDS = Number(process.env.BENCH_AUTOCANNON_SECONDS ?? 10);
+/** Phases to run (limits, storm, cannon, onehost, kafka); all by default. */
+const PHASES = new Set(
+  (process.env.BENCH_PHASES ?? 'limits,storm,cannon,onehost,kafka').split(',').map((phase) => phase.trim()),
+);
+/** When set, every Rampart process writes a V8 CPU profile there (node --cpu-prof). */
+const CPU_PROF_DIR = process.env.BENCH_CPU_PROF_DIR;
 const ADMIN_KEY = `rk_bench_${randomBytes(24).toString('base64url')}`;
 const T0 = Date.parse('2026-11-01T00:00:00Z');
 const WINDOW_MS = 30 * 60_000;
@@ -151,6 +157,7 @@ async function startRampart(databaseUrl: string, env: Record<string, string>): P
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rampart-bench-'));
   const started = await startProcess(
     [
+      ...(CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`] : []),
       '-r',
       path.join(ROOT, 'scripts', 'register-paths.js'),
       path.join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js'),
@@ -401,6 +408,11 @@ async function kafkaConsumeLimit(kafka: Kafka, topic: string, count: number): Pr
 
 // ---------------------------------------------------------------------------------------------
 
+/** The 1-minute load average beside each figure: the machine is shared. */
+function loadAverage(): string {
+  return (os.loadavg()[0] ?? 0).toFixed(1);
+}
+
 function rounded(value: number): string {
   return Math.round(value).toLocaleString('en');
 }
@@ -418,38 +430,48 @@ async function main(): Promise<void> {
   );
 
   // Limits first, on an idle machine.
-  const bare = await startBareServer();
-  const bareStorm = await storm(bare.url, bodies, CLIENTS, PHASE_SECONDS);
-  const bareCannon = await singleAlertLoad(bare.url, `${tag}-bare`);
-  notePeak('bare http server', bare.child.pid);
-  await bare.stop();
-  console.log(
-    `limit, bare Node.js HTTP server: ${rounded(bareStorm.sent / bareStorm.seconds)} requests/s (storm client); autocannon ${rounded(bareCannon.requestsPerSecond)} requests/s, p50 ${bareCannon.p50Ms} ms, p99 ${bareCannon.p99Ms} ms`,
-  );
-
-  const insert = await postgresInsertLimit(bodies);
-  console.log(
-    `limit, PostgreSQL inserting the storm's rows (alert store statement, 500 a transaction): ${rounded(insert.perSecond)} alerts/s`,
-  );
+  const none = { sent: 0, accepted: 0, seconds: 0, segments: [], p50Ms: 0, p99Ms: 0, complete: false };
+  const noCannon = { requestsPerSecond: 0, p50Ms: 0, p99Ms: 0, non2xx: 0, errors: 0 };
+  let bareStorm: StormRun = none;
+  let bareCannon = noCannon;
+  let insert = { perSecond: 0, alerts: 0 };
+  if (PHASES.has('limits')) {
+    const bare = await startBareServer();
+    bareStorm = await storm(bare.url, bodies, CLIENTS, PHASE_SECONDS);
+    bareCannon = await singleAlertLoad(bare.url, `${tag}-bare`);
+    notePeak('bare http server', bare.child.pid);
+    await bare.stop();
+    console.log(
+      `limit, bare Node.js HTTP server: ${rounded(bareStorm.sent / bareStorm.seconds)} requests/s (storm client); autocannon ${rounded(bareCannon.requestsPerSecond)} requests/s, p50 ${bareCannon.p50Ms} ms, p99 ${bareCannon.p99Ms} ms`,
+    );
+    insert = await postgresInsertLimit(bodies);
+    console.log(
+      `limit, PostgreSQL inserting the storm's rows (alert store statement, 500 a transaction): ${rounded(insert.perSecond)} alerts/s`,
+    );
+  }
+  const bareRate = bareStorm.seconds > 0 ? bareStorm.sent / bareStorm.seconds : 0;
 
   // The platform: the storm curve.
   const webhook = await withDatabase(async (url) => {
     const rampart = await startRampart(url, { SOAR_ROLES: 'api' });
     try {
-      const run = await storm(rampart.url, bodies, CLIENTS, PHASE_SECONDS);
-      const cannon = await singleAlertLoad(rampart.url, `${tag}-cannon`);
+      const run = PHASES.has('storm') ? await storm(rampart.url, bodies, CLIENTS, PHASE_SECONDS) : none;
       notePeak('rampart api (storm)', rampart.child.pid);
+      const cannon = PHASES.has('cannon') ? await singleAlertLoad(rampart.url, `${tag}-cannon`) : noCannon;
+      notePeak('rampart api (storm, then autocannon)', rampart.child.pid);
       return { run, cannon };
     } finally {
       await rampart.stop();
     }
   });
   const curve = webhook.run.segments;
-  console.log('storm curve, alerts/s per successive 10% of the storm:');
+  console.log(
+    `storm curve, alerts/s per successive ${SEGMENT.toLocaleString('en')} alerts (load: ${loadAverage()}):`,
+  );
   curve.forEach((rate, index) =>
     console.log(`  ${((index + 1) * SEGMENT).toLocaleString('en').padStart(8)}: ${rounded(rate)}`),
   );
-  const stormRate = webhook.run.sent / webhook.run.seconds;
+  const stormRate = webhook.run.seconds > 0 ? webhook.run.sent / webhook.run.seconds : 0;
   console.log(
     `storm: ${webhook.run.sent.toLocaleString('en')} of ${STORM.toLocaleString('en')} alerts in ${webhook.run.seconds.toFixed(1)} s` +
       `${webhook.run.complete ? '' : ` (stopped at the ${PHASE_SECONDS} s deadline)`}, ${rounded(stormRate)} alerts/s, ` +
@@ -457,31 +479,35 @@ async function main(): Promise<void> {
       `last/first segment ${curve.length > 1 ? ratio(curve[curve.length - 1] as number, curve[0] as number) : 'n/a'}`,
   );
   console.log(
-    `  ratio to the bare HTTP server: ${ratio(stormRate, bareStorm.sent / bareStorm.seconds)}; to PostgreSQL's insert rate: ${ratio(stormRate, insert.perSecond)}`,
+    `  ratio to the bare HTTP server: ${ratio(stormRate, bareRate)}; to PostgreSQL's insert rate: ${ratio(stormRate, insert.perSecond)}`,
   );
   console.log(
-    `single-alert webhooks, autocannon ${CLIENTS} connections ${AUTOCANNON_SECONDS} s: ${rounded(webhook.cannon.requestsPerSecond)} requests/s, ` +
+    `single-alert webhooks, autocannon ${CLIENTS} connections ${AUTOCANNON_SECONDS} s (load: ${loadAverage()}): ${rounded(webhook.cannon.requestsPerSecond)} requests/s, ` +
       `p50 ${webhook.cannon.p50Ms} ms, p99 ${webhook.cannon.p99Ms} ms (non-2xx ${webhook.cannon.non2xx}); ratio to the bare server ${ratio(webhook.cannon.requestsPerSecond, bareCannon.requestsPerSecond)}`,
   );
 
-  const oneHost = await withDatabase(async (url) => {
-    const rampart = await startRampart(url, { SOAR_ROLES: 'api' });
-    try {
-      const run = await storm(rampart.url, stormBodies(ONE_HOST, 1, `${tag}-one`), CLIENTS, PHASE_SECONDS);
-      notePeak('rampart api (one-host storm)', rampart.child.pid);
-      return run;
-    } finally {
-      await rampart.stop();
-    }
-  });
-  const oneHostRate = oneHost.sent / oneHost.seconds;
+  let oneHost: StormRun = none;
+  if (PHASES.has('onehost')) {
+    oneHost = await withDatabase(async (url) => {
+      const rampart = await startRampart(url, { SOAR_ROLES: 'api' });
+      try {
+        const run = await storm(rampart.url, stormBodies(ONE_HOST, 1, `${tag}-one`), CLIENTS, PHASE_SECONDS);
+        notePeak('rampart api (one-host storm)', rampart.child.pid);
+        return run;
+      } finally {
+        await rampart.stop();
+      }
+    });
+  }
+  const oneHostRate = oneHost.seconds > 0 ? oneHost.sent / oneHost.seconds : 0;
   console.log(
-    `one-host storm: ${oneHost.sent.toLocaleString('en')} alerts on one host, ${rounded(oneHostRate)} alerts/s` +
+    `one-host storm (load: ${loadAverage()}): ${oneHost.sent.toLocaleString('en')} alerts on one host, ${rounded(oneHostRate)} alerts/s` +
       `${oneHost.complete ? '' : ` (stopped at the ${PHASE_SECONDS} s deadline)`}, p99 ${oneHost.p99Ms.toFixed(0)} ms; ratio to the 400-host storm ${ratio(oneHostRate, stormRate)}`,
   );
 
   let kafkaFigures: Record<string, unknown> = { skipped: true };
-  if (process.env.BENCH_KAFKA !== '0') kafkaFigures = await benchKafka(bodies, insert.perSecond);
+  if (process.env.BENCH_KAFKA !== '0' && PHASES.has('kafka'))
+    kafkaFigures = await benchKafka(bodies, insert.perSecond);
 
   notePeak('bench driver', process.pid);
   console.log(
@@ -494,7 +520,7 @@ async function main(): Promise<void> {
     machine: { cpus: os.cpus().length, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
     storm: { alerts: STORM, hosts: HOSTS, clients: CLIENTS, ...webhook.run, perSecond: stormRate },
     limits: {
-      bareHttpStormPerSecond: bareStorm.sent / bareStorm.seconds,
+      bareHttpStormPerSecond: bareRate,
       bareHttpAutocannon: bareCannon,
       postgresInsertPerSecond: insert.perSecond,
     },

@@ -20,8 +20,9 @@ import {
   planRuleMerges,
   relationProbes,
 } from '../domain/grouping/plan-incident-assignment';
-import { type CorrelationEvent, lookbackMs, type RuleMatch } from '../domain/rules';
-import { type CachedEvent, keysOf, matchesWithFresh, RuleEventCache } from '../domain/rules/rule-event-cache';
+import { type CorrelationEvent, type CorrelationRule, lookbackMs, type RuleMatch } from '../domain/rules';
+import { IncrementalRuleState } from '../domain/rules/incremental-rules';
+import { type CachedEvent, keysOf, RuleEventCache } from '../domain/rules/rule-event-cache';
 import { CorrelationRuleSet } from './correlation-rule-set';
 
 export interface CorrelationOutcome {
@@ -44,6 +45,8 @@ export const CORRELATION_ACTOR = 'correlation';
 export class CorrelateAlertsUseCase {
   /** What the rules read, kept between batches while no other writer changes open incidents. */
   private readonly cache = new RuleEventCache();
+  /** Rule state per rule and group, built from the cache and kept with it. */
+  private state: { rules: readonly CorrelationRule[]; groups: IncrementalRuleState } | null = null;
 
   constructor(
     private readonly config: AppConfig,
@@ -60,7 +63,7 @@ export class CorrelateAlertsUseCase {
       ruleMatches: 0,
     };
     if (alerts.length === 0) return outcome;
-    this.cache.begin(await this.writer.lockMembership(sql));
+    if (this.cache.begin(await this.writer.lockMembership(sql))) this.state?.groups.clear();
 
     const windowMs = this.config.env.CORRELATION_WINDOW;
     const correlating = new Set<string>(this.config.env.CORRELATION_ENTITY_TYPES);
@@ -131,6 +134,8 @@ export class CorrelateAlertsUseCase {
   ): Promise<{ matched: number; merged: number }> {
     const rules = this.ruleSet.rules();
     if (rules.length === 0) return { matched: 0, merged: 0 };
+    if (this.state?.rules !== rules) this.state = { rules, groups: new IncrementalRuleState(rules) };
+    const groups = this.state.groups;
     const lookback = lookbackMs(rules);
     const fresh = alerts.map((stored) => ({
       event: freshEvent(stored),
@@ -140,7 +145,8 @@ export class CorrelateAlertsUseCase {
     const times = alerts.map(({ alert }) => alert.time.getTime());
     const fromMs = Math.min(...times) - lookback;
     const toMs = Math.max(...times) + lookback;
-    // Only keys the cache does not hold over this span are read, each over its whole span.
+    // Only keys the cache does not hold over this span are read, each over its whole span; the
+    // rule state built on what was held for them is built again from what is read.
     const missing = this.cache.missing(keys, fromMs, toMs);
     if (missing.length > 0) {
       const readFrom = Math.min(...missing.map((entry) => entry.fromMs));
@@ -160,21 +166,24 @@ export class CorrelateAlertsUseCase {
           else byKey.set(key, [cached]);
         }
       }
-      for (const entry of missing) this.cache.loaded(entry.key, readFrom, readTo, byKey.get(entry.key) ?? []);
+      for (const entry of missing) {
+        this.cache.loaded(entry.key, readFrom, readTo, byKey.get(entry.key) ?? []);
+        groups.forgetKey(entry.key);
+      }
     }
-    this.cache.add(fresh);
-    const around = this.cache.eventsOf(keys, fromMs, toMs);
-    const cachedById = new Map(around.map((cached) => [cached.event.alertId, cached]));
-    const matches = matchesWithFresh(
-      rules,
-      around.map((cached) => cached.event),
-      new Set(alerts.map((stored) => stored.id)),
+    // Each new alert is judged against the rule state of its groups only: the cost of a batch
+    // follows its own alerts, not the alerts stored before it.
+    const matches = groups.add(
+      fresh.map((cached) => cached.event),
+      (key) => this.cache.allOf(key).map((cached) => cached.event),
     );
+    this.cache.add(fresh);
     if (matches.length === 0) return { matched: 0, merged: 0 };
-    const incidentOf = (alertId: string) => this.cache.incidentOf(cachedById.get(alertId) as CachedEvent);
+    const incidentOf = (groupKey: string, alertId: string) =>
+      this.cache.incidentOf(this.cache.find(groupKey, alertId) as CachedEvent);
 
     const spans = matches.map((match) => ({
-      incidentIds: [...new Set(match.alertIds.map(incidentOf))],
+      incidentIds: [...new Set(match.alertIds.map((alertId) => incidentOf(match.groupKey, alertId)))],
     }));
     const involved = await this.incidents.incidentNumbers(sql, [
       ...new Set(spans.flatMap((span) => span.incidentIds)),

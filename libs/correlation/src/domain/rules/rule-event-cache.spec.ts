@@ -4,7 +4,8 @@ import type { CorrelationEvent } from './correlation-event';
 import type { CorrelationRule } from './correlation-rule';
 import { evaluateRules, lookbackMs } from './evaluate-rules';
 import { anyEventFilter } from './event-filter';
-import { type CachedEvent, keysOf, matchesWithFresh, RuleEventCache } from './rule-event-cache';
+import { type CachedEvent, keysOf, RuleEventCache } from './rule-event-cache';
+import type { RuleMatch } from './rule-match';
 import { seededRandom } from './seeded-random';
 
 const T0 = Date.parse('2026-03-01T10:00:00Z');
@@ -75,6 +76,19 @@ function randomEvents(random: () => number, count: number, prefix: string): Corr
       techniqueIds: random() < 0.4 ? ['T1110.001'] : ['T1059'],
     };
   });
+}
+
+/**
+ * The matches that new events take part in, by full evaluation: the rules evaluated over the
+ * events within the rules' lookback of the new ones on the keys they carry, keeping the matches
+ * that hold a new event (what correlation did before its rule state was incremental).
+ */
+function matchesWithFresh(
+  rules: readonly CorrelationRule[],
+  around: readonly CorrelationEvent[],
+  fresh: ReadonlySet<string>,
+): RuleMatch[] {
+  return evaluateRules(rules, around).filter((match) => match.alertIds.some((id) => fresh.has(id)));
 }
 
 /** What a read of the database would return: stored events on one of `keys` within the span. */

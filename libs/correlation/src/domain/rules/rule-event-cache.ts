@@ -1,9 +1,6 @@
 import { entityKey } from '@rampart/alerts';
 
 import type { CorrelationEvent } from './correlation-event';
-import type { CorrelationRule } from './correlation-rule';
-import { evaluateRules } from './evaluate-rules';
-import type { RuleMatch } from './rule-match';
 
 /** A stored alert of an open incident, as rules see it, with the incident it is in. */
 export interface CachedEvent {
@@ -39,11 +36,13 @@ export class RuleEventCache {
   /**
    * Starts a transaction that will commit membership version `version`. When the cache was last
    * brought up to date for `version - 1`, it holds; otherwise (another writer, a rolled back
-   * transaction, a restart) it starts over.
+   * transaction, a restart) it starts over, and says so.
    */
-  begin(version: number): void {
-    if (this.version !== version - 1 || this.entries > MAX_CACHED_ENTRIES) this.clear();
+  begin(version: number): boolean {
+    const stale = this.version !== version - 1 || this.entries > MAX_CACHED_ENTRIES;
+    if (stale) this.clear();
     this.version = version;
+    return stale;
   }
 
   /** Keys whose cached span does not cover [fromMs, toMs], each with the span to read. */
@@ -98,6 +97,16 @@ export class RuleEventCache {
     return id;
   }
 
+  /** Every cached event on `key`, whatever its time. */
+  allOf(key: string): CachedEvent[] {
+    return [...(this.byKey.get(key)?.events.values() ?? [])];
+  }
+
+  /** The cached event `alertId` on `key`, if held. */
+  find(key: string, alertId: string): CachedEvent | undefined {
+    return this.byKey.get(key)?.events.get(alertId);
+  }
+
   /** The cached events carrying one of `keys` with a time in [fromMs, toMs], each once. */
   eventsOf(keys: readonly string[], fromMs: number, toMs: number): CachedEvent[] {
     const found = new Map<string, CachedEvent>();
@@ -121,17 +130,4 @@ export class RuleEventCache {
 /** Every entity key of an event, observers included, as alert_entity files them. */
 export function keysOf(event: CorrelationEvent): string[] {
   return [...new Set(event.entities.map(entityKey))];
-}
-
-/**
- * The matches that new events take part in: the rules evaluated over the events stored within
- * the rules' lookback of the new ones on the keys they carry (every window or chain a new event
- * can be part of lies there), keeping the matches that hold a new event.
- */
-export function matchesWithFresh(
-  rules: readonly CorrelationRule[],
-  around: readonly CorrelationEvent[],
-  fresh: ReadonlySet<string>,
-): RuleMatch[] {
-  return evaluateRules(rules, around).filter((match) => match.alertIds.some((id) => fresh.has(id)));
 }
