@@ -53,6 +53,8 @@ const PHASES = new Set(
 );
 /** When set, every Rampart process writes a V8 CPU profile there (node --cpu-prof). */
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF_DIR;
+/** Extra Node.js arguments for every Rampart process (a preloaded probe, for instance). */
+const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
 const ADMIN_KEY = `rk_bench_${randomBytes(24).toString('base64url')}`;
 const T0 = Date.parse('2026-11-01T00:00:00Z');
 const WINDOW_MS = 30 * 60_000;
@@ -129,7 +131,8 @@ async function startProcess(
       timeoutMs,
     );
     const onData = (chunk: Buffer) => {
-      output += chunk.toString();
+      // Only the tail is kept: enough to say why a process died.
+      output = (output + chunk.toString()).slice(-20_000);
       const match = ready.exec(output);
       if (match) {
         clearTimeout(timer);
@@ -143,10 +146,16 @@ async function startProcess(
       reject(new Error(`exited with ${code} before it was ready:\n${output}`));
     });
   });
+  let stopping = false;
+  child.once('exit', (code, signal) => {
+    // A process that dies under load makes every later figure of its phase meaningless: say so.
+    if (!stopping) console.error(`${args.at(-1)} exited (${code ?? signal}) during the run:\n${output}`);
+  });
   return {
     child,
     url,
     async stop() {
+      stopping = true;
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
     },
@@ -158,6 +167,7 @@ async function startRampart(databaseUrl: string, env: Record<string, string>): P
   const started = await startProcess(
     [
       ...(CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`] : []),
+      ...NODE_ARGS,
       '-r',
       path.join(ROOT, 'scripts', 'register-paths.js'),
       path.join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js'),

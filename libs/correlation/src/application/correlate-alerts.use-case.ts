@@ -145,15 +145,19 @@ export class CorrelateAlertsUseCase {
     const times = alerts.map(({ alert }) => alert.time.getTime());
     const fromMs = Math.min(...times) - lookback;
     const toMs = Math.max(...times) + lookback;
-    // Only keys the cache does not hold over this span are read, each over its whole span; the
-    // rule state built on what was held for them is built again from what is read.
-    const missing = this.cache.missing(keys, fromMs, toMs);
-    if (missing.length > 0) {
-      const readFrom = Math.min(...missing.map((entry) => entry.fromMs));
-      const readTo = Math.max(...missing.map((entry) => entry.toMs));
+    // Only what the cache does not hold over this span is read: a key not held over its whole
+    // span, a held one beyond its span only, each a lookback further than needed now. The rule state built on a key is built again only
+    // when the read found events it did not hold.
+    const missing = this.cache.missing(keys, fromMs, toMs, lookback);
+    const freshIds = new Set(alerts.map((stored) => stored.id));
+    for (const held of [false, true]) {
+      const part = missing.filter((entry) => entry.held === held);
+      if (part.length === 0) continue;
+      const readFrom = Math.min(...part.map((entry) => entry.fromMs));
+      const readTo = Math.max(...part.map((entry) => entry.toMs));
       const rows = await this.incidents.openIncidentAlerts(
         sql,
-        missing.map((entry) => entry.key),
+        part.map((entry) => entry.key),
         new Date(readFrom),
         new Date(readTo),
       );
@@ -166,9 +170,12 @@ export class CorrelateAlertsUseCase {
           else byKey.set(key, [cached]);
         }
       }
-      for (const entry of missing) {
-        this.cache.loaded(entry.key, readFrom, readTo, byKey.get(entry.key) ?? []);
-        groups.forgetKey(entry.key);
+      for (const entry of part) {
+        // The new alerts are read too (they are in incidents by now): they are added below.
+        const events = (byKey.get(entry.key) ?? []).filter((cached) => !freshIds.has(cached.event.alertId));
+        if (!held) this.cache.loaded(entry.key, readFrom, readTo, events);
+        if (!held || this.cache.extended(entry.key, readFrom, readTo, events) > 0)
+          groups.forgetKey(entry.key);
       }
     }
     // Each new alert is judged against the rule state of its groups only: the cost of a batch

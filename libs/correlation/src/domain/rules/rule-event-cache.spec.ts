@@ -4,6 +4,7 @@ import type { CorrelationEvent } from './correlation-event';
 import type { CorrelationRule } from './correlation-rule';
 import { evaluateRules, lookbackMs } from './evaluate-rules';
 import { anyEventFilter } from './event-filter';
+import { IncrementalRuleState } from './incremental-rules';
 import { type CachedEvent, keysOf, RuleEventCache } from './rule-event-cache';
 import type { RuleMatch } from './rule-match';
 import { seededRandom } from './seeded-random';
@@ -107,6 +108,15 @@ function readStored(
   );
 }
 
+function collect(found: Map<string, Set<string>>, matches: readonly RuleMatch[]): void {
+  for (const match of matches) {
+    const key = `${match.ruleId} ${match.groupKey}`;
+    const union = found.get(key) ?? new Set<string>();
+    for (const id of match.alertIds) union.add(id);
+    found.set(key, union);
+  }
+}
+
 const ids = (events: readonly { alertId: string }[]) => events.map((event) => event.alertId).sort();
 
 describe('RuleEventCache: rules evaluated batch by batch from the cache', () => {
@@ -118,49 +128,52 @@ describe('RuleEventCache: rules evaluated batch by batch from the cache', () => 
       const cache = new RuleEventCache();
       const stored: CorrelationEvent[] = [];
       const found = new Map<string, Set<string>>();
+      // The incremental rule state kept beside the cache, as correlation keeps it.
+      const state = new IncrementalRuleState(RULES);
+      const foundIncrementally = new Map<string, Set<string>>();
       let version = 0;
       for (let offset = 0; offset < stream.length;) {
         const batch = stream.slice(offset, offset + 1 + Math.floor(random() * 12));
         offset += batch.length;
         // Now and then another process correlated meanwhile: the cache must start over.
         version += random() < 0.15 ? 2 : 1;
-        cache.begin(version);
+        if (cache.begin(version)) state.clear();
         stored.push(...batch);
+        const fresh = new Set(batch.map((event) => event.alertId));
         const keys = [...new Set(batch.flatMap(keysOf))];
         const times = batch.map((event) => event.time.getTime());
         const fromMs = Math.min(...times) - lookback;
         const toMs = Math.max(...times) + lookback;
-        const missing = cache.missing(keys, fromMs, toMs);
-        if (missing.length > 0) {
-          const readFrom = Math.min(...missing.map((entry) => entry.fromMs));
-          const readTo = Math.max(...missing.map((entry) => entry.toMs));
-          for (const entry of missing) {
-            const events = readStored(stored, [entry.key], readFrom, readTo);
-            cache.loaded(
-              entry.key,
-              readFrom,
-              readTo,
-              events.map((event) => ({ event, incidentId: 'i' })),
-            );
+        const missing = cache.missing(keys, fromMs, toMs, round % 2 === 0 ? 0 : lookback);
+        for (const held of [false, true]) {
+          const part = missing.filter((entry) => entry.held === held);
+          if (part.length === 0) continue;
+          const readFrom = Math.min(...part.map((entry) => entry.fromMs));
+          const readTo = Math.max(...part.map((entry) => entry.toMs));
+          for (const entry of part) {
+            // The new alerts are read too (they are in incidents by now); they are added below.
+            const events = readStored(stored, [entry.key], readFrom, readTo)
+              .filter((event) => !fresh.has(event.alertId))
+              .map((event) => ({ event, incidentId: 'i' }));
+            if (!held) cache.loaded(entry.key, readFrom, readTo, events);
+            if (!held || cache.extended(entry.key, readFrom, readTo, events) > 0) state.forgetKey(entry.key);
           }
         }
+        collect(
+          foundIncrementally,
+          state.add(batch, (key) => cache.allOf(key).map((cached) => cached.event)),
+        );
         cache.add(batch.map((event): CachedEvent => ({ event, incidentId: 'i' })));
         const around = cache.eventsOf(keys, fromMs, toMs).map((cached) => cached.event);
         expect(ids(around)).toEqual(ids(readStored(stored, keys, fromMs, toMs)));
-
-        const fresh = new Set(batch.map((event) => event.alertId));
-        for (const match of matchesWithFresh(RULES, around, fresh)) {
-          const key = `${match.ruleId} ${match.groupKey}`;
-          const union = found.get(key) ?? new Set<string>();
-          for (const id of match.alertIds) union.add(id);
-          found.set(key, union);
-        }
+        collect(found, matchesWithFresh(RULES, around, fresh));
       }
-      const whole = evaluateRules(RULES, stream);
-      expect(whole.length).toBeGreaterThan(0);
-      expect(new Map([...found].map(([key, union]) => [key, [...union].sort()]))).toEqual(
-        new Map(whole.map((match) => [`${match.ruleId} ${match.groupKey}`, match.alertIds])),
+      const whole = new Map(
+        evaluateRules(RULES, stream).map((match) => [`${match.ruleId} ${match.groupKey}`, match.alertIds]),
       );
+      expect(whole.size).toBeGreaterThan(0);
+      expect(new Map([...found].map(([key, union]) => [key, [...union].sort()]))).toEqual(whole);
+      expect(new Map([...foundIncrementally].map(([key, union]) => [key, [...union].sort()]))).toEqual(whole);
     }
   });
 
@@ -181,6 +194,6 @@ describe('RuleEventCache: rules evaluated batch by batch from the cache', () => 
     cache.begin(3);
     expect(cache.missing([key], 0, 1)).toEqual([]);
     cache.begin(3);
-    expect(cache.missing([key], 0, 1)).toEqual([{ key, fromMs: 0, toMs: 1 }]);
+    expect(cache.missing([key], 0, 1)).toEqual([{ key, fromMs: 0, toMs: 1, held: false }]);
   });
 });

@@ -45,20 +45,32 @@ export class RuleEventCache {
     return stale;
   }
 
-  /** Keys whose cached span does not cover [fromMs, toMs], each with the span to read. */
+  /**
+   * Keys whose cached span does not cover [fromMs, toMs], each with the span still to read: the
+   * whole span for a key not held (`held` false), else only what lies beyond the held span, so a
+   * storm whose times creep forward reads a few seconds per key rather than the key's history.
+   */
   missing(
     keys: readonly string[],
     fromMs: number,
     toMs: number,
-  ): { key: string; fromMs: number; toMs: number }[] {
-    const wanted: { key: string; fromMs: number; toMs: number }[] = [];
+    margin = 0,
+  ): { key: string; fromMs: number; toMs: number; held: boolean }[] {
+    // What is read is widened by `margin` on the sides read, so that the next batches, a little
+    // later in time, find it held.
+    const wanted: { key: string; fromMs: number; toMs: number; held: boolean }[] = [];
     for (const key of keys) {
       const entry = this.byKey.get(key);
-      if (entry && entry.fromMs <= fromMs && entry.toMs >= toMs) continue;
+      if (!entry) {
+        wanted.push({ key, fromMs: fromMs - margin, toMs: toMs + margin, held: false });
+        continue;
+      }
+      if (entry.fromMs <= fromMs && entry.toMs >= toMs) continue;
       wanted.push({
         key,
-        fromMs: entry ? Math.min(entry.fromMs, fromMs) : fromMs,
-        toMs: entry ? Math.max(entry.toMs, toMs) : toMs,
+        fromMs: entry.fromMs <= fromMs ? entry.toMs : fromMs - margin,
+        toMs: entry.toMs >= toMs ? entry.fromMs : toMs + margin,
+        held: true,
       });
     }
     return wanted;
@@ -72,6 +84,28 @@ export class RuleEventCache {
     for (const cached of events) entry.events.set(cached.event.alertId, cached);
     this.byKey.set(key, entry);
     this.entries += entry.events.size;
+  }
+
+  /**
+   * What was read for a held `key` over [fromMs, toMs] (adjacent to or overlapping its span): the
+   * span grows to take it in. Returns how many of the events were not held yet.
+   */
+  extended(key: string, fromMs: number, toMs: number, events: readonly CachedEvent[]): number {
+    const entry = this.byKey.get(key);
+    if (!entry) {
+      this.loaded(key, fromMs, toMs, events);
+      return events.length;
+    }
+    let added = 0;
+    for (const cached of events) {
+      if (entry.events.has(cached.event.alertId)) continue;
+      entry.events.set(cached.event.alertId, cached);
+      added += 1;
+    }
+    entry.fromMs = Math.min(entry.fromMs, fromMs);
+    entry.toMs = Math.max(entry.toMs, toMs);
+    this.entries += added;
+    return added;
   }
 
   /** Events this transaction added to open incidents, filed under each of their keys that is cached. */
