@@ -32,6 +32,14 @@ export interface CorrelationOutcome {
   ruleMatches: number;
 }
 
+/** Callbacks that time correlation's stages (for metrics); every one optional. */
+export interface CorrelationProbe {
+  /** The correlation lock was acquired after waiting `waitSeconds`. */
+  locked?(waitSeconds: number): void;
+  /** Correlation finished `seconds` after the lock was acquired (the lock is held until commit). */
+  correlated?(seconds: number): void;
+}
+
 /** The actor of every change correlation makes, in the timeline and the incident events. */
 export const CORRELATION_ACTOR = 'correlation';
 
@@ -55,7 +63,11 @@ export class CorrelateAlertsUseCase {
     private readonly writer: IncidentWriter,
   ) {}
 
-  async execute(sql: SqlExecutor, alerts: StoredAlert[]): Promise<CorrelationOutcome> {
+  async execute(
+    sql: SqlExecutor,
+    alerts: StoredAlert[],
+    probe: CorrelationProbe = {},
+  ): Promise<CorrelationOutcome> {
     const outcome: CorrelationOutcome = {
       incidentsOpened: 0,
       incidentsUpdated: 0,
@@ -63,7 +75,11 @@ export class CorrelateAlertsUseCase {
       ruleMatches: 0,
     };
     if (alerts.length === 0) return outcome;
-    if (this.cache.begin(await this.writer.lockMembership(sql))) this.state?.groups.clear();
+    const waitFrom = process.hrtime.bigint();
+    const version = await this.writer.lockMembership(sql);
+    const lockedAt = process.hrtime.bigint();
+    probe.locked?.(Number(lockedAt - waitFrom) / 1e9);
+    if (this.cache.begin(version)) this.state?.groups.clear();
 
     const windowMs = this.config.env.CORRELATION_WINDOW;
     const correlating = new Set<string>(this.config.env.CORRELATION_ENTITY_TYPES);
@@ -123,6 +139,7 @@ export class CorrelateAlertsUseCase {
     outcome.incidentsMerged += matches.merged;
 
     await this.writer.refreshAggregates(sql, [...touched], CORRELATION_ACTOR);
+    probe.correlated?.(Number(process.hrtime.bigint() - lockedAt) / 1e9);
     return outcome;
   }
 
