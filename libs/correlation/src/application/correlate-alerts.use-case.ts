@@ -79,7 +79,9 @@ export class CorrelateAlertsUseCase {
     const version = await this.writer.lockMembership(sql);
     const lockedAt = process.hrtime.bigint();
     probe.locked?.(Number(lockedAt - waitFrom) / 1e9);
+    await this.catchUp(sql, version);
     if (this.cache.begin(version)) this.state?.groups.clear();
+    const mergesMade: IncidentMerge[] = [];
 
     const windowMs = this.config.env.CORRELATION_WINDOW;
     const correlating = new Set<string>(this.config.env.CORRELATION_ENTITY_TYPES);
@@ -133,14 +135,58 @@ export class CorrelateAlertsUseCase {
     outcome.incidentsUpdated = additions.length;
     outcome.incidentsMerged += await this.writer.merge(sql, merges, CORRELATION_ACTOR);
     for (const merge of merges) this.cache.merged(merge.merged, merge.survivor);
+    mergesMade.push(...merges);
 
-    const matches = await this.applyRules(sql, alerts, incidentOfAlert, touched);
+    const matches = await this.applyRules(sql, alerts, incidentOfAlert, touched, mergesMade);
     outcome.ruleMatches = matches.matched;
     outcome.incidentsMerged += matches.merged;
 
     await this.writer.refreshAggregates(sql, [...touched], CORRELATION_ACTOR);
+    await this.writer.recordMembershipChange(
+      sql,
+      version,
+      alerts.map((stored) => stored.id),
+      mergesMade,
+    );
     probe.correlated?.(Number(process.hrtime.bigint() - lockedAt) / 1e9);
     return outcome;
+  }
+
+  private ruleState(rules: readonly CorrelationRule[]): IncrementalRuleState {
+    if (this.state?.rules !== rules) this.state = { rules, groups: new IncrementalRuleState(rules) };
+    return this.state.groups;
+  }
+
+  /**
+   * When other processes correlated since this one's cache (`version` is not the next one), reads
+   * what their changes did (the alerts they added, the merges they made) and applies it to the
+   * cache and the rule state, as if this process had made them: the cost follows their alerts,
+   * not the alerts stored before. When a change can't be followed that way (an incident left or
+   * re-entered an open status, changes pruned, too many of them), the cache starts over.
+   */
+  private async catchUp(sql: SqlExecutor, version: number): Promise<void> {
+    const held = this.cache.heldVersion();
+    if (held === null || version <= held + 1 || version - held - 1 > MAX_CATCH_UP_CHANGES) return;
+    const changes = await this.incidents.membershipChanges(sql, held + 1, version - 1);
+    if (changes.length !== version - held - 1 || changes.some((change) => change.everything)) return;
+    const ids = [...new Set(changes.flatMap((change) => change.alertIds))];
+    const rows = await this.incidents.openIncidentAlertsById(sql, ids);
+    for (const change of changes) {
+      for (const merge of change.merges) this.cache.merged(merge.merged, merge.survivor);
+    }
+    // Alerts are read as they are now, in the incident they ended up in.
+    const events = rows.map((row) => ({ event: toEvent(row), incidentId: row.incidentId }));
+    const rules = this.ruleSet.rules();
+    if (rules.length > 0) {
+      // Their matches were recorded by the process that added them; what counts here is the state.
+      this.ruleState(rules).add(
+        events.map((cached) => cached.event),
+        () => [],
+        { buildMissing: false },
+      );
+    }
+    this.cache.add(events);
+    this.cache.caughtUp(version - 1);
   }
 
   private async applyRules(
@@ -148,11 +194,11 @@ export class CorrelateAlertsUseCase {
     alerts: StoredAlert[],
     incidentOfAlert: Map<string, string>,
     touched: Set<string>,
+    mergesMade: IncidentMerge[],
   ): Promise<{ matched: number; merged: number }> {
     const rules = this.ruleSet.rules();
     if (rules.length === 0) return { matched: 0, merged: 0 };
-    if (this.state?.rules !== rules) this.state = { rules, groups: new IncrementalRuleState(rules) };
-    const groups = this.state.groups;
+    const groups = this.ruleState(rules);
     const lookback = lookbackMs(rules);
     const fresh = alerts.map((stored) => ({
       event: freshEvent(stored),
@@ -222,6 +268,7 @@ export class CorrelateAlertsUseCase {
       }
     }
     const merged = await this.writer.merge(sql, mergePairs, CORRELATION_ACTOR);
+    mergesMade.push(...mergePairs);
 
     const records = matches.map((match, index) => {
       const first = (spans[index] as { incidentIds: string[] }).incidentIds[0] as string;
@@ -233,6 +280,9 @@ export class CorrelateAlertsUseCase {
     return { matched, merged };
   }
 }
+
+/** Beyond this many changes behind, reading the changes costs more than starting over. */
+const MAX_CATCH_UP_CHANGES = 500;
 
 function earliest(members: StoredAlert[]): StoredAlert {
   // Ties broken by identity so every replica picks the same alert to name the incident.

@@ -76,6 +76,8 @@ class GroupState {
  */
 export class IncrementalRuleState {
   private readonly groups = new Map<string, GroupState>();
+  /** Group ids per entity key, so that forgetting a key does not scan every group. */
+  private readonly groupsOfKey = new Map<string, Set<string>>();
 
   constructor(private readonly rules: readonly CorrelationRule[]) {}
 
@@ -84,10 +86,13 @@ export class IncrementalRuleState {
    * add to the group's match together with the already matched events that share a satisfying
    * window or chain with them (which connects the new evidence to the incident holding the old).
    * Groups without a new match are left out; the summary counts the group's whole match.
+   * With `buildMissing` false, events go only into groups already built (the others will be built
+   * from history, which holds them, when first needed).
    */
   add(
     fresh: readonly CorrelationEvent[],
     history: (entityKey: string) => readonly CorrelationEvent[],
+    { buildMissing = true }: { buildMissing?: boolean } = {},
   ): RuleMatch[] {
     const prepared = canonicalEvents(fresh);
     const freshIds = new Set(prepared.map((event) => event.event.alertId));
@@ -99,8 +104,8 @@ export class IncrementalRuleState {
         for (const value of selectEntityValues(event.event, rule.groupBy)) {
           const data = groupData(rule, event, value);
           if (data === null) continue;
-          const group = this.group(ruleIndex, rule, value, history, freshIds);
-          if (group.ids.has(event.event.alertId)) continue;
+          const group = this.group(ruleIndex, rule, value, buildMissing ? history : null, freshIds);
+          if (group === null || group.ids.has(event.event.alertId)) continue;
           const entry: Entry = { id: event.event.alertId, time: event.time, data, marked: false };
           group.insert(entry);
           const list = touched.get(group);
@@ -119,23 +124,26 @@ export class IncrementalRuleState {
 
   /** Drops every group state on `entityKey`: it is built again from history when next needed. */
   forgetKey(entityKey: string): void {
-    for (const [id, group] of this.groups) if (group.key === entityKey) this.groups.delete(id);
+    for (const id of this.groupsOfKey.get(entityKey) ?? []) this.groups.delete(id);
+    this.groupsOfKey.delete(entityKey);
   }
 
   clear(): void {
     this.groups.clear();
+    this.groupsOfKey.clear();
   }
 
   private group(
     ruleIndex: number,
     rule: CorrelationRule,
     value: string,
-    history: (entityKey: string) => readonly CorrelationEvent[],
+    history: ((entityKey: string) => readonly CorrelationEvent[]) | null,
     freshIds: ReadonlySet<string>,
-  ): GroupState {
+  ): GroupState | null {
     const id = `${ruleIndex}\u0000${value}`;
     let group = this.groups.get(id);
     if (group !== undefined) return group;
+    if (history === null) return null;
     group = new GroupState(rule, groupKeyOf(rule.groupBy, value));
     const events = canonicalEvents(history(group.key).filter((event) => !freshIds.has(event.alertId)));
     for (const event of events) {
@@ -145,6 +153,9 @@ export class IncrementalRuleState {
     }
     for (const index of unionOf(group, 0, group.entries.length)) group.mark(group.entries[index]!);
     this.groups.set(id, group);
+    let ofKey = this.groupsOfKey.get(group.key);
+    if (ofKey === undefined) this.groupsOfKey.set(group.key, (ofKey = new Set()));
+    ofKey.add(id);
     return group;
   }
 }

@@ -177,6 +177,91 @@ describe('RuleEventCache: rules evaluated batch by batch from the cache', () => 
     }
   });
 
+  it('two processes taking turns catch up from the change log and together find every match', () => {
+    const random = seededRandom(20261201);
+    const lookback = lookbackMs(RULES);
+    /** One correlating process: its cache and rule state, kept as correlation keeps them. */
+    class Process {
+      readonly cache = new RuleEventCache();
+      readonly state = new IncrementalRuleState(RULES);
+      readonly found = new Map<string, Set<string>>();
+      rebuilds = 0;
+
+      correlate(version: number, batch: CorrelationEvent[], stored: CorrelationEvent[], log: string[][]) {
+        // Catch up with what the other process did since this one's version, from the log.
+        const held = this.cache.heldVersion();
+        if (held !== null && version > held + 1) {
+          const ids = new Set(log.slice(held + 1, version).flat());
+          const events = stored.filter((event) => ids.has(event.alertId));
+          this.state.add(events, () => [], { buildMissing: false });
+          this.cache.add(events.map((event) => ({ event, incidentId: 'i' })));
+          this.cache.caughtUp(version - 1);
+        }
+        if (this.cache.begin(version)) {
+          this.state.clear();
+          this.rebuilds += 1;
+        }
+        const fresh = new Set(batch.map((event) => event.alertId));
+        const keys = [...new Set(batch.flatMap(keysOf))];
+        const times = batch.map((event) => event.time.getTime());
+        const missing = this.cache.missing(
+          keys,
+          Math.min(...times) - lookback,
+          Math.max(...times) + lookback,
+          lookback,
+        );
+        for (const held of [false, true]) {
+          const part = missing.filter((entry) => entry.held === held);
+          if (part.length === 0) continue;
+          const readFrom = Math.min(...part.map((entry) => entry.fromMs));
+          const readTo = Math.max(...part.map((entry) => entry.toMs));
+          for (const entry of part) {
+            const events = readStored(stored, [entry.key], readFrom, readTo)
+              .filter((event) => !fresh.has(event.alertId))
+              .map((event) => ({ event, incidentId: 'i' }));
+            if (!held) this.cache.loaded(entry.key, readFrom, readTo, events);
+            if (!held || this.cache.extended(entry.key, readFrom, readTo, events) > 0)
+              this.state.forgetKey(entry.key);
+          }
+        }
+        collect(
+          this.found,
+          this.state.add(batch, (key) => this.cache.allOf(key).map((cached) => cached.event)),
+        );
+        this.cache.add(batch.map((event): CachedEvent => ({ event, incidentId: 'i' })));
+      }
+    }
+    for (let round = 0; round < 12; round++) {
+      const stream = randomEvents(random, 150, `t${round}-`);
+      const processes = [new Process(), new Process()];
+      const stored: CorrelationEvent[] = [];
+      // log[v]: the alerts the transaction of version v added.
+      const log: string[][] = [[]];
+      for (let offset = 0; offset < stream.length;) {
+        const batch = stream.slice(offset, offset + 1 + Math.floor(random() * 12));
+        offset += batch.length;
+        const version = log.length;
+        stored.push(...batch);
+        log.push(batch.map((event) => event.alertId));
+        (processes[Math.floor(random() * 2)] as Process).correlate(version, batch, stored, log);
+      }
+      const found = new Map<string, Set<string>>();
+      for (const process of processes) {
+        for (const [key, union] of process.found) {
+          const all = found.get(key) ?? new Set<string>();
+          for (const id of union) all.add(id);
+          found.set(key, all);
+        }
+        // Each process built its state once, never again: it followed the other one's changes.
+        expect(process.rebuilds).toBeLessThanOrEqual(1);
+      }
+      const whole = new Map(
+        evaluateRules(RULES, stream).map((match) => [`${match.ruleId} ${match.groupKey}`, match.alertIds]),
+      );
+      expect(new Map([...found].map(([key, union]) => [key, [...union].sort()]))).toEqual(whole);
+    }
+  });
+
   it('starts over after a transaction that did not commit, and follows merges', () => {
     const cache = new RuleEventCache();
     const [event] = randomEvents(seededRandom(1), 1, 'm-') as [CorrelationEvent];

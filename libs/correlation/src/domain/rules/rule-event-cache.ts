@@ -45,6 +45,19 @@ export class RuleEventCache {
     return stale;
   }
 
+  /** The membership version the cache is up to date with, if any. */
+  heldVersion(): number | null {
+    return this.version;
+  }
+
+  /**
+   * The cache was brought up to date with every change up to `version` (by reading what the
+   * changes since its version did), as if this process had made them.
+   */
+  caughtUp(version: number): void {
+    this.version = version;
+  }
+
   /**
    * Keys whose cached span does not cover [fromMs, toMs], each with the span still to read: the
    * whole span for a key not held (`held` false), else only what lies beyond the held span, so a
