@@ -419,6 +419,7 @@ function stageBreakdown(before: StageTotals, after: StageTotals, seconds: number
 }
 
 function describeStages(stages: ReturnType<typeof stageBreakdown>): string {
+  if (stages.transactions === 0) return '  (no group-commit transactions measured)';
   return (
     `  ${stages.transactions.toLocaleString('en')} transactions of ${stages.alertsPerTransaction.toFixed(1)} alerts; ` +
     `per transaction: insert ${stages.insertMs.toFixed(1)} ms, lock wait ${stages.lockWaitMs.toFixed(1)} ms, ` +
@@ -531,26 +532,40 @@ async function main(): Promise<void> {
   const bareRate = bareStorm.seconds > 0 ? bareStorm.sent / bareStorm.seconds : 0;
 
   // The platform: the storm curve.
-  const webhook = await withDatabase(async (url) => {
-    const rampart = await startRampart(url, { SOAR_ROLES: 'api' });
-    try {
-      const atStart = await stageTotals(rampart.url);
-      const run = PHASES.has('storm') ? await storm(rampart.url, bodies, CLIENTS, STORM_SECONDS) : none;
-      notePeak('rampart api (storm)', rampart.child.pid);
-      const afterStorm = await stageTotals(rampart.url);
-      const cannon = PHASES.has('cannon') ? await singleAlertLoad(rampart.url, `${tag}-cannon`) : noCannon;
-      notePeak('rampart api (storm, then autocannon)', rampart.child.pid);
-      const afterCannon = await stageTotals(rampart.url);
-      return {
-        run,
-        cannon,
-        stormStages: stageBreakdown(atStart, afterStorm, run.seconds),
-        cannonStages: stageBreakdown(afterStorm, afterCannon, PHASES.has('cannon') ? AUTOCANNON_SECONDS : 0),
-      };
-    } finally {
-      await rampart.stop();
-    }
-  });
+  const noStages = stageBreakdown(
+    { transactions: 0, alerts: 0, seconds: {} },
+    { transactions: 0, alerts: 0, seconds: {} },
+    0,
+  );
+  const skipped = { run: none, cannon: noCannon, stormStages: noStages, cannonStages: noStages };
+  const webhook = !(PHASES.has('storm') || PHASES.has('cannon'))
+    ? skipped
+    : await withDatabase(async (url) => {
+        const rampart = await startRampart(url, { SOAR_ROLES: 'api' });
+        try {
+          const atStart = await stageTotals(rampart.url);
+          const run = PHASES.has('storm') ? await storm(rampart.url, bodies, CLIENTS, STORM_SECONDS) : none;
+          notePeak('rampart api (storm)', rampart.child.pid);
+          const afterStorm = await stageTotals(rampart.url);
+          const cannon = PHASES.has('cannon')
+            ? await singleAlertLoad(rampart.url, `${tag}-cannon`)
+            : noCannon;
+          notePeak('rampart api (storm, then autocannon)', rampart.child.pid);
+          const afterCannon = await stageTotals(rampart.url);
+          return {
+            run,
+            cannon,
+            stormStages: stageBreakdown(atStart, afterStorm, run.seconds),
+            cannonStages: stageBreakdown(
+              afterStorm,
+              afterCannon,
+              PHASES.has('cannon') ? AUTOCANNON_SECONDS : 0,
+            ),
+          };
+        } finally {
+          await rampart.stop();
+        }
+      });
   const curve = webhook.run.segments;
   console.log(
     `storm curve, alerts/s per successive ${SEGMENT.toLocaleString('en')} alerts (load: ${loadAverage()}):`,

@@ -192,8 +192,24 @@ function matchFresh(group: GroupState, fresh: readonly Entry[]): Entry[] {
     const times = candidates.map((entry) => entry.time);
     const [from, to] = group.range(Math.min(...times) - rule.withinMs, Math.max(...times) + rule.withinMs);
     const local = unionOf(group, from, to).map((index) => group.entries[from + index]!);
-    if (!local.some((entry) => candidates.includes(entry))) return [];
-    for (const entry of local) emitted.add(entry);
+    const freshSet = new Set(candidates);
+    if (!local.some((entry) => freshSet.has(entry))) return [];
+    // What is new to the match, and for each new alert the nearest matched alert on either side
+    // within `within` (not every matched alert of the span: a busy group would report thousands).
+    local.forEach((entry, index) => {
+      if (!entry.marked) emitted.add(entry);
+      if (!freshSet.has(entry)) return;
+      for (const step of [-1, 1]) {
+        for (let other = index + step; other >= 0 && other < local.length; other += step) {
+          const neighbour = local[other]!;
+          if (Math.abs(neighbour.time - entry.time) > rule.withinMs) break;
+          if (neighbour.marked && !freshSet.has(neighbour)) {
+            emitted.add(neighbour);
+            break;
+          }
+        }
+      }
+    });
   }
   if (emitted.size === 0) return [];
   for (const entry of emitted) group.mark(entry);
