@@ -457,12 +457,16 @@ async function bumpMembershipVersion(sql: SqlExecutor): Promise<number> {
   return Number(row?.version ?? 0);
 }
 
-/** Changes kept for processes catching up; one further behind reads its state anew. */
-const MEMBERSHIP_CHANGES_KEPT = 10_000;
+/**
+ * Changes kept for processes catching up (correlation follows at most 500; one further behind
+ * reads its state anew). A Kafka batch's row names up to 5,000 alerts, so this bounds the table
+ * to tens of megabytes.
+ */
+const MEMBERSHIP_CHANGES_KEPT = 1_000;
 
 async function pruneMembershipChanges(sql: SqlExecutor, version: number): Promise<void> {
   // Now and then, not on every change: the delete is a range on the primary key.
-  if (version % 1000 !== 0) return;
+  if (version % 100 !== 0) return;
   await sql.query('DELETE FROM incident_membership_change WHERE version <= $1', [
     version - MEMBERSHIP_CHANGES_KEPT,
   ]);
