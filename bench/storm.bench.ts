@@ -46,7 +46,23 @@ const SEGMENT = Math.max(1, Math.floor(STORM / 10));
 const CLIENTS = 50;
 const ONE_HOST = Number(process.env.BENCH_ONE_HOST_ALERTS ?? 20_000);
 const PHASE_SECONDS = Number(process.env.BENCH_PHASE_SECONDS ?? 90);
+/**
+ * The storm curve's own deadline: longer than the other phases, so that several 10,000-alert
+ * segments complete even on a slow machine, and short enough for `npm run bench` to finish within
+ * 15 minutes; a storm it stops says how far it got.
+ */
+const STORM_SECONDS = Number(process.env.BENCH_STORM_SECONDS ?? 180);
 const AUTOCANNON_SECONDS = Number(process.env.BENCH_AUTOCANNON_SECONDS ?? 10);
+/** Phases to run (limits, storm, cannon, onehost, kafka, kafka2: two ingestors); all by default. */
+const PHASES = new Set(
+  (process.env.BENCH_PHASES ?? 'limits,storm,cannon,onehost,kafka,kafka2')
+    .split(',')
+    .map((phase) => phase.trim()),
+);
+/** When set, every Rampart process writes a V8 CPU profile there (node --cpu-prof). */
+const CPU_PROF_DIR = process.env.BENCH_CPU_PROF_DIR;
+/** Extra Node.js arguments for every Rampart process (a preloaded probe, for instance). */
+const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
 const ADMIN_KEY = `rk_bench_${randomBytes(24).toString('base64url')}`;
 const T0 = Date.parse('2026-11-01T00:00:00Z');
 const WINDOW_MS = 30 * 60_000;
@@ -123,7 +139,8 @@ async function startProcess(
       timeoutMs,
     );
     const onData = (chunk: Buffer) => {
-      output += chunk.toString();
+      // Only the tail is kept: enough to say why a process died.
+      output = (output + chunk.toString()).slice(-20_000);
       const match = ready.exec(output);
       if (match) {
         clearTimeout(timer);
@@ -137,10 +154,16 @@ async function startProcess(
       reject(new Error(`exited with ${code} before it was ready:\n${output}`));
     });
   });
+  let stopping = false;
+  child.once('exit', (code, signal) => {
+    // A process that dies under load makes every later figure of its phase meaningless: say so.
+    if (!stopping) console.error(`${args.at(-1)} exited (${code ?? signal}) during the run:\n${output}`);
+  });
   return {
     child,
     url,
     async stop() {
+      stopping = true;
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
     },
@@ -151,6 +174,8 @@ async function startRampart(databaseUrl: string, env: Record<string, string>): P
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rampart-bench-'));
   const started = await startProcess(
     [
+      ...(CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`] : []),
+      ...NODE_ARGS,
       '-r',
       path.join(ROOT, 'scripts', 'register-paths.js'),
       path.join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js'),
@@ -342,6 +367,68 @@ async function singleAlertLoad(baseUrl: string, tag: string) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Where the time goes: the group commit's own metrics, read from the process's /metrics.
+
+interface StageTotals {
+  transactions: number;
+  alerts: number;
+  /** Seconds summed per stage: insert, lock_wait, correlate, commit. */
+  seconds: Record<string, number>;
+}
+
+async function stageTotals(baseUrl: string): Promise<StageTotals> {
+  const totals: StageTotals = { transactions: 0, alerts: 0, seconds: {} };
+  try {
+    const response = await fetch(new URL('/metrics', baseUrl), {
+      headers: { Authorization: `Bearer ${ADMIN_KEY}` },
+    });
+    const text = await response.text();
+    for (const line of text.split('\n')) {
+      const stage = /^rampart_group_commit_stage_duration_seconds_sum\{stage="(\w+)"\} (\S+)/.exec(line);
+      if (stage) totals.seconds[stage[1] as string] = Number(stage[2]);
+      const alerts = /^rampart_group_commit_alerts_(sum|count)\{[^}]*\} (\S+)/.exec(line);
+      if (alerts?.[1] === 'sum') totals.alerts += Number(alerts[2]);
+      if (alerts?.[1] === 'count') totals.transactions += Number(alerts[2]);
+    }
+  } catch {
+    // A process that died has no metrics; its phase already says so.
+  }
+  return totals;
+}
+
+/** The stages between two readings, per transaction, and the share of `seconds` the lock was held. */
+function stageBreakdown(before: StageTotals, after: StageTotals, seconds: number) {
+  const transactions = after.transactions - before.transactions;
+  const per = (stage: string) =>
+    transactions > 0
+      ? (((after.seconds[stage] ?? 0) - (before.seconds[stage] ?? 0)) * 1000) / transactions
+      : 0;
+  const held = ['correlate', 'commit'].reduce(
+    (sum, stage) => sum + (after.seconds[stage] ?? 0) - (before.seconds[stage] ?? 0),
+    0,
+  );
+  return {
+    transactions,
+    alertsPerTransaction: transactions > 0 ? (after.alerts - before.alerts) / transactions : 0,
+    insertMs: per('insert'),
+    lockWaitMs: per('lock_wait'),
+    correlateMs: per('correlate'),
+    commitMs: per('commit'),
+    lockHeldShare: seconds > 0 ? held / seconds : 0,
+  };
+}
+
+function describeStages(stages: ReturnType<typeof stageBreakdown>): string {
+  if (stages.transactions === 0) return '  (no group-commit transactions measured)';
+  return (
+    `  ${stages.transactions.toLocaleString('en')} transactions of ${stages.alertsPerTransaction.toFixed(1)} alerts; ` +
+    `per transaction: insert ${stages.insertMs.toFixed(1)} ms, lock wait ${stages.lockWaitMs.toFixed(1)} ms, ` +
+    `correlate under the lock ${stages.correlateMs.toFixed(1)} ms, commit ${stages.commitMs.toFixed(1)} ms; ` +
+    `lock held ${(stages.lockHeldShare * 100).toFixed(0)}% of the time`
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
 // Limits
 
 async function postgresInsertLimit(bodies: string[]): Promise<{ perSecond: number; alerts: number }> {
@@ -401,6 +488,11 @@ async function kafkaConsumeLimit(kafka: Kafka, topic: string, count: number): Pr
 
 // ---------------------------------------------------------------------------------------------
 
+/** The 1-minute load average beside each figure: the machine is shared. */
+function loadAverage(): string {
+  return (os.loadavg()[0] ?? 0).toFixed(1);
+}
+
 function rounded(value: number): string {
   return Math.round(value).toLocaleString('en');
 }
@@ -418,70 +510,113 @@ async function main(): Promise<void> {
   );
 
   // Limits first, on an idle machine.
-  const bare = await startBareServer();
-  const bareStorm = await storm(bare.url, bodies, CLIENTS, PHASE_SECONDS);
-  const bareCannon = await singleAlertLoad(bare.url, `${tag}-bare`);
-  notePeak('bare http server', bare.child.pid);
-  await bare.stop();
-  console.log(
-    `limit, bare Node.js HTTP server: ${rounded(bareStorm.sent / bareStorm.seconds)} requests/s (storm client); autocannon ${rounded(bareCannon.requestsPerSecond)} requests/s, p50 ${bareCannon.p50Ms} ms, p99 ${bareCannon.p99Ms} ms`,
-  );
-
-  const insert = await postgresInsertLimit(bodies);
-  console.log(
-    `limit, PostgreSQL inserting the storm's rows (alert store statement, 500 a transaction): ${rounded(insert.perSecond)} alerts/s`,
-  );
+  const none = { sent: 0, accepted: 0, seconds: 0, segments: [], p50Ms: 0, p99Ms: 0, complete: false };
+  const noCannon = { requestsPerSecond: 0, p50Ms: 0, p99Ms: 0, non2xx: 0, errors: 0 };
+  let bareStorm: StormRun = none;
+  let bareCannon = noCannon;
+  let insert = { perSecond: 0, alerts: 0 };
+  if (PHASES.has('limits')) {
+    const bare = await startBareServer();
+    bareStorm = await storm(bare.url, bodies, CLIENTS, PHASE_SECONDS);
+    bareCannon = await singleAlertLoad(bare.url, `${tag}-bare`);
+    notePeak('bare http server', bare.child.pid);
+    await bare.stop();
+    console.log(
+      `limit, bare Node.js HTTP server: ${rounded(bareStorm.sent / bareStorm.seconds)} requests/s (storm client); autocannon ${rounded(bareCannon.requestsPerSecond)} requests/s, p50 ${bareCannon.p50Ms} ms, p99 ${bareCannon.p99Ms} ms`,
+    );
+    insert = await postgresInsertLimit(bodies);
+    console.log(
+      `limit, PostgreSQL inserting the storm's rows (alert store statement, 500 a transaction): ${rounded(insert.perSecond)} alerts/s`,
+    );
+  }
+  const bareRate = bareStorm.seconds > 0 ? bareStorm.sent / bareStorm.seconds : 0;
 
   // The platform: the storm curve.
-  const webhook = await withDatabase(async (url) => {
-    const rampart = await startRampart(url, { SOAR_ROLES: 'api' });
-    try {
-      const run = await storm(rampart.url, bodies, CLIENTS, PHASE_SECONDS);
-      const cannon = await singleAlertLoad(rampart.url, `${tag}-cannon`);
-      notePeak('rampart api (storm)', rampart.child.pid);
-      return { run, cannon };
-    } finally {
-      await rampart.stop();
-    }
-  });
+  const noStages = stageBreakdown(
+    { transactions: 0, alerts: 0, seconds: {} },
+    { transactions: 0, alerts: 0, seconds: {} },
+    0,
+  );
+  const skipped = { run: none, cannon: noCannon, stormStages: noStages, cannonStages: noStages };
+  const webhook = !(PHASES.has('storm') || PHASES.has('cannon'))
+    ? skipped
+    : await withDatabase(async (url) => {
+        const rampart = await startRampart(url, { SOAR_ROLES: 'api' });
+        try {
+          const atStart = await stageTotals(rampart.url);
+          const run = PHASES.has('storm') ? await storm(rampart.url, bodies, CLIENTS, STORM_SECONDS) : none;
+          notePeak('rampart api (storm)', rampart.child.pid);
+          const afterStorm = await stageTotals(rampart.url);
+          const cannon = PHASES.has('cannon')
+            ? await singleAlertLoad(rampart.url, `${tag}-cannon`)
+            : noCannon;
+          notePeak('rampart api (storm, then autocannon)', rampart.child.pid);
+          const afterCannon = await stageTotals(rampart.url);
+          return {
+            run,
+            cannon,
+            stormStages: stageBreakdown(atStart, afterStorm, run.seconds),
+            cannonStages: stageBreakdown(
+              afterStorm,
+              afterCannon,
+              PHASES.has('cannon') ? AUTOCANNON_SECONDS : 0,
+            ),
+          };
+        } finally {
+          await rampart.stop();
+        }
+      });
   const curve = webhook.run.segments;
-  console.log('storm curve, alerts/s per successive 10% of the storm:');
+  console.log(
+    `storm curve, alerts/s per successive ${SEGMENT.toLocaleString('en')} alerts (load: ${loadAverage()}):`,
+  );
   curve.forEach((rate, index) =>
     console.log(`  ${((index + 1) * SEGMENT).toLocaleString('en').padStart(8)}: ${rounded(rate)}`),
   );
-  const stormRate = webhook.run.sent / webhook.run.seconds;
+  const stormRate = webhook.run.seconds > 0 ? webhook.run.sent / webhook.run.seconds : 0;
   console.log(
     `storm: ${webhook.run.sent.toLocaleString('en')} of ${STORM.toLocaleString('en')} alerts in ${webhook.run.seconds.toFixed(1)} s` +
-      `${webhook.run.complete ? '' : ` (stopped at the ${PHASE_SECONDS} s deadline)`}, ${rounded(stormRate)} alerts/s, ` +
+      `${webhook.run.complete ? '' : ` (stopped at the ${STORM_SECONDS} s deadline)`}, ${rounded(stormRate)} alerts/s, ` +
       `p50 ${webhook.run.p50Ms.toFixed(0)} ms, p99 ${webhook.run.p99Ms.toFixed(0)} ms; ` +
-      `last/first segment ${curve.length > 1 ? ratio(curve[curve.length - 1] as number, curve[0] as number) : 'n/a'}`,
+      `${webhook.run.complete ? 'last' : `last completed (${curve.length} of 10)`}/first segment ` +
+      `${curve.length > 1 ? ratio(curve[curve.length - 1] as number, curve[0] as number) : 'n/a'}`,
   );
   console.log(
-    `  ratio to the bare HTTP server: ${ratio(stormRate, bareStorm.sent / bareStorm.seconds)}; to PostgreSQL's insert rate: ${ratio(stormRate, insert.perSecond)}`,
+    `  ratio to the bare HTTP server: ${ratio(stormRate, bareRate)}; to PostgreSQL's insert rate: ${ratio(stormRate, insert.perSecond)}`,
   );
+  console.log(describeStages(webhook.stormStages));
   console.log(
-    `single-alert webhooks, autocannon ${CLIENTS} connections ${AUTOCANNON_SECONDS} s: ${rounded(webhook.cannon.requestsPerSecond)} requests/s, ` +
+    `single-alert webhooks, autocannon ${CLIENTS} connections ${AUTOCANNON_SECONDS} s (load: ${loadAverage()}): ${rounded(webhook.cannon.requestsPerSecond)} requests/s, ` +
       `p50 ${webhook.cannon.p50Ms} ms, p99 ${webhook.cannon.p99Ms} ms (non-2xx ${webhook.cannon.non2xx}); ratio to the bare server ${ratio(webhook.cannon.requestsPerSecond, bareCannon.requestsPerSecond)}`,
   );
+  console.log(describeStages(webhook.cannonStages));
 
-  const oneHost = await withDatabase(async (url) => {
-    const rampart = await startRampart(url, { SOAR_ROLES: 'api' });
-    try {
-      const run = await storm(rampart.url, stormBodies(ONE_HOST, 1, `${tag}-one`), CLIENTS, PHASE_SECONDS);
-      notePeak('rampart api (one-host storm)', rampart.child.pid);
-      return run;
-    } finally {
-      await rampart.stop();
-    }
-  });
-  const oneHostRate = oneHost.sent / oneHost.seconds;
+  let oneHost: StormRun = none;
+  let oneHostStages: ReturnType<typeof stageBreakdown> | null = null;
+  if (PHASES.has('onehost')) {
+    oneHost = await withDatabase(async (url) => {
+      const rampart = await startRampart(url, { SOAR_ROLES: 'api' });
+      try {
+        const atStart = await stageTotals(rampart.url);
+        const run = await storm(rampart.url, stormBodies(ONE_HOST, 1, `${tag}-one`), CLIENTS, PHASE_SECONDS);
+        notePeak('rampart api (one-host storm)', rampart.child.pid);
+        oneHostStages = stageBreakdown(atStart, await stageTotals(rampart.url), run.seconds);
+        return run;
+      } finally {
+        await rampart.stop();
+      }
+    });
+  }
+  const oneHostRate = oneHost.seconds > 0 ? oneHost.sent / oneHost.seconds : 0;
   console.log(
-    `one-host storm: ${oneHost.sent.toLocaleString('en')} alerts on one host, ${rounded(oneHostRate)} alerts/s` +
+    `one-host storm (load: ${loadAverage()}): ${oneHost.sent.toLocaleString('en')} alerts on one host, ${rounded(oneHostRate)} alerts/s` +
       `${oneHost.complete ? '' : ` (stopped at the ${PHASE_SECONDS} s deadline)`}, p99 ${oneHost.p99Ms.toFixed(0)} ms; ratio to the 400-host storm ${ratio(oneHostRate, stormRate)}`,
   );
+  if (oneHostStages) console.log(describeStages(oneHostStages));
 
   let kafkaFigures: Record<string, unknown> = { skipped: true };
-  if (process.env.BENCH_KAFKA !== '0') kafkaFigures = await benchKafka(bodies, insert.perSecond);
+  if (process.env.BENCH_KAFKA !== '0' && PHASES.has('kafka'))
+    kafkaFigures = await benchKafka(bodies, insert.perSecond);
 
   notePeak('bench driver', process.pid);
   console.log(
@@ -492,14 +627,22 @@ async function main(): Promise<void> {
   Object.assign(figures, {
     date: new Date().toISOString(),
     machine: { cpus: os.cpus().length, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
-    storm: { alerts: STORM, hosts: HOSTS, clients: CLIENTS, ...webhook.run, perSecond: stormRate },
+    load: os.loadavg(),
+    storm: {
+      alerts: STORM,
+      hosts: HOSTS,
+      clients: CLIENTS,
+      ...webhook.run,
+      perSecond: stormRate,
+      stages: webhook.stormStages,
+    },
     limits: {
-      bareHttpStormPerSecond: bareStorm.sent / bareStorm.seconds,
+      bareHttpStormPerSecond: bareRate,
       bareHttpAutocannon: bareCannon,
       postgresInsertPerSecond: insert.perSecond,
     },
-    singleAlertWebhook: webhook.cannon,
-    oneHostStorm: { ...oneHost, perSecond: oneHostRate },
+    singleAlertWebhook: { ...webhook.cannon, stages: webhook.cannonStages },
+    oneHostStorm: { ...oneHost, perSecond: oneHostRate, stages: oneHostStages },
     kafka: kafkaFigures,
     peakRssMb: rss,
     benchSeconds: (Date.now() - benchStarted) / 1000,
@@ -550,49 +693,83 @@ async function benchKafka(bodies: string[], insertPerSecond: number): Promise<Re
       `limit, kafkajs consuming the storm's topic (6 partitions, no processing): ${rounded(consumeLimit)} records/s`,
     );
 
-    const intake = await withDatabase(async (url) => {
-      const db = new Client({ connectionString: url });
-      await db.connect();
-      const rampart = await startRampart(url, {
-        SOAR_ROLES: 'ingestor',
-        KAFKA_BROKERS: broker.brokers,
-        KAFKA_ALERTS_TOPIC: topic,
-        KAFKA_GROUP_ID: `bench-${Date.now()}`,
-      });
-      try {
-        // Timed from the first stored alert: start-up and joining the group are not throughput.
-        let first: bigint | null = null;
-        let firstCount = 0;
-        let stored = 0;
-        const deadline = Date.now() + PHASE_SECONDS * 1000;
-        while (stored < bodies.length && Date.now() < deadline) {
-          const [row] = (await db.query('SELECT count(*)::int AS n FROM alert')).rows as { n: number }[];
-          stored = row?.n ?? 0;
-          if (first === null && stored > 0) {
-            first = process.hrtime.bigint();
-            firstCount = stored;
+    // One ingestor, then two in one consumer group (each its own process, 3 partitions each), each
+    // time on a fresh database draining the whole topic from the start.
+    const drain = (ingestors: number) =>
+      withDatabase(async (url) => {
+        const db = new Client({ connectionString: url });
+        await db.connect();
+        const groupId = `bench-${ingestors}-${Date.now()}`;
+        const processes: Child[] = [];
+        try {
+          for (let index = 0; index < ingestors; index++) {
+            processes.push(
+              await startRampart(url, {
+                SOAR_ROLES: 'ingestor',
+                KAFKA_BROKERS: broker.brokers,
+                KAFKA_ALERTS_TOPIC: topic,
+                KAFKA_GROUP_ID: groupId,
+              }),
+            );
           }
-          notePeak('rampart ingestor', rampart.child.pid);
-          await new Promise((resolve) => setTimeout(resolve, 100));
+          const atStart = await Promise.all(processes.map((child) => stageTotals(child.url)));
+          // Timed from the first stored alert: start-up and joining the group are not throughput.
+          let first: bigint | null = null;
+          let firstCount = 0;
+          let stored = 0;
+          const deadline = Date.now() + PHASE_SECONDS * 1000;
+          while (stored < bodies.length && Date.now() < deadline) {
+            const [row] = (await db.query('SELECT count(*)::int AS n FROM alert')).rows as { n: number }[];
+            stored = row?.n ?? 0;
+            if (first === null && stored > 0) {
+              first = process.hrtime.bigint();
+              firstCount = stored;
+            }
+            processes.forEach((child, index) =>
+              notePeak(
+                ingestors === 1 ? 'rampart ingestor' : `rampart ingestor ${index + 1} of 2`,
+                child.child.pid,
+              ),
+            );
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          }
+          const seconds = Number(process.hrtime.bigint() - (first ?? process.hrtime.bigint())) / 1e9;
+          const stages = await Promise.all(
+            processes.map(async (child, index) =>
+              stageBreakdown(atStart[index]!, await stageTotals(child.url), seconds),
+            ),
+          );
+          return {
+            ingestors,
+            stored,
+            perSecond: (stored - firstCount) / (seconds || 1),
+            complete: stored >= bodies.length,
+            load: loadAverage(),
+            stages,
+          };
+        } finally {
+          for (const child of processes) await child.stop();
+          await db.end();
         }
-        const seconds = Number(process.hrtime.bigint() - (first ?? process.hrtime.bigint())) / 1e9;
-        return {
-          stored,
-          perSecond: (stored - firstCount) / (seconds || 1),
-          complete: stored >= bodies.length,
-        };
-      } finally {
-        await rampart.stop();
-        await db.end();
-      }
-    });
+      });
+    const describe = (intake: Awaited<ReturnType<typeof drain>>) => {
+      console.log(
+        `kafka intake (load: ${intake.load}): ${rounded(intake.perSecond)} alerts/s stored and correlated (${intake.stored.toLocaleString('en')} alerts` +
+          `${intake.complete ? '' : `, stopped at the ${PHASE_SECONDS} s deadline`}, ${intake.ingestors === 1 ? 'one ingestor' : `${intake.ingestors} ingestors`}); ratio to kafkajs consume-only ${ratio(intake.perSecond, consumeLimit)}, ` +
+          `to PostgreSQL's insert rate ${ratio(intake.perSecond, insertPerSecond)}`,
+      );
+      for (const stages of intake.stages) console.log(describeStages(stages));
+    };
+    const intake = await drain(1);
+    describe(intake);
+    let twoIngestors: Awaited<ReturnType<typeof drain>> | null = null;
+    if (PHASES.has('kafka2')) {
+      twoIngestors = await drain(2);
+      describe(twoIngestors);
+      console.log(`  two ingestors / one: ${ratio(twoIngestors.perSecond, intake.perSecond)}`);
+    }
     notePeak('kafka broker (JVM)', broker.pid);
-    console.log(
-      `kafka intake: ${rounded(intake.perSecond)} alerts/s stored and correlated (${intake.stored.toLocaleString('en')} alerts` +
-        `${intake.complete ? '' : `, stopped at the ${PHASE_SECONDS} s deadline`}, one ingestor); ratio to kafkajs consume-only ${ratio(intake.perSecond, consumeLimit)}, ` +
-        `to PostgreSQL's insert rate ${ratio(intake.perSecond, insertPerSecond)}`,
-    );
-    return { consumeOnlyPerSecond: consumeLimit, ...intake };
+    return { consumeOnlyPerSecond: consumeLimit, ...intake, twoIngestors };
   } finally {
     await broker.stop();
     rmSync(kafkaDir, { recursive: true, force: true });

@@ -14,6 +14,7 @@ import { IncidentAlertEntity } from './infrastructure/incident-alert.entity';
 import { IncidentCommentEntity } from './infrastructure/incident-comment.entity';
 import { IncidentEventEntity } from './infrastructure/incident-event.entity';
 import { IncidentMembershipEntity } from './infrastructure/incident-membership.entity';
+import { IncidentMembershipChangeEntity } from './infrastructure/incident-membership-change.entity';
 import { IncidentObservableEntity } from './infrastructure/incident-observable.entity';
 import { IncidentRuleMatchEntity } from './infrastructure/incident-rule-match.entity';
 import { IncidentTimelineEntryEntity } from './infrastructure/incident-timeline-entry.entity';
@@ -31,6 +32,7 @@ const entities = TypeOrmModule.forFeature([
   IncidentCommentEntity,
   IncidentEventEntity,
   IncidentMembershipEntity,
+  IncidentMembershipChangeEntity,
 ]);
 
 const ports = [

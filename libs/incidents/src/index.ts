@@ -3,7 +3,7 @@ export type { AddIncidentCommentCommand } from './application/add-incident-comme
 export { IncidentEventFeed } from './application/incident-event-feed';
 export type { IncidentEventPage } from './application/incident-event-feed';
 export { IncidentLookup } from './application/incident-lookup';
-export type { OpenIncidentAlert, RelationProbe } from './application/incident-lookup';
+export type { MembershipChange, OpenIncidentAlert, RelationProbe } from './application/incident-lookup';
 export { IncidentQueries } from './application/incident-queries';
 export type { IncidentListFilter, IncidentSummary } from './application/incident-queries';
 export { IncidentWriter } from './application/incident-writer';

@@ -38,6 +38,24 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly groupCommitAlerts = new Histogram({
+    name: 'rampart_group_commit_alerts',
+    help: 'Alerts stored and correlated by one group-commit transaction, by intake',
+    labelNames: ['intake'] as const,
+    buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000],
+    registers: [this.registry],
+  });
+
+  readonly groupCommitSeconds = new Histogram({
+    name: 'rampart_group_commit_stage_duration_seconds',
+    help:
+      'Time of each stage of a group-commit transaction: insert (alerts stored, before the lock), ' +
+      'lock_wait (waiting for the correlation lock), correlate (under the lock), commit',
+    labelNames: ['stage'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+
   readonly httpRequests = new Counter({
     name: 'rampart_http_requests_total',
     help: 'HTTP requests answered, by method, route pattern (unmatched for no route) and status code',

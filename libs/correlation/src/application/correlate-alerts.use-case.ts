@@ -21,8 +21,9 @@ import {
   planRuleMerges,
   relationProbes,
 } from '../domain/grouping/plan-incident-assignment';
-import { type CorrelationEvent, lookbackMs, type RuleMatch } from '../domain/rules';
-import { type CachedEvent, keysOf, matchesWithFresh, RuleEventCache } from '../domain/rules/rule-event-cache';
+import { type CorrelationEvent, type CorrelationRule, lookbackMs, type RuleMatch } from '../domain/rules';
+import { IncrementalRuleState } from '../domain/rules/incremental-rules';
+import { type CachedEvent, keysOf, RuleEventCache } from '../domain/rules/rule-event-cache';
 import { CorrelationRuleSet } from './correlation-rule-set';
 
 export interface CorrelationOutcome {
@@ -30,6 +31,14 @@ export interface CorrelationOutcome {
   incidentsUpdated: number;
   incidentsMerged: number;
   ruleMatches: number;
+}
+
+/** Callbacks that time correlation's stages (for metrics); every one optional. */
+export interface CorrelationProbe {
+  /** The correlation lock was acquired after waiting `waitSeconds`. */
+  locked?(waitSeconds: number): void;
+  /** Correlation finished `seconds` after the lock was acquired (the lock is held until commit). */
+  correlated?(seconds: number): void;
 }
 
 /** The actor of every change correlation makes, in the timeline and the incident events. */
@@ -45,6 +54,8 @@ export const CORRELATION_ACTOR = 'correlation';
 export class CorrelateAlertsUseCase {
   /** What the rules read, kept between batches while no other writer changes open incidents. */
   private readonly cache = new RuleEventCache();
+  /** Rule state per rule and group, built from the cache and kept with it. */
+  private state: { rules: readonly CorrelationRule[]; groups: IncrementalRuleState } | null = null;
 
   constructor(
     private readonly config: AppConfig,
@@ -53,7 +64,11 @@ export class CorrelateAlertsUseCase {
     private readonly writer: IncidentWriter,
   ) {}
 
-  async execute(sql: SqlExecutor, alerts: StoredAlert[]): Promise<CorrelationOutcome> {
+  async execute(
+    sql: SqlExecutor,
+    alerts: StoredAlert[],
+    probe: CorrelationProbe = {},
+  ): Promise<CorrelationOutcome> {
     const outcome: CorrelationOutcome = {
       incidentsOpened: 0,
       incidentsUpdated: 0,
@@ -61,7 +76,13 @@ export class CorrelateAlertsUseCase {
       ruleMatches: 0,
     };
     if (alerts.length === 0) return outcome;
-    this.cache.begin(await this.writer.lockMembership(sql));
+    const waitFrom = process.hrtime.bigint();
+    const version = await this.writer.lockMembership(sql);
+    const lockedAt = process.hrtime.bigint();
+    probe.locked?.(Number(lockedAt - waitFrom) / 1e9);
+    await this.catchUp(sql, version);
+    if (this.cache.begin(version)) this.state?.groups.clear();
+    const mergesMade: IncidentMerge[] = [];
 
     const windowMs = this.config.env.CORRELATION_WINDOW;
     const correlating = new Set<string>(this.config.env.CORRELATION_ENTITY_TYPES);
@@ -115,15 +136,60 @@ export class CorrelateAlertsUseCase {
     outcome.incidentsUpdated = additions.length;
     outcome.incidentsMerged += await this.writer.merge(sql, merges, CORRELATION_ACTOR);
     for (const merge of merges) this.cache.merged(merge.merged, merge.survivor);
+    mergesMade.push(...merges);
 
-    const matches = await this.applyRules(sql, alerts, incidentOfAlert, touched);
+    const matches = await this.applyRules(sql, alerts, incidentOfAlert, touched, mergesMade);
     outcome.ruleMatches = matches.matched;
     outcome.incidentsMerged += matches.merged;
 
     await this.writer.refreshAggregates(sql, [...touched], CORRELATION_ACTOR);
+    await this.writer.recordMembershipChange(
+      sql,
+      version,
+      alerts.map((stored) => stored.id),
+      mergesMade,
+    );
     // Last: appending locks the audit chain head until the batch commits.
     await this.writer.auditBatch(sql, systemActor(CORRELATION_ACTOR));
+    probe.correlated?.(Number(process.hrtime.bigint() - lockedAt) / 1e9);
     return outcome;
+  }
+
+  private ruleState(rules: readonly CorrelationRule[]): IncrementalRuleState {
+    if (this.state?.rules !== rules) this.state = { rules, groups: new IncrementalRuleState(rules) };
+    return this.state.groups;
+  }
+
+  /**
+   * When other processes correlated since this one's cache (`version` is not the next one), reads
+   * what their changes did (the alerts they added, the merges they made) and applies it to the
+   * cache and the rule state, as if this process had made them: the cost follows their alerts,
+   * not the alerts stored before. When a change can't be followed that way (an incident left or
+   * re-entered an open status, changes pruned, too many of them), the cache starts over.
+   */
+  private async catchUp(sql: SqlExecutor, version: number): Promise<void> {
+    const held = this.cache.heldVersion();
+    if (held === null || version <= held + 1 || version - held - 1 > MAX_CATCH_UP_CHANGES) return;
+    const changes = await this.incidents.membershipChanges(sql, held + 1, version - 1);
+    if (changes.length !== version - held - 1 || changes.some((change) => change.everything)) return;
+    const ids = [...new Set(changes.flatMap((change) => change.alertIds))];
+    const rows = await this.incidents.openIncidentAlertsById(sql, ids);
+    for (const change of changes) {
+      for (const merge of change.merges) this.cache.merged(merge.merged, merge.survivor);
+    }
+    // Alerts are read as they are now, in the incident they ended up in.
+    const events = rows.map((row) => ({ event: toEvent(row), incidentId: row.incidentId }));
+    const rules = this.ruleSet.rules();
+    if (rules.length > 0) {
+      // Their matches were recorded by the process that added them; what counts here is the state.
+      this.ruleState(rules).add(
+        events.map((cached) => cached.event),
+        () => [],
+        { buildMissing: false },
+      );
+    }
+    this.cache.add(events);
+    this.cache.caughtUp(version - 1);
   }
 
   private async applyRules(
@@ -131,9 +197,11 @@ export class CorrelateAlertsUseCase {
     alerts: StoredAlert[],
     incidentOfAlert: Map<string, string>,
     touched: Set<string>,
+    mergesMade: IncidentMerge[],
   ): Promise<{ matched: number; merged: number }> {
     const rules = this.ruleSet.rules();
     if (rules.length === 0) return { matched: 0, merged: 0 };
+    const groups = this.ruleState(rules);
     const lookback = lookbackMs(rules);
     const fresh = alerts.map((stored) => ({
       event: freshEvent(stored),
@@ -143,14 +211,19 @@ export class CorrelateAlertsUseCase {
     const times = alerts.map(({ alert }) => alert.time.getTime());
     const fromMs = Math.min(...times) - lookback;
     const toMs = Math.max(...times) + lookback;
-    // Only keys the cache does not hold over this span are read, each over its whole span.
-    const missing = this.cache.missing(keys, fromMs, toMs);
-    if (missing.length > 0) {
-      const readFrom = Math.min(...missing.map((entry) => entry.fromMs));
-      const readTo = Math.max(...missing.map((entry) => entry.toMs));
+    // Only what the cache does not hold over this span is read: a key not held over its whole
+    // span, a held one beyond its span only, each a lookback further than needed now. The rule state built on a key is built again only
+    // when the read found events it did not hold.
+    const missing = this.cache.missing(keys, fromMs, toMs, lookback);
+    const freshIds = new Set(alerts.map((stored) => stored.id));
+    for (const held of [false, true]) {
+      const part = missing.filter((entry) => entry.held === held);
+      if (part.length === 0) continue;
+      const readFrom = Math.min(...part.map((entry) => entry.fromMs));
+      const readTo = Math.max(...part.map((entry) => entry.toMs));
       const rows = await this.incidents.openIncidentAlerts(
         sql,
-        missing.map((entry) => entry.key),
+        part.map((entry) => entry.key),
         new Date(readFrom),
         new Date(readTo),
       );
@@ -163,21 +236,27 @@ export class CorrelateAlertsUseCase {
           else byKey.set(key, [cached]);
         }
       }
-      for (const entry of missing) this.cache.loaded(entry.key, readFrom, readTo, byKey.get(entry.key) ?? []);
+      for (const entry of part) {
+        // The new alerts are read too (they are in incidents by now): they are added below.
+        const events = (byKey.get(entry.key) ?? []).filter((cached) => !freshIds.has(cached.event.alertId));
+        if (!held) this.cache.loaded(entry.key, readFrom, readTo, events);
+        if (!held || this.cache.extended(entry.key, readFrom, readTo, events) > 0)
+          groups.forgetKey(entry.key);
+      }
     }
-    this.cache.add(fresh);
-    const around = this.cache.eventsOf(keys, fromMs, toMs);
-    const cachedById = new Map(around.map((cached) => [cached.event.alertId, cached]));
-    const matches = matchesWithFresh(
-      rules,
-      around.map((cached) => cached.event),
-      new Set(alerts.map((stored) => stored.id)),
+    // Each new alert is judged against the rule state of its groups only: the cost of a batch
+    // follows its own alerts, not the alerts stored before it.
+    const matches = groups.add(
+      fresh.map((cached) => cached.event),
+      (key) => this.cache.allOf(key).map((cached) => cached.event),
     );
+    this.cache.add(fresh);
     if (matches.length === 0) return { matched: 0, merged: 0 };
-    const incidentOf = (alertId: string) => this.cache.incidentOf(cachedById.get(alertId) as CachedEvent);
+    const incidentOf = (groupKey: string, alertId: string) =>
+      this.cache.incidentOf(this.cache.find(groupKey, alertId) as CachedEvent);
 
     const spans = matches.map((match) => ({
-      incidentIds: [...new Set(match.alertIds.map(incidentOf))],
+      incidentIds: [...new Set(match.alertIds.map((alertId) => incidentOf(match.groupKey, alertId)))],
     }));
     const involved = await this.incidents.incidentNumbers(sql, [
       ...new Set(spans.flatMap((span) => span.incidentIds)),
@@ -192,6 +271,7 @@ export class CorrelateAlertsUseCase {
       }
     }
     const merged = await this.writer.merge(sql, mergePairs, CORRELATION_ACTOR);
+    mergesMade.push(...mergePairs);
 
     const records = matches.map((match, index) => {
       const first = (spans[index] as { incidentIds: string[] }).incidentIds[0] as string;
@@ -203,6 +283,9 @@ export class CorrelateAlertsUseCase {
     return { matched, merged };
   }
 }
+
+/** Beyond this many changes behind, reading the changes costs more than starting over. */
+const MAX_CATCH_UP_CHANGES = 500;
 
 function earliest(members: StoredAlert[]): StoredAlert {
   // Ties broken by identity so every replica picks the same alert to name the incident.

@@ -14,6 +14,7 @@ import { UsersSessionsAndApiKeyLifecycle1765300000000 } from './1765300000000-us
 import { IncidentEventOutbox1765400000000 } from './1765400000000-incident-event-outbox';
 import { IncidentIncrementalAggregates1765400000001 } from './1765400000001-incident-incremental-aggregates';
 import { IncidentMembershipVersion1765400000002 } from './1765400000002-incident-membership-version';
+import { IncidentMembershipChange1765800000000 } from './1765800000000-incident-membership-change';
 import { IncidentEventFence1765900000000 } from './1765900000000-incident-event-fence';
 
 /** Every migration, in order. New migrations are appended here. */
@@ -34,5 +35,6 @@ export const MIGRATIONS = [
   IncidentEventOutbox1765400000000,
   IncidentIncrementalAggregates1765400000001,
   IncidentMembershipVersion1765400000002,
+  IncidentMembershipChange1765800000000,
   IncidentEventFence1765900000000,
 ];

@@ -22,6 +22,16 @@ export interface OpenIncidentAlert {
   incidentId: string;
 }
 
+/** One change of open-incident membership, as `IncidentWriter.recordMembershipChange` wrote it. */
+export interface MembershipChange {
+  version: number;
+  /** Alerts the change added to open incidents. */
+  alertIds: string[];
+  merges: { merged: string; survivor: string }[];
+  /** Membership changed otherwise (an incident left or re-entered an open status). */
+  everything: boolean;
+}
+
 /** What correlation reads of incidents, in the caller's transaction (after lockMembership). */
 export abstract class IncidentLookup {
   /**
@@ -43,4 +53,10 @@ export abstract class IncidentLookup {
     from: Date,
     to: Date,
   ): Promise<OpenIncidentAlert[]>;
+
+  /** The alerts among `ids` that are in open incidents, as `openIncidentAlerts` returns them. */
+  abstract openIncidentAlertsById(sql: SqlExecutor, ids: string[]): Promise<OpenIncidentAlert[]>;
+
+  /** The recorded membership changes with versions in [from, to], in version order. */
+  abstract membershipChanges(sql: SqlExecutor, from: number, to: number): Promise<MembershipChange[]>;
 }

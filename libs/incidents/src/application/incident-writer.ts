@@ -80,6 +80,17 @@ export abstract class IncidentWriter {
    */
   abstract auditBatch(sql: SqlExecutor, actor: AuditActor): Promise<void>;
 
+  /**
+   * Records what the transaction holding `lockMembership`'s `version` changed: the alerts it
+   * added to open incidents and the merges it made, for other processes to catch up with.
+   */
+  abstract recordMembershipChange(
+    sql: SqlExecutor,
+    version: number,
+    alertIds: string[],
+    merges: IncidentMerge[],
+  ): Promise<void>;
+
   /** Opens incidents with their first alerts: timeline `opened`, event `created`. */
   abstract openIncidents(sql: SqlExecutor, incidents: NewIncident[], actor: string): Promise<void>;
 

@@ -155,12 +155,24 @@ export class AlertGroupCommit {
     };
   }
 
-  private storeOnce(batch: IdentifiedAlert[], intake: AlertIntake) {
-    return this.transactions.run(async (sql) => {
+  private async storeOnce(batch: IdentifiedAlert[], intake: AlertIntake) {
+    // Each stage is timed, so that what bounds intake is read from /metrics, not guessed.
+    const stage = this.metrics.groupCommitSeconds;
+    let endCommit: (() => void) | null = null;
+    const result = await this.transactions.run(async (sql) => {
+      const endInsert = stage.startTimer({ stage: 'insert' });
       const stored = await this.store.insertNew(sql, batch, intake);
-      const outcome = await this.correlate.execute(sql, stored);
+      endInsert();
+      const outcome = await this.correlate.execute(sql, stored, {
+        locked: (waitSeconds) => stage.observe({ stage: 'lock_wait' }, waitSeconds),
+        correlated: (seconds) => stage.observe({ stage: 'correlate' }, seconds),
+      });
+      endCommit = stage.startTimer({ stage: 'commit' });
       return { stored, outcome };
     });
+    (endCommit as (() => void) | null)?.();
+    this.metrics.groupCommitAlerts.observe({ intake }, batch.length);
+    return result;
   }
 
   private recordOutcome(outcome: CorrelationOutcome): void {

@@ -64,63 +64,91 @@ function evaluateRule(rule: CorrelationRule, events: readonly PreparedEvent[]): 
 }
 
 function evaluateThreshold(rule: ThresholdRule, events: readonly PreparedEvent[]): RuleMatch[] {
-  const groups = collectGroups(rule.groupBy, events, (event) =>
-    matchesFilter(rule.where, event) ? true : null,
-  );
+  const groups = collectGroups(rule.groupBy, events, (event, value) => groupData(rule, event, value));
   return groups.flatMap((group) =>
-    toMatch(
-      rule,
-      group,
-      thresholdUnion(timesOf(group), rule.withinMs, rule.count),
-      (count) =>
-        `${alerts(count)} on ${group.key}${describeWhere(rule)} ` +
-        `(${rule.count} or more within ${formatDuration(rule.withinMs)})`,
+    toMatch(rule, group, thresholdUnion(timesOf(group), rule.withinMs, rule.count), (count) =>
+      matchSummary(rule, group.key, count, 0),
     ),
   );
 }
 
 function evaluateDistinctCount(rule: DistinctCountRule, events: readonly PreparedEvent[]): RuleMatch[] {
-  const groups = collectGroups(rule.groupBy, events, (event, groupValue) => {
-    if (!matchesFilter(rule.where, event)) return null;
-    // A group's own entity says nothing about how far it spread.
-    const values = selectEntityValues(event.event, rule.distinct).filter(
-      (value) => !(rule.distinct.type === rule.groupBy.type && value === groupValue),
-    );
-    return values.length > 0 ? values : null;
-  });
+  const groups = collectGroups(rule.groupBy, events, (event, value) => groupData(rule, event, value));
   return groups.flatMap((group) => {
-    const marked = distinctCountUnion(timesOf(group), group.data, rule.withinMs, rule.count);
-    const distinct = new Set(marked.flatMap((index) => group.data[index]!)).size;
-    return toMatch(
-      rule,
-      group,
-      marked,
-      (count) =>
-        `${alerts(count)} on ${group.key}${describeWhere(rule)} involving ${distinct} distinct ` +
-        `${selectorNoun(rule.distinct)} (${rule.count} or more within ${formatDuration(rule.withinMs)})`,
-    );
+    const values = group.data as string[][];
+    const marked = distinctCountUnion(timesOf(group), values, rule.withinMs, rule.count);
+    const distinct = new Set(marked.flatMap((index) => values[index]!)).size;
+    return toMatch(rule, group, marked, (count) => matchSummary(rule, group.key, count, distinct));
   });
 }
 
 function evaluateSequence(rule: SequenceRule, events: readonly PreparedEvent[]): RuleMatch[] {
-  const groups = collectGroups(rule.groupBy, events, (event) => {
-    if (!matchesFilter(rule.where, event)) return null;
-    let mask = 0;
-    rule.steps.forEach((step, index) => {
-      if (matchesFilter(step, event)) mask |= 1 << index;
-    });
-    return mask !== 0 ? mask : null;
-  });
-  const chain = rule.steps.map(describeFilter).join(' → ');
+  const groups = collectGroups(rule.groupBy, events, (event, value) => groupData(rule, event, value));
   return groups.flatMap((group) =>
     toMatch(
       rule,
       group,
-      sequenceUnion(timesOf(group), group.data, rule.steps.length, rule.withinMs),
-      (count) =>
-        `${chain} on ${group.key}${describeWhere(rule)} within ${formatDuration(rule.withinMs)} (${alerts(count)})`,
+      sequenceUnion(timesOf(group), group.data as number[], rule.steps.length, rule.withinMs),
+      (count) => matchSummary(rule, group.key, count, 0),
     ),
   );
+}
+
+/**
+ * What `rule` needs of `event` in the group of `groupValue`, or null when the event is not part of
+ * that group: `true` for a threshold, the counted values for a distinct count (never the group's
+ * own value), the mask of satisfied steps for a sequence.
+ */
+export function groupData(
+  rule: CorrelationRule,
+  event: PreparedEvent,
+  groupValue: string,
+): true | string[] | number | null {
+  if (!matchesFilter(rule.where, event)) return null;
+  switch (rule.type) {
+    case 'threshold':
+      return true;
+    case 'distinct_count': {
+      // A group's own entity says nothing about how far it spread.
+      const values = selectEntityValues(event.event, rule.distinct).filter(
+        (value) => !(rule.distinct.type === rule.groupBy.type && value === groupValue),
+      );
+      return values.length > 0 ? values : null;
+    }
+    case 'sequence': {
+      let mask = 0;
+      rule.steps.forEach((step, index) => {
+        if (matchesFilter(step, event)) mask |= 1 << index;
+      });
+      return mask !== 0 ? mask : null;
+    }
+  }
+}
+
+/**
+ * The summary of a match of `count` alerts on `groupKey`; `distinct` is the number of distinct
+ * counted values among them (distinct-count rules only).
+ */
+export function matchSummary(
+  rule: CorrelationRule,
+  groupKey: string,
+  count: number,
+  distinct: number,
+): string {
+  switch (rule.type) {
+    case 'threshold':
+      return (
+        `${alerts(count)} on ${groupKey}${describeWhere(rule)} ` +
+        `(${rule.count} or more within ${formatDuration(rule.withinMs)})`
+      );
+    case 'distinct_count':
+      return (
+        `${alerts(count)} on ${groupKey}${describeWhere(rule)} involving ${distinct} distinct ` +
+        `${selectorNoun(rule.distinct)} (${rule.count} or more within ${formatDuration(rule.withinMs)})`
+      );
+    case 'sequence':
+      return `${rule.steps.map(describeFilter).join(' → ')} on ${groupKey}${describeWhere(rule)} within ${formatDuration(rule.withinMs)} (${alerts(count)})`;
+  }
 }
 
 /**
@@ -183,7 +211,7 @@ function timesOf(group: Group<unknown>): number[] {
  * Drops events without a valid time and collapses repeated alert ids, keeping one canonical copy
  * (so that which copy arrived first cannot matter), then sorts by time and id.
  */
-function canonicalEvents(events: readonly CorrelationEvent[]): PreparedEvent[] {
+export function canonicalEvents(events: readonly CorrelationEvent[]): PreparedEvent[] {
   const byId = new Map<string, CorrelationEvent>();
   for (const event of events) {
     if (!Number.isFinite(event.time.getTime())) continue;
@@ -213,7 +241,7 @@ function fingerprint(event: CorrelationEvent): string {
 }
 
 // Code-unit order, not localeCompare: the output must not depend on the host's locale.
-function compareStrings(a: string, b: string): number {
+export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 

@@ -4,7 +4,9 @@ import type { CorrelationEvent } from './correlation-event';
 import type { CorrelationRule } from './correlation-rule';
 import { evaluateRules, lookbackMs } from './evaluate-rules';
 import { anyEventFilter } from './event-filter';
-import { type CachedEvent, keysOf, matchesWithFresh, RuleEventCache } from './rule-event-cache';
+import { IncrementalRuleState } from './incremental-rules';
+import { type CachedEvent, keysOf, RuleEventCache } from './rule-event-cache';
+import type { RuleMatch } from './rule-match';
 import { seededRandom } from './seeded-random';
 
 const T0 = Date.parse('2026-03-01T10:00:00Z');
@@ -77,6 +79,19 @@ function randomEvents(random: () => number, count: number, prefix: string): Corr
   });
 }
 
+/**
+ * The matches that new events take part in, by full evaluation: the rules evaluated over the
+ * events within the rules' lookback of the new ones on the keys they carry, keeping the matches
+ * that hold a new event (what correlation did before its rule state was incremental).
+ */
+function matchesWithFresh(
+  rules: readonly CorrelationRule[],
+  around: readonly CorrelationEvent[],
+  fresh: ReadonlySet<string>,
+): RuleMatch[] {
+  return evaluateRules(rules, around).filter((match) => match.alertIds.some((id) => fresh.has(id)));
+}
+
 /** What a read of the database would return: stored events on one of `keys` within the span. */
 function readStored(
   stored: readonly CorrelationEvent[],
@@ -93,6 +108,15 @@ function readStored(
   );
 }
 
+function collect(found: Map<string, Set<string>>, matches: readonly RuleMatch[]): void {
+  for (const match of matches) {
+    const key = `${match.ruleId} ${match.groupKey}`;
+    const union = found.get(key) ?? new Set<string>();
+    for (const id of match.alertIds) union.add(id);
+    found.set(key, union);
+  }
+}
+
 const ids = (events: readonly { alertId: string }[]) => events.map((event) => event.alertId).sort();
 
 describe('RuleEventCache: rules evaluated batch by batch from the cache', () => {
@@ -104,49 +128,137 @@ describe('RuleEventCache: rules evaluated batch by batch from the cache', () => 
       const cache = new RuleEventCache();
       const stored: CorrelationEvent[] = [];
       const found = new Map<string, Set<string>>();
+      // The incremental rule state kept beside the cache, as correlation keeps it.
+      const state = new IncrementalRuleState(RULES);
+      const foundIncrementally = new Map<string, Set<string>>();
       let version = 0;
       for (let offset = 0; offset < stream.length;) {
         const batch = stream.slice(offset, offset + 1 + Math.floor(random() * 12));
         offset += batch.length;
         // Now and then another process correlated meanwhile: the cache must start over.
         version += random() < 0.15 ? 2 : 1;
-        cache.begin(version);
+        if (cache.begin(version)) state.clear();
         stored.push(...batch);
+        const fresh = new Set(batch.map((event) => event.alertId));
         const keys = [...new Set(batch.flatMap(keysOf))];
         const times = batch.map((event) => event.time.getTime());
         const fromMs = Math.min(...times) - lookback;
         const toMs = Math.max(...times) + lookback;
-        const missing = cache.missing(keys, fromMs, toMs);
-        if (missing.length > 0) {
-          const readFrom = Math.min(...missing.map((entry) => entry.fromMs));
-          const readTo = Math.max(...missing.map((entry) => entry.toMs));
-          for (const entry of missing) {
-            const events = readStored(stored, [entry.key], readFrom, readTo);
-            cache.loaded(
-              entry.key,
-              readFrom,
-              readTo,
-              events.map((event) => ({ event, incidentId: 'i' })),
-            );
+        const missing = cache.missing(keys, fromMs, toMs, round % 2 === 0 ? 0 : lookback);
+        for (const held of [false, true]) {
+          const part = missing.filter((entry) => entry.held === held);
+          if (part.length === 0) continue;
+          const readFrom = Math.min(...part.map((entry) => entry.fromMs));
+          const readTo = Math.max(...part.map((entry) => entry.toMs));
+          for (const entry of part) {
+            // The new alerts are read too (they are in incidents by now); they are added below.
+            const events = readStored(stored, [entry.key], readFrom, readTo)
+              .filter((event) => !fresh.has(event.alertId))
+              .map((event) => ({ event, incidentId: 'i' }));
+            if (!held) cache.loaded(entry.key, readFrom, readTo, events);
+            if (!held || cache.extended(entry.key, readFrom, readTo, events) > 0) state.forgetKey(entry.key);
           }
         }
+        collect(
+          foundIncrementally,
+          state.add(batch, (key) => cache.allOf(key).map((cached) => cached.event)),
+        );
         cache.add(batch.map((event): CachedEvent => ({ event, incidentId: 'i' })));
         const around = cache.eventsOf(keys, fromMs, toMs).map((cached) => cached.event);
         expect(ids(around)).toEqual(ids(readStored(stored, keys, fromMs, toMs)));
-
-        const fresh = new Set(batch.map((event) => event.alertId));
-        for (const match of matchesWithFresh(RULES, around, fresh)) {
-          const key = `${match.ruleId} ${match.groupKey}`;
-          const union = found.get(key) ?? new Set<string>();
-          for (const id of match.alertIds) union.add(id);
-          found.set(key, union);
-        }
+        collect(found, matchesWithFresh(RULES, around, fresh));
       }
-      const whole = evaluateRules(RULES, stream);
-      expect(whole.length).toBeGreaterThan(0);
-      expect(new Map([...found].map(([key, union]) => [key, [...union].sort()]))).toEqual(
-        new Map(whole.map((match) => [`${match.ruleId} ${match.groupKey}`, match.alertIds])),
+      const whole = new Map(
+        evaluateRules(RULES, stream).map((match) => [`${match.ruleId} ${match.groupKey}`, match.alertIds]),
       );
+      expect(whole.size).toBeGreaterThan(0);
+      expect(new Map([...found].map(([key, union]) => [key, [...union].sort()]))).toEqual(whole);
+      expect(new Map([...foundIncrementally].map(([key, union]) => [key, [...union].sort()]))).toEqual(whole);
+    }
+  });
+
+  it('two processes taking turns catch up from the change log and together find every match', () => {
+    const random = seededRandom(20261201);
+    const lookback = lookbackMs(RULES);
+    /** One correlating process: its cache and rule state, kept as correlation keeps them. */
+    class Process {
+      readonly cache = new RuleEventCache();
+      readonly state = new IncrementalRuleState(RULES);
+      readonly found = new Map<string, Set<string>>();
+      rebuilds = 0;
+
+      correlate(version: number, batch: CorrelationEvent[], stored: CorrelationEvent[], log: string[][]) {
+        // Catch up with what the other process did since this one's version, from the log.
+        const held = this.cache.heldVersion();
+        if (held !== null && version > held + 1) {
+          const ids = new Set(log.slice(held + 1, version).flat());
+          const events = stored.filter((event) => ids.has(event.alertId));
+          this.state.add(events, () => [], { buildMissing: false });
+          this.cache.add(events.map((event) => ({ event, incidentId: 'i' })));
+          this.cache.caughtUp(version - 1);
+        }
+        if (this.cache.begin(version)) {
+          this.state.clear();
+          this.rebuilds += 1;
+        }
+        const fresh = new Set(batch.map((event) => event.alertId));
+        const keys = [...new Set(batch.flatMap(keysOf))];
+        const times = batch.map((event) => event.time.getTime());
+        const missing = this.cache.missing(
+          keys,
+          Math.min(...times) - lookback,
+          Math.max(...times) + lookback,
+          lookback,
+        );
+        for (const held of [false, true]) {
+          const part = missing.filter((entry) => entry.held === held);
+          if (part.length === 0) continue;
+          const readFrom = Math.min(...part.map((entry) => entry.fromMs));
+          const readTo = Math.max(...part.map((entry) => entry.toMs));
+          for (const entry of part) {
+            const events = readStored(stored, [entry.key], readFrom, readTo)
+              .filter((event) => !fresh.has(event.alertId))
+              .map((event) => ({ event, incidentId: 'i' }));
+            if (!held) this.cache.loaded(entry.key, readFrom, readTo, events);
+            if (!held || this.cache.extended(entry.key, readFrom, readTo, events) > 0)
+              this.state.forgetKey(entry.key);
+          }
+        }
+        collect(
+          this.found,
+          this.state.add(batch, (key) => this.cache.allOf(key).map((cached) => cached.event)),
+        );
+        this.cache.add(batch.map((event): CachedEvent => ({ event, incidentId: 'i' })));
+      }
+    }
+    for (let round = 0; round < 12; round++) {
+      const stream = randomEvents(random, 150, `t${round}-`);
+      const processes = [new Process(), new Process()];
+      const stored: CorrelationEvent[] = [];
+      // log[v]: the alerts the transaction of version v added.
+      const log: string[][] = [[]];
+      for (let offset = 0; offset < stream.length;) {
+        const batch = stream.slice(offset, offset + 1 + Math.floor(random() * 12));
+        offset += batch.length;
+        const version = log.length;
+        stored.push(...batch);
+        log.push(batch.map((event) => event.alertId));
+        (processes[Math.floor(random() * 2)] as Process).correlate(version, batch, stored, log);
+      }
+      const found = new Map<string, Set<string>>();
+      for (const process of processes) {
+        for (const [key, union] of process.found) {
+          const all = found.get(key) ?? new Set<string>();
+          for (const id of union) all.add(id);
+          found.set(key, all);
+        }
+        // Each process built its state once, never again: it followed the other one's changes.
+        expect(process.rebuilds).toBeLessThanOrEqual(1);
+      }
+      const whole = new Map(
+        evaluateRules(RULES, stream).map((match) => [`${match.ruleId} ${match.groupKey}`, match.alertIds]),
+      );
+      expect(new Map([...found].map(([key, union]) => [key, [...union].sort()]))).toEqual(whole);
     }
   });
 
@@ -167,6 +279,6 @@ describe('RuleEventCache: rules evaluated batch by batch from the cache', () => 
     cache.begin(3);
     expect(cache.missing([key], 0, 1)).toEqual([]);
     cache.begin(3);
-    expect(cache.missing([key], 0, 1)).toEqual([{ key, fromMs: 0, toMs: 1 }]);
+    expect(cache.missing([key], 0, 1)).toEqual([{ key, fromMs: 0, toMs: 1, held: false }]);
   });
 });

@@ -1,9 +1,6 @@
 import { entityKey } from '@rampart/alerts';
 
 import type { CorrelationEvent } from './correlation-event';
-import type { CorrelationRule } from './correlation-rule';
-import { evaluateRules } from './evaluate-rules';
-import type { RuleMatch } from './rule-match';
 
 /** A stored alert of an open incident, as rules see it, with the incident it is in. */
 export interface CachedEvent {
@@ -39,27 +36,54 @@ export class RuleEventCache {
   /**
    * Starts a transaction that will commit membership version `version`. When the cache was last
    * brought up to date for `version - 1`, it holds; otherwise (another writer, a rolled back
-   * transaction, a restart) it starts over.
+   * transaction, a restart) it starts over, and says so.
    */
-  begin(version: number): void {
-    if (this.version !== version - 1 || this.entries > MAX_CACHED_ENTRIES) this.clear();
+  begin(version: number): boolean {
+    const stale = this.version !== version - 1 || this.entries > MAX_CACHED_ENTRIES;
+    if (stale) this.clear();
+    this.version = version;
+    return stale;
+  }
+
+  /** The membership version the cache is up to date with, if any. */
+  heldVersion(): number | null {
+    return this.version;
+  }
+
+  /**
+   * The cache was brought up to date with every change up to `version` (by reading what the
+   * changes since its version did), as if this process had made them.
+   */
+  caughtUp(version: number): void {
     this.version = version;
   }
 
-  /** Keys whose cached span does not cover [fromMs, toMs], each with the span to read. */
+  /**
+   * Keys whose cached span does not cover [fromMs, toMs], each with the span still to read: the
+   * whole span for a key not held (`held` false), else only what lies beyond the held span, so a
+   * storm whose times creep forward reads a few seconds per key rather than the key's history.
+   */
   missing(
     keys: readonly string[],
     fromMs: number,
     toMs: number,
-  ): { key: string; fromMs: number; toMs: number }[] {
-    const wanted: { key: string; fromMs: number; toMs: number }[] = [];
+    margin = 0,
+  ): { key: string; fromMs: number; toMs: number; held: boolean }[] {
+    // What is read is widened by `margin` on the sides read, so that the next batches, a little
+    // later in time, find it held.
+    const wanted: { key: string; fromMs: number; toMs: number; held: boolean }[] = [];
     for (const key of keys) {
       const entry = this.byKey.get(key);
-      if (entry && entry.fromMs <= fromMs && entry.toMs >= toMs) continue;
+      if (!entry) {
+        wanted.push({ key, fromMs: fromMs - margin, toMs: toMs + margin, held: false });
+        continue;
+      }
+      if (entry.fromMs <= fromMs && entry.toMs >= toMs) continue;
       wanted.push({
         key,
-        fromMs: entry ? Math.min(entry.fromMs, fromMs) : fromMs,
-        toMs: entry ? Math.max(entry.toMs, toMs) : toMs,
+        fromMs: entry.fromMs <= fromMs ? entry.toMs : fromMs - margin,
+        toMs: entry.toMs >= toMs ? entry.fromMs : toMs + margin,
+        held: true,
       });
     }
     return wanted;
@@ -73,6 +97,28 @@ export class RuleEventCache {
     for (const cached of events) entry.events.set(cached.event.alertId, cached);
     this.byKey.set(key, entry);
     this.entries += entry.events.size;
+  }
+
+  /**
+   * What was read for a held `key` over [fromMs, toMs] (adjacent to or overlapping its span): the
+   * span grows to take it in. Returns how many of the events were not held yet.
+   */
+  extended(key: string, fromMs: number, toMs: number, events: readonly CachedEvent[]): number {
+    const entry = this.byKey.get(key);
+    if (!entry) {
+      this.loaded(key, fromMs, toMs, events);
+      return events.length;
+    }
+    let added = 0;
+    for (const cached of events) {
+      if (entry.events.has(cached.event.alertId)) continue;
+      entry.events.set(cached.event.alertId, cached);
+      added += 1;
+    }
+    entry.fromMs = Math.min(entry.fromMs, fromMs);
+    entry.toMs = Math.max(entry.toMs, toMs);
+    this.entries += added;
+    return added;
   }
 
   /** Events this transaction added to open incidents, filed under each of their keys that is cached. */
@@ -98,6 +144,16 @@ export class RuleEventCache {
     return id;
   }
 
+  /** Every cached event on `key`, whatever its time. */
+  allOf(key: string): CachedEvent[] {
+    return [...(this.byKey.get(key)?.events.values() ?? [])];
+  }
+
+  /** The cached event `alertId` on `key`, if held. */
+  find(key: string, alertId: string): CachedEvent | undefined {
+    return this.byKey.get(key)?.events.get(alertId);
+  }
+
   /** The cached events carrying one of `keys` with a time in [fromMs, toMs], each once. */
   eventsOf(keys: readonly string[], fromMs: number, toMs: number): CachedEvent[] {
     const found = new Map<string, CachedEvent>();
@@ -121,17 +177,4 @@ export class RuleEventCache {
 /** Every entity key of an event, observers included, as alert_entity files them. */
 export function keysOf(event: CorrelationEvent): string[] {
   return [...new Set(event.entities.map(entityKey))];
-}
-
-/**
- * The matches that new events take part in: the rules evaluated over the events stored within
- * the rules' lookback of the new ones on the keys they carry (every window or chain a new event
- * can be part of lies there), keeping the matches that hold a new event.
- */
-export function matchesWithFresh(
-  rules: readonly CorrelationRule[],
-  around: readonly CorrelationEvent[],
-  fresh: ReadonlySet<string>,
-): RuleMatch[] {
-  return evaluateRules(rules, around).filter((match) => match.alertIds.some((id) => fresh.has(id)));
 }

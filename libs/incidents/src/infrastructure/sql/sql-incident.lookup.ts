@@ -4,10 +4,17 @@ import type { SqlExecutor } from '@rampart/database';
 
 import {
   IncidentLookup,
+  type MembershipChange,
   type OpenIncidentAlert,
   type RelationProbe,
 } from '../../application/incident-lookup';
 import { OPEN_STATUSES } from '../../domain/incident-status';
+
+const OPEN_INCIDENT_ALERTS = `SELECT a.id::text, a.event_time AS time, a.severity_id AS "severityId", a.title,
+         a.source, a.entities, a.tactics, a.techniques, ia.incident_id::text AS "incidentId"
+    FROM alert a
+    JOIN incident_alert ia ON ia.alert_id = a.id
+    JOIN incident i ON i.id = ia.incident_id AND i.status = ANY($1)`;
 
 @Injectable()
 export class SqlIncidentLookup extends IncidentLookup {
@@ -55,15 +62,39 @@ export class SqlIncidentLookup extends IncidentLookup {
   ): Promise<OpenIncidentAlert[]> {
     if (keys.length === 0) return [];
     const rows = await sql.query<OpenIncidentAlert>(
-      `SELECT a.id::text, a.event_time AS time, a.severity_id AS "severityId", a.title, a.source, a.entities,
-              a.tactics, a.techniques, ia.incident_id::text AS "incidentId"
-         FROM alert a
-         JOIN incident_alert ia ON ia.alert_id = a.id
-         JOIN incident i ON i.id = ia.incident_id AND i.status = ANY($4)
+      `${OPEN_INCIDENT_ALERTS}
         WHERE a.id IN (SELECT ae.alert_id FROM alert_entity ae
-                        WHERE ae.entity_key = ANY($1) AND ae.event_time BETWEEN $2 AND $3)`,
-      [keys, from.toISOString(), to.toISOString(), OPEN_STATUSES],
+                        WHERE ae.entity_key = ANY($2) AND ae.event_time BETWEEN $3 AND $4)`,
+      [OPEN_STATUSES, keys, from.toISOString(), to.toISOString()],
     );
     return rows.map((row) => ({ ...row, time: new Date(row.time) }));
+  }
+
+  async openIncidentAlertsById(sql: SqlExecutor, ids: string[]): Promise<OpenIncidentAlert[]> {
+    if (ids.length === 0) return [];
+    const rows = await sql.query<OpenIncidentAlert>(`${OPEN_INCIDENT_ALERTS} WHERE a.id = ANY($2::uuid[])`, [
+      OPEN_STATUSES,
+      ids,
+    ]);
+    return rows.map((row) => ({ ...row, time: new Date(row.time) }));
+  }
+
+  async membershipChanges(sql: SqlExecutor, from: number, to: number): Promise<MembershipChange[]> {
+    const rows = await sql.query<{
+      version: string;
+      alertIds: string[];
+      merges: [string, string][];
+      everything: boolean;
+    }>(
+      `SELECT version::text, alert_ids::text[] AS "alertIds", merges, everything
+         FROM incident_membership_change WHERE version BETWEEN $1 AND $2 ORDER BY version`,
+      [from, to],
+    );
+    return rows.map((row) => ({
+      version: Number(row.version),
+      alertIds: row.alertIds,
+      merges: row.merges.map(([merged, survivor]) => ({ merged, survivor })),
+      everything: row.everything,
+    }));
   }
 }

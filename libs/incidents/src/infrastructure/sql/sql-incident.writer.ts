@@ -127,6 +127,19 @@ export class SqlIncidentWriter extends IncidentWriter {
     return bumpMembershipVersion(sql);
   }
 
+  async recordMembershipChange(
+    sql: SqlExecutor,
+    version: number,
+    alertIds: string[],
+    merges: IncidentMerge[],
+  ): Promise<void> {
+    await sql.query(
+      `INSERT INTO incident_membership_change (version, alert_ids, merges) VALUES ($1, $2::uuid[], $3::jsonb)`,
+      [version, alertIds, JSON.stringify(merges.map((merge) => [merge.merged, merge.survivor]))],
+    );
+    await pruneMembershipChanges(sql, version);
+  }
+
   async openIncidents(sql: SqlExecutor, incidents: NewIncident[], actor: string): Promise<void> {
     if (incidents.length === 0) return;
     const numbers = await sql.query<{ id: string; number: string }>(
@@ -485,7 +498,15 @@ export class SqlIncidentWriter extends IncidentWriter {
         change.kind === 'status_changed' &&
         OPEN_STATUSES.includes(change.from) !== OPEN_STATUSES.includes(change.to),
     );
-    if (crossing) await bumpMembershipVersion(sql);
+    if (crossing) {
+      const version = await bumpMembershipVersion(sql);
+      await sql.query(
+        `INSERT INTO incident_membership_change (version, alert_ids, merges, everything)
+         VALUES ($1, '{}', '[]', true)`,
+        [version],
+      );
+      await pruneMembershipChanges(sql, version);
+    }
     await recordChanges(
       sql,
       actor,
@@ -567,6 +588,21 @@ async function bumpMembershipVersion(sql: SqlExecutor): Promise<number> {
     'UPDATE incident_membership SET version = version + 1 WHERE id = 1 RETURNING version::text',
   );
   return Number(row?.version ?? 0);
+}
+
+/**
+ * Changes kept for processes catching up (correlation follows at most 500; one further behind
+ * reads its state anew). A Kafka batch's row names up to 5,000 alerts, so this bounds the table
+ * to tens of megabytes.
+ */
+const MEMBERSHIP_CHANGES_KEPT = 1_000;
+
+async function pruneMembershipChanges(sql: SqlExecutor, version: number): Promise<void> {
+  // Now and then, not on every change: the delete is a range on the primary key.
+  if (version % 100 !== 0) return;
+  await sql.query('DELETE FROM incident_membership_change WHERE version <= $1', [
+    version - MEMBERSHIP_CHANGES_KEPT,
+  ]);
 }
 
 interface AggregateRow {
