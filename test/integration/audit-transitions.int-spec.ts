@@ -113,6 +113,24 @@ async function incident(): Promise<string> {
   });
 }
 
+/** Starts approve-then-block on the incident by hand; its run id once it waits for the approval. */
+async function runAwaitingApproval(incidentId: string): Promise<{ runId: string; approvalId: string }> {
+  const started = await api()
+    .post(`/api/v1/incidents/${incidentId}/runs`)
+    .set(bearer(rampart.adminKey))
+    .send({ playbook: 'approve-then-block' })
+    .expect(201);
+  const runId = started.body.id as string;
+  const approvalId = await eventually(async () => {
+    const [row] = await rampart.db.query<{ id: string }>(
+      `SELECT id FROM playbook_approval WHERE run_id = $1 AND status = 'pending'`,
+      [runId],
+    );
+    return row?.id;
+  });
+  return { runId, approvalId };
+}
+
 async function finished(runId: string) {
   return eventually(async () => {
     const detail = await api().get(`/api/v1/runs/${runId}`).set(bearer(rampart.adminKey)).expect(200);
@@ -131,19 +149,7 @@ describe('engine and containment transitions', () => {
       .expect(201);
 
     // A run with an approval, and a block that expires.
-    const started = await api()
-      .post(`/api/v1/incidents/${incidentId}/runs`)
-      .set(bearer(rampart.adminKey))
-      .send({ playbook: 'approve-then-block' })
-      .expect(201);
-    const runId = started.body.id as string;
-    const approvalId = await eventually(async () => {
-      const [row] = await rampart.db.query<{ id: string }>(
-        `SELECT id FROM playbook_approval WHERE run_id = $1 AND status = 'pending'`,
-        [runId],
-      );
-      return row?.id;
-    });
+    const { runId, approvalId } = await runAwaitingApproval(incidentId);
     await api()
       .post(`/api/v1/runs/${runId}/approvals/ask`)
       .set(bearer(rampart.adminKey))
@@ -236,19 +242,7 @@ describe('engine and containment transitions', () => {
     const [{ id: incidentId } = { id: '' }] = await rampart.db.query<{ id: string }>(
       `SELECT id::text FROM incident LIMIT 1`,
     );
-    const started = await api()
-      .post(`/api/v1/incidents/${incidentId}/runs`)
-      .set(bearer(rampart.adminKey))
-      .send({ playbook: 'approve-then-block' })
-      .expect(201);
-    const runId = started.body.id as string;
-    const approvalId = await eventually(async () => {
-      const [row] = await rampart.db.query<{ id: string }>(
-        `SELECT id FROM playbook_approval WHERE run_id = $1 AND status = 'pending'`,
-        [runId],
-      );
-      return row?.id;
-    });
+    const { runId, approvalId } = await runAwaitingApproval(incidentId);
     await api().post(`/api/v1/runs/${runId}/cancel`).set(bearer(rampart.adminKey)).send({}).expect(202);
     expect((await finished(runId)).status).toBe('cancelled');
     expect(await entriesAbout([runId])).toEqual([

@@ -90,6 +90,15 @@ export type CompletedBy = 'execution' | 'reconciliation';
  * lease and commit, call the vendor, then record the outcome only while still holding the lease.
  * A holder that dies loses its claim when the lease runs out.
  */
+/** How a request is admitted: who holds it and for how long, and the checks it meets. */
+export interface AdmitOptions {
+  holder: string;
+  leaseMs: number;
+  joinable: boolean;
+  limits: readonly BlastRadiusLimit[];
+  actor?: ActionActor;
+}
+
 export abstract class ContainmentActionStore {
   /**
    * Admits a new request in one transaction, serialised per target (and per operation while
@@ -98,16 +107,7 @@ export abstract class ContainmentActionStore {
    * else a `pending` record held by `holder` for `leaseMs` (the time its vendor call may take; after
    * that the reconciliation may claim it).
    */
-  abstract admit(
-    action: NewPendingAction,
-    options: {
-      holder: string;
-      leaseMs: number;
-      joinable: boolean;
-      limits: readonly BlastRadiusLimit[];
-      actor?: ActionActor;
-    },
-  ): Promise<Admission>;
+  abstract admit(action: NewPendingAction, options: AdmitOptions): Promise<Admission>;
   /** Records a request a guardrail refused (no vendor call); the stored record when the key is known. */
   abstract insertRefused(
     action: NewPendingAction,

@@ -13,6 +13,7 @@ import {
 
 import {
   type ActionActor,
+  type AdmitOptions,
   ActionListFilter,
   ActionPage,
   ActionResult,
@@ -25,7 +26,6 @@ import {
   UndoRecord,
 } from '../../application/containment-action-store';
 import { ContainmentAction } from '../../domain/containment-action';
-import type { BlastRadiusLimit } from '../../domain/guardrails';
 import { ContainmentError, ContainmentErrorCode } from '../../domain/containment-error';
 import { undoKey } from '../../domain/idempotency-key';
 
@@ -72,16 +72,7 @@ export class SqlContainmentActionStore extends ContainmentActionStore {
     });
   }
 
-  admit(
-    action: NewPendingAction,
-    options: {
-      holder: string;
-      leaseMs: number;
-      joinable: boolean;
-      limits: readonly BlastRadiusLimit[];
-      actor?: ActionActor;
-    },
-  ): Promise<Admission> {
+  admit(action: NewPendingAction, options: AdmitOptions): Promise<Admission> {
     return this.translatingForeignKeys(action, () =>
       this.transactions.run(async (sql): Promise<Admission> => {
         // One request at a time per target: two runs asking for the same change at once see each other.
