@@ -5,7 +5,7 @@ export type { IncidentEventPage } from './application/incident-event-feed';
 export { IncidentLookup } from './application/incident-lookup';
 export type { MembershipChange, OpenIncidentAlert, RelationProbe } from './application/incident-lookup';
 export { IncidentQueries } from './application/incident-queries';
-export type { IncidentListFilter, IncidentSummary } from './application/incident-queries';
+export type { IncidentListFilter, IncidentSummary, RunContextIncident } from './application/incident-queries';
 export { IncidentWriter } from './application/incident-writer';
 export type {
   AlertAddition,

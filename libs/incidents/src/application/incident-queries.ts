@@ -57,6 +57,16 @@ const SUMMARY_COLUMNS = `i.id::text, i.number, i.title, i.status, i.severity_id 
   i.updated_at AS "updatedAt", i.acknowledged_at AS "acknowledgedAt", i.contained_at AS "containedAt",
   i.resolved_at AS "resolvedAt", i.closed_at AS "closedAt", i.merged_into_id::text AS "mergedIntoId"`;
 
+const RULE_MATCH_COLUMNS = `rule_id AS "ruleId", rule_name AS "ruleName", group_key AS "groupKey",
+  severity_id AS "severityId", summary, alert_ids AS "alertIds", first_time AS "firstTime", last_time AS "lastTime",
+  matched_at AS "matchedAt"`;
+
+/** An incident as playbook runs read it (IncidentQueries.runContexts). */
+export interface RunContextIncident extends IncidentSummary {
+  alerts: unknown[];
+  ruleMatches: unknown[];
+}
+
 /** Read side of incidents for the API and the console. */
 @Injectable()
 export class IncidentQueries {
@@ -155,27 +165,50 @@ export class IncidentQueries {
   }
 
   /**
-   * What a playbook run reads of its incident: the summary, its first alerts (as in the detail)
-   * and its rule matches; not the timeline, actions, comments and runs the detail adds.
+   * What playbook runs read of their incidents, for many at once (a page of trigger events): the
+   * summary, the first alerts by event time (as many as the detail shows) and the rule matches;
+   * not the timeline, actions, comments and runs the detail adds. Three queries however many
+   * incidents; those that do not exist are missing from the map.
    */
-  async runContext(id: string) {
-    const [incident] = await this.sql.query<IncidentRow>(
-      `SELECT ${SUMMARY_COLUMNS} FROM incident i WHERE i.id = $1`,
-      [id],
-    );
-    if (!incident) return null;
-    const [alerts, ruleMatches] = await Promise.all([
-      this.alertPage(id, ALERTS_IN_DETAIL),
-      this.ruleMatches(id),
+  async runContexts(ids: readonly string[]) {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map<string, RunContextIncident>();
+    const [incidents, alerts, ruleMatches] = await Promise.all([
+      this.sql.query<IncidentRow>(`SELECT ${SUMMARY_COLUMNS} FROM incident i WHERE i.id = ANY($1::uuid[])`, [
+        unique,
+      ]),
+      this.sql.query<{ incidentId: string; sortId: string; severityId: number }>(
+        `SELECT ids.id::text AS "incidentId", x.*
+           FROM unnest($1::uuid[]) AS ids(id)
+           CROSS JOIN LATERAL (
+             SELECT ${ALERT_COLUMNS}, a.id AS "sortId"
+               FROM incident_alert ia JOIN alert a ON a.id = ia.alert_id
+              WHERE ia.incident_id = ids.id
+              ORDER BY a.event_time, a.id
+              LIMIT $2) x
+          ORDER BY ids.id, x."time", x."sortId"`,
+        [unique, ALERTS_IN_DETAIL],
+      ),
+      this.sql.query<{ incidentId: string }>(
+        `SELECT incident_id::text AS "incidentId", ${RULE_MATCH_COLUMNS}
+           FROM incident_rule_match WHERE incident_id = ANY($1::uuid[]) ORDER BY matched_at, rule_id`,
+        [unique],
+      ),
     ]);
-    return { ...toSummary(incident), alerts: alerts.items, ruleMatches };
+    const contexts = new Map<string, RunContextIncident>();
+    for (const row of incidents) contexts.set(row.id, { ...toSummary(row), alerts: [], ruleMatches: [] });
+    for (const { incidentId, sortId: _sortId, ...alert } of alerts) {
+      contexts
+        .get(incidentId)
+        ?.alerts.push({ ...alert, severity: severityName(alert.severityId as SeverityId) });
+    }
+    for (const { incidentId, ...match } of ruleMatches) contexts.get(incidentId)?.ruleMatches.push(match);
+    return contexts;
   }
 
   private ruleMatches(incidentId: string): Promise<unknown[]> {
     return this.sql.query(
-      `SELECT rule_id AS "ruleId", rule_name AS "ruleName", group_key AS "groupKey", severity_id AS "severityId",
-              summary, alert_ids AS "alertIds", first_time AS "firstTime", last_time AS "lastTime", matched_at AS "matchedAt"
-         FROM incident_rule_match WHERE incident_id = $1 ORDER BY matched_at, rule_id`,
+      `SELECT ${RULE_MATCH_COLUMNS} FROM incident_rule_match WHERE incident_id = $1 ORDER BY matched_at, rule_id`,
       [incidentId],
     );
   }

@@ -12,8 +12,6 @@ import { StartRunUseCase } from './start-run.use-case';
 
 export const TRIGGER_CURSOR = 'playbook-triggers';
 const PAGE = 200;
-/** Incident snapshots read at once while a page of changes is planned. */
-const SNAPSHOT_READERS = 6;
 
 /** Which trigger an incident change is; comments trigger nothing. */
 function triggerOf(kind: string): TriggerEvent | null {
@@ -59,28 +57,19 @@ export class TriggerPlaybooksUseCase {
       const connectors = triggers.size > 0 ? await this.context.connectors() : [];
       const planned: { snapshot: IncidentSnapshot; type: TriggerEvent; seq: string }[] = [];
       if (this.registry.validPlaybooks().length > 0) {
-        // A storm opens many incidents at once: their snapshots are read side by side, each once
-        // however many kinds of change it had in the page.
-        const byIncident = new Map<string, { type: TriggerEvent; seq: string }[]>();
-        for (const trigger of triggers.values()) {
-          byIncident.set(trigger.incidentId, [...(byIncident.get(trigger.incidentId) ?? []), trigger]);
+        // A storm opens many incidents at once: the page's snapshots are read together, each
+        // incident once however many kinds of change it had in the page.
+        const ids = [...new Set([...triggers.values()].map((trigger) => trigger.incidentId))];
+        const [snapshots, ran] = await Promise.all([
+          this.context.snapshots(ids),
+          this.runs.playbooksRunOnEach(ids),
+        ]);
+        for (const { incidentId, type, seq } of triggers.values()) {
+          const snapshot = snapshots.get(incidentId);
+          if (snapshot)
+            planned.push({ snapshot: { ...snapshot, playbookRuns: ran.get(incidentId) ?? [] }, type, seq });
         }
-        const pending = [...byIncident.entries()];
-        const readers = Array.from({ length: Math.min(SNAPSHOT_READERS, pending.length) }, async () => {
-          for (let next = pending.shift(); next; next = pending.shift()) {
-            const [incidentId, changes] = next;
-            const [snapshot, ran] = await Promise.all([
-              this.context.snapshot(incidentId),
-              this.runs.playbooksRunOn(incidentId),
-            ]);
-            if (!snapshot) continue;
-            for (const { type, seq } of changes) {
-              planned.push({ snapshot: { ...snapshot, playbookRuns: ran }, type, seq });
-            }
-          }
-        });
-        await Promise.all(readers);
-        // Runs start in the order their changes happened, whatever order the readers finished in.
+        // Runs start in the order their changes happened.
         planned.sort((a, b) => Number(BigInt(a.seq) - BigInt(b.seq)));
       }
       started += await this.transactions.run(async (sql) => {

@@ -287,11 +287,18 @@ export class SqlRunRepository extends RunRepository {
   }
 
   async playbooksRunOn(incidentId: string): Promise<string[]> {
-    const rows = await this.sql.query<{ playbookId: string }>(
-      `SELECT DISTINCT playbook_id AS "playbookId" FROM playbook_run WHERE incident_id = $1 AND parent_run_id IS NULL`,
-      [incidentId],
+    return (await this.playbooksRunOnEach([incidentId])).get(incidentId) ?? [];
+  }
+
+  async playbooksRunOnEach(incidentIds: readonly string[]): Promise<Map<string, string[]>> {
+    const rows = await this.sql.query<{ incidentId: string; playbookId: string }>(
+      `SELECT DISTINCT incident_id::text AS "incidentId", playbook_id AS "playbookId"
+         FROM playbook_run WHERE incident_id = ANY($1::uuid[]) AND parent_run_id IS NULL`,
+      [[...new Set(incidentIds)]],
     );
-    return rows.map((row) => row.playbookId);
+    const ran = new Map<string, string[]>();
+    for (const row of rows) ran.set(row.incidentId, [...(ran.get(row.incidentId) ?? []), row.playbookId]);
+    return ran;
   }
 
   async readCursor(sql: SqlExecutor, name: string): Promise<string | null> {
