@@ -132,9 +132,7 @@ export abstract class RunRepository {
     sql: SqlExecutor,
     subrunKey: string,
   ): Promise<{ id: string; status: RunStatus } | null>;
-  /** Playbook ids that already ran (or run) on the incident. */
-  abstract playbooksRunOn(incidentId: string): Promise<string[]>;
-  /** The same for many incidents at once, by incident id (no entry: none ran). */
+  /** Playbook ids that already ran (or run) on each incident, by incident id (no entry: none ran). */
   abstract playbooksRunOnEach(incidentIds: readonly string[]): Promise<Map<string, string[]>>;
   abstract readCursor(sql: SqlExecutor, name: string): Promise<string | null>;
   abstract writeCursor(sql: SqlExecutor, name: string, cursor: string | null): Promise<void>;

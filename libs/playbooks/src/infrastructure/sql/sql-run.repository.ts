@@ -286,10 +286,6 @@ export class SqlRunRepository extends RunRepository {
     return row ?? null;
   }
 
-  async playbooksRunOn(incidentId: string): Promise<string[]> {
-    return (await this.playbooksRunOnEach([incidentId])).get(incidentId) ?? [];
-  }
-
   async playbooksRunOnEach(incidentIds: readonly string[]): Promise<Map<string, string[]>> {
     const rows = await this.sql.query<{ incidentId: string; playbookId: string }>(
       `SELECT DISTINCT incident_id::text AS "incidentId", playbook_id AS "playbookId"
