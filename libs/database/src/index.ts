@@ -3,6 +3,7 @@ export { DatabaseNotifications } from './application/database-notifications';
 export { JobLease } from './application/job-lease';
 export { decodeKeysetCursor, encodeKeysetCursor, keysetCursorTime } from './application/keyset-cursor';
 export { LeasedPeriodicJob } from './application/leased-periodic-job';
+export { containingPattern } from './application/like-pattern';
 export type { LeasedPeriodicJobOptions, PassResult } from './application/leased-periodic-job';
 export { uniqueViolation, violatedForeignKey } from './application/pg-errors';
 export { SqlExecutor, TransactionRunner } from './application/sql-executor';

@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 
-import { decodeKeysetCursor, encodeKeysetCursor, keysetCursorTime, SqlExecutor } from '@rampart/database';
+import {
+  containingPattern,
+  decodeKeysetCursor,
+  encodeKeysetCursor,
+  keysetCursorTime,
+  SqlExecutor,
+} from '@rampart/database';
 
 import {
   type AlertDetail,
@@ -87,8 +93,7 @@ export class SqlAlertReader extends AlertReader {
     if (filter.severity?.length)
       where.push(`a.severity_id = ANY(${bind(filter.severity.map(severityId))}::smallint[])`);
     if (filter.text) {
-      const pattern = `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      const p = bind(pattern);
+      const p = bind(containingPattern(filter.text));
       where.push(`(a.title ILIKE ${p} OR a.description ILIKE ${p} OR a.threat_name ILIKE ${p})`);
     }
     if (filter.entity) {

@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 
 import { entityFilter, severityName, type SeverityId } from '@rampart/alerts';
-import { decodeKeysetCursor, encodeKeysetCursor, keysetCursorTime, SqlExecutor } from '@rampart/database';
+import {
+  containingPattern,
+  decodeKeysetCursor,
+  encodeKeysetCursor,
+  keysetCursorTime,
+  SqlExecutor,
+} from '@rampart/database';
 
 import type { IncidentStatus } from '../domain/incident-status';
 
@@ -85,7 +91,7 @@ export class IncidentQueries {
     if (filter.assignee) where.push(`i.assignee = ${bind(filter.assignee)}`);
     if (filter.number !== undefined) where.push(`i.number = ${bind(filter.number)}`);
     for (const word of filter.titleWords ?? []) {
-      where.push(`i.title ILIKE '%' || ${bind(escapeLike(word))} || '%'`);
+      where.push(`i.title ILIKE ${bind(containingPattern(word))}`);
     }
     if (filter.from) where.push(`i.last_seen >= ${bind(filter.from)}`);
     if (filter.to) where.push(`i.first_seen <= ${bind(filter.to)}`);
@@ -259,11 +265,6 @@ interface IncidentRow extends Omit<
   lastSeen: Date;
   createdAt: Date;
   updatedAt: Date;
-}
-
-/** `word` as a LIKE pattern that matches it literally (`\\` is PostgreSQL's default LIKE escape). */
-function escapeLike(word: string): string {
-  return word.replace(/[\\%_]/g, (character) => `\\${character}`);
 }
 
 function iso(value: Date | string | null): string | null {
