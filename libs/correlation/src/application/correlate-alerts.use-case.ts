@@ -98,9 +98,11 @@ export class CorrelateAlertsUseCase {
     }));
 
     const links = await this.incidents.relatedOpenIncidents(sql, relationProbes(groupingAlerts, windowMs));
-    const linked = await this.incidents.incidentNumbers(sql, [
-      ...new Set(links.map((link) => link.incidentId)),
-    ]);
+    const linked = [
+      ...new Map(
+        links.map((link) => [link.incidentId, { id: link.incidentId, number: link.incidentNumber }]),
+      ).values(),
+    ];
     const groups = planIncidentAssignment(groupingAlerts, links, linked, windowMs);
 
     const byId = new Map(alerts.map((stored) => [stored.id, stored]));
@@ -130,7 +132,9 @@ export class CorrelateAlertsUseCase {
       for (const alertId of group.alertIds) incidentOfAlert.set(alertId, incidentId);
       for (const merged of group.mergedIncidentIds) merges.push({ merged, survivor: incidentId });
     }
-    await this.writer.openIncidents(sql, opened, CORRELATION_ACTOR);
+    const openedNumbers = await this.writer.openIncidents(sql, opened, CORRELATION_ACTOR);
+    // Incident numbers known so far: the rules need them only for incidents not among these.
+    const numbers = new Map([...linked, ...openedNumbers].map((incident) => [incident.id, incident.number]));
     await this.writer.addAlerts(sql, additions, CORRELATION_ACTOR);
     outcome.incidentsOpened = opened.length;
     outcome.incidentsUpdated = additions.length;
@@ -138,7 +142,7 @@ export class CorrelateAlertsUseCase {
     for (const merge of merges) this.cache.merged(merge.merged, merge.survivor);
     mergesMade.push(...merges);
 
-    const matches = await this.applyRules(sql, alerts, incidentOfAlert, touched, mergesMade);
+    const matches = await this.applyRules(sql, alerts, incidentOfAlert, touched, mergesMade, numbers);
     outcome.ruleMatches = matches.matched;
     outcome.incidentsMerged += matches.merged;
 
@@ -198,6 +202,7 @@ export class CorrelateAlertsUseCase {
     incidentOfAlert: Map<string, string>,
     touched: Set<string>,
     mergesMade: IncidentMerge[],
+    numbers: Map<string, number>,
   ): Promise<{ matched: number; merged: number }> {
     const rules = this.ruleSet.rules();
     if (rules.length === 0) return { matched: 0, merged: 0 };
@@ -258,9 +263,12 @@ export class CorrelateAlertsUseCase {
     const spans = matches.map((match) => ({
       incidentIds: [...new Set(match.alertIds.map((alertId) => incidentOf(match.groupKey, alertId)))],
     }));
-    const involved = await this.incidents.incidentNumbers(sql, [
-      ...new Set(spans.flatMap((span) => span.incidentIds)),
-    ]);
+    const involvedIds = [...new Set(spans.flatMap((span) => span.incidentIds))];
+    const unknown = involvedIds.filter((id) => !numbers.has(id));
+    const involved = [
+      ...involvedIds.filter((id) => numbers.has(id)).map((id) => ({ id, number: numbers.get(id) as number })),
+      ...(await this.incidents.incidentNumbers(sql, unknown)),
+    ];
     const survivorOf = new Map<string, string>();
     const mergePairs: IncidentMerge[] = [];
     for (const merge of planRuleMerges(spans, involved)) {

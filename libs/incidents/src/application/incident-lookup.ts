@@ -36,12 +36,12 @@ export interface MembershipChange {
 export abstract class IncidentLookup {
   /**
    * For each probe, the open incidents holding an alert on the probe's key within its span:
-   * the incidents the probe's alert relates to.
+   * the incidents the probe's alert relates to, with their numbers.
    */
   abstract relatedOpenIncidents(
     sql: SqlExecutor,
     probes: RelationProbe[],
-  ): Promise<{ alertId: string; incidentId: string }[]>;
+  ): Promise<{ alertId: string; incidentId: string; incidentNumber: number }[]>;
 
   /** Incident numbers (creation order): the oldest incident survives a merge. */
   abstract incidentNumbers(sql: SqlExecutor, ids: string[]): Promise<{ id: string; number: number }[]>;

@@ -91,8 +91,15 @@ export abstract class IncidentWriter {
     merges: IncidentMerge[],
   ): Promise<void>;
 
-  /** Opens incidents with their first alerts: timeline `opened`, event `created`. */
-  abstract openIncidents(sql: SqlExecutor, incidents: NewIncident[], actor: string): Promise<void>;
+  /**
+   * Opens incidents with their first alerts: timeline `opened`, event `created`. Returns the
+   * number each was given.
+   */
+  abstract openIncidents(
+    sql: SqlExecutor,
+    incidents: NewIncident[],
+    actor: string,
+  ): Promise<{ id: string; number: number }[]>;
 
   /** Adds alerts to existing incidents: timeline `alerts_added`, event `updated`. */
   abstract addAlerts(sql: SqlExecutor, additions: AlertAddition[], actor: string): Promise<void>;

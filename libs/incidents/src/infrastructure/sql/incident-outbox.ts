@@ -31,10 +31,12 @@ export async function recordChanges(
   events: IncidentEventDraft[],
 ): Promise<void> {
   if (timeline.length === 0 && events.length === 0) return;
-  // Before the insert takes its sequence numbers; re-taking it later in the transaction is free.
-  if (events.length > 0) await sql.query(`SELECT pg_advisory_xact_lock_shared(${INCIDENT_EVENT_FENCE})`);
+  // The fence is taken in the same statement, before the event insert takes its sequence numbers:
+  // the insert reads its rows through the fence's one row, so no row (and no number) exists before
+  // the lock is held. Re-taking it later in the transaction is free.
   await sql.query(
-    `WITH timeline AS (
+    `WITH fence AS (SELECT pg_advisory_xact_lock_shared(${INCIDENT_EVENT_FENCE})
+     ), timeline AS (
        INSERT INTO incident_timeline (incident_id, at, kind, actor, message, data)
        SELECT r.incident_id, clock_timestamp(), r.kind, $1, r.message, r.data
          FROM ROWS FROM (jsonb_to_recordset($2::jsonb) AS (incident_id uuid, kind text, message text, data jsonb))
@@ -44,7 +46,7 @@ export async function recordChanges(
      ), events AS (
        INSERT INTO incident_event (incident_id, kind, payload, actor)
        SELECT r.incident_id, r.kind, r.payload, $1
-         FROM ROWS FROM (jsonb_to_recordset($3::jsonb) AS (incident_id uuid, kind text, payload jsonb))
+         FROM fence, ROWS FROM (jsonb_to_recordset($3::jsonb) AS (incident_id uuid, kind text, payload jsonb))
               WITH ORDINALITY AS r(incident_id, kind, payload, ord)
         ORDER BY r.ord
        RETURNING 1

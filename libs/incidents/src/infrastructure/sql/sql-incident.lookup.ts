@@ -21,16 +21,22 @@ export class SqlIncidentLookup extends IncidentLookup {
   async relatedOpenIncidents(sql: SqlExecutor, probes: RelationProbe[]) {
     if (probes.length === 0) return [];
     // incident_entity narrows the candidates (an incident's time span per key); EXISTS then asks the
-    // (key, time) index for one alert of that incident in the probe's span, and stops at the first.
-    return sql.query<{ alertId: string; incidentId: string }>(
-      `SELECT DISTINCT p.alert_id::text AS "alertId", ie.incident_id::text AS "incidentId"
+    // (key, time) index for the alerts in the probe's span and stops at the first of that incident.
+    // Both subqueries run per candidate row (OFFSET 0 keeps PostgreSQL from flattening them into
+    // joins, which, with stale statistics, it plans as hashing every alert of the incident or
+    // every open incident: a cost growing with the storm instead of with the batch).
+    const rows = await sql.query<{ alertId: string; incidentId: string; incidentNumber: string }>(
+      `SELECT DISTINCT p.alert_id::text AS "alertId", ie.incident_id::text AS "incidentId",
+              i.number::text AS "incidentNumber"
          FROM jsonb_to_recordset($1::jsonb) AS p(alert_id uuid, key text, "from" timestamptz, "to" timestamptz)
          JOIN incident_entity ie ON ie.entity_key = p.key AND ie.first_seen <= p."to" AND ie.last_seen >= p."from"
-         JOIN incident i ON i.id = ie.incident_id AND i.status = ANY($2)
+        CROSS JOIN LATERAL (SELECT i.number FROM incident i
+                             WHERE i.id = ie.incident_id AND i.status = ANY($2) OFFSET 0) i
         WHERE EXISTS (SELECT 1
                         FROM alert_entity e JOIN incident_alert ia ON ia.alert_id = e.alert_id
                        WHERE e.entity_key = p.key AND e.event_time BETWEEN p."from" AND p."to"
-                         AND ia.incident_id = ie.incident_id)`,
+                         AND ia.incident_id = ie.incident_id
+                      OFFSET 0)`,
       [
         JSON.stringify(
           probes.map((probe) => ({
@@ -43,6 +49,7 @@ export class SqlIncidentLookup extends IncidentLookup {
         OPEN_STATUSES,
       ],
     );
+    return rows.map((row) => ({ ...row, incidentNumber: Number(row.incidentNumber) }));
   }
 
   async incidentNumbers(sql: SqlExecutor, ids: string[]) {

@@ -19,10 +19,6 @@ import { computeIncidentSeverity } from '../../domain/incident-severity';
 import { type IncidentStatus, OPEN_STATUSES, STATUS_TIMESTAMP } from '../../domain/incident-status';
 import { recordChanges, type TimelineDraft } from './incident-outbox';
 
-// One lock for every writer of incident membership: batches from several ingestor replicas
-// correlate one after another, each seeing what the previous committed.
-const MEMBERSHIP_LOCK = 7_166_420_001;
-
 /** An incident entity row that exists already gains the new count and widens its time span. */
 const ADD_TO_INCIDENT_ENTITY = `ON CONFLICT ON CONSTRAINT pk_incident_entity DO UPDATE
           SET alert_count = incident_entity.alert_count + EXCLUDED.alert_count,
@@ -123,7 +119,9 @@ export class SqlIncidentWriter extends IncidentWriter {
   }
 
   async lockMembership(sql: SqlExecutor): Promise<number> {
-    await sql.query('SELECT pg_advisory_xact_lock($1)', [MEMBERSHIP_LOCK]);
+    // The version row's lock is the lock: every writer of membership bumps it, and holds it until
+    // it commits, so batches from several ingestor replicas correlate one after another, each
+    // seeing what the previous committed (read committed: each statement after it sees them).
     return bumpMembershipVersion(sql);
   }
 
@@ -140,8 +138,12 @@ export class SqlIncidentWriter extends IncidentWriter {
     await pruneMembershipChanges(sql, version);
   }
 
-  async openIncidents(sql: SqlExecutor, incidents: NewIncident[], actor: string): Promise<void> {
-    if (incidents.length === 0) return;
+  async openIncidents(
+    sql: SqlExecutor,
+    incidents: NewIncident[],
+    actor: string,
+  ): Promise<{ id: string; number: number }[]> {
+    if (incidents.length === 0) return [];
     const numbers = await sql.query<{ id: string; number: string }>(
       `INSERT INTO incident (id, title, severity_id, first_seen, last_seen)
        SELECT r.id, r.title, r.severity_id, r.first_seen, r.last_seen
@@ -192,6 +194,7 @@ export class SqlIncidentWriter extends IncidentWriter {
         },
       })),
     );
+    return [...numberOf].map(([id, number]) => ({ id, number }));
   }
 
   async addAlerts(sql: SqlExecutor, additions: AlertAddition[], actor: string): Promise<void> {
@@ -216,40 +219,40 @@ export class SqlIncidentWriter extends IncidentWriter {
     );
   }
 
-  /** Links alerts to their incidents and counts their entities into the incidents' entities. */
+  /**
+   * Links alerts to their incidents, counts their entities into the incidents' entities and grows
+   * the incidents' counts, time span and worst severity by the new alerts only (the cost of a batch
+   * does not depend on how many alerts its incidents already hold). One statement: it runs under
+   * the correlation lock, where every round trip counts. The alerts' rows are read by primary key,
+   * alert by alert (LATERAL ... OFFSET 0 keeps the subquery from being flattened into a join): a
+   * plan that scanned `alert_entity` would make each batch cost in proportion to every alert
+   * stored, and PostgreSQL picks one when its statistics are stale (autovacuum off or behind).
+   */
   private async link(sql: SqlExecutor, groups: AlertAddition[]): Promise<void> {
     const rows = groups.flatMap((group) =>
       group.alertIds.map((alertId) => ({ alert_id: alertId, incident_id: group.incidentId })),
     );
     if (rows.length === 0) return;
     await sql.query(
-      `INSERT INTO incident_alert (alert_id, incident_id)
-       SELECT r.alert_id, r.incident_id FROM jsonb_to_recordset($1::jsonb) AS r(alert_id uuid, incident_id uuid)`,
-      [JSON.stringify(rows)],
-    );
-    await sql.query(
-      `INSERT INTO incident_entity (incident_id, entity_key, type, value, alert_count, first_seen, last_seen)
-       SELECT ia.incident_id, ae.entity_key, min(ae.type), min(ae.value), count(DISTINCT ae.alert_id),
-              min(ae.event_time), max(ae.event_time)
-         FROM incident_alert ia JOIN alert_entity ae ON ae.alert_id = ia.alert_id
-        WHERE ia.alert_id = ANY($1::uuid[])
-        GROUP BY ia.incident_id, ae.entity_key
-       ${ADD_TO_INCIDENT_ENTITY}`,
-      [rows.map((row) => row.alert_id)],
-    );
-    // Counts, time span and worst severity grow by the new alerts only: the cost of a batch does
-    // not depend on how many alerts its incidents already hold.
-    await sql.query(
-      `UPDATE incident i SET alert_count = i.alert_count + d.alerts, first_seen = LEAST(i.first_seen, d.first_seen),
+      `WITH r AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(alert_id uuid, incident_id uuid)),
+       linked AS (INSERT INTO incident_alert (alert_id, incident_id) SELECT alert_id, incident_id FROM r),
+       entities AS (
+         INSERT INTO incident_entity (incident_id, entity_key, type, value, alert_count, first_seen, last_seen)
+         SELECT r.incident_id, ae.entity_key, min(ae.type), min(ae.value), count(DISTINCT r.alert_id),
+                min(ae.event_time), max(ae.event_time)
+           FROM r CROSS JOIN LATERAL (SELECT ae.entity_key, ae.type, ae.value, ae.event_time FROM alert_entity ae
+                                   WHERE ae.alert_id = r.alert_id OFFSET 0) ae
+          GROUP BY r.incident_id, ae.entity_key
+         ${ADD_TO_INCIDENT_ENTITY})
+       UPDATE incident i SET alert_count = i.alert_count + d.alerts, first_seen = LEAST(i.first_seen, d.first_seen),
               last_seen = GREATEST(i.last_seen, d.last_seen),
               max_alert_severity_id = GREATEST(i.max_alert_severity_id, d.severity_id)
-         FROM (SELECT ia.incident_id, count(*)::int AS alerts, min(a.event_time) AS first_seen,
+         FROM (SELECT r.incident_id, count(*)::int AS alerts, min(a.event_time) AS first_seen,
                       max(a.event_time) AS last_seen, max(a.severity_id) AS severity_id
-                 FROM incident_alert ia JOIN alert a ON a.id = ia.alert_id
-                WHERE ia.alert_id = ANY($1::uuid[])
-                GROUP BY ia.incident_id) d
+                 FROM r CROSS JOIN LATERAL (SELECT a.event_time, a.severity_id FROM alert a WHERE a.id = r.alert_id OFFSET 0) a
+                GROUP BY r.incident_id) d
         WHERE i.id = d.incident_id`,
-      [rows.map((row) => row.alert_id)],
+      [JSON.stringify(rows)],
     );
   }
 
