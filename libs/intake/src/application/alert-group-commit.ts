@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 
 import { type AlertIntake, AlertStore, type IdentifiedAlert, type StoredAlert } from '@rampart/alerts';
 import { CorrelateAlertsUseCase, type CorrelationOutcome } from '@rampart/correlation';
-import { DataRejectedError, TransactionRunner } from '@rampart/database';
+import { DataRejectedError, type SqlExecutor, TransactionRunner } from '@rampart/database';
 import { Metrics } from '@rampart/metrics';
 
 /** Transactions at once: one correlating under the lock while the next inserts its alerts. */
@@ -24,17 +24,61 @@ interface Submission {
   reject(error: unknown): void;
 }
 
+/** The submissions sharing one transaction, and which of them owns each identity. */
+class JoinedSubmissions {
+  readonly submissions: Submission[] = [];
+  /** The first submission of an identity stores it; a later one sees a duplicate, as it would had it come a moment later. */
+  readonly owner = new Map<string, Submission>();
+  size = 0;
+
+  constructor(readonly intake: AlertIntake) {}
+
+  /** Joins `submissions`; returns their alerts new to the transaction. */
+  join(submissions: Submission[]): IdentifiedAlert[] {
+    const alerts: IdentifiedAlert[] = [];
+    for (const submission of submissions) {
+      this.submissions.push(submission);
+      for (const item of submission.batch) {
+        if (this.owner.has(item.identity)) continue;
+        this.owner.set(item.identity, submission);
+        alerts.push(item);
+      }
+    }
+    this.size += alerts.length;
+    // Sorted by identity so concurrent transactions take unique-index locks in one order (no deadlock).
+    return alerts.sort((a, b) => (a.identity < b.identity ? -1 : a.identity > b.identity ? 1 : 0));
+  }
+
+  /** Gives back the submissions joined after the first `count`, and forgets their alerts. */
+  leave(count: number): Submission[] {
+    const left = this.submissions.splice(count);
+    for (const [identity, submission] of this.owner) {
+      if (left.includes(submission)) this.owner.delete(identity);
+    }
+    this.size = this.owner.size;
+    return left;
+  }
+}
+
 /**
  * Group commit for intake: submissions (webhook requests, Kafka batches) that arrive while a
  * transaction runs join the next one, so that many requests share one transaction and one
  * acquisition of the correlation lock. Each submission resolves only after the transaction that
  * holds its alerts committed, and waits at most for the transactions ahead of it: one correlating
  * and one inserting (the alert insert runs outside the lock, overlapping the previous correlation).
+ *
+ * The inserting transaction keeps taking submissions while this process's other transaction holds
+ * the lock (it could not correlate before anyway): what arrives meanwhile joins it instead of
+ * waiting for the transaction after, so transactions grow with the load instead of their count.
  */
 @Injectable()
 export class AlertGroupCommit {
   private readonly queue: Submission[] = [];
   private inFlight = 0;
+  /** Settles when this process's transaction holding the correlation lock ends; null when none holds it. */
+  private lockHeld: Promise<void> | null = null;
+  /** Woken when a submission is queued. */
+  private arrival: { promise: Promise<void>; wake(): void } | null = null;
 
   constructor(
     private readonly transactions: TransactionRunner,
@@ -48,6 +92,7 @@ export class AlertGroupCommit {
     if (batch.length === 0) return Promise.resolve({ stored: [], refused: new Map() });
     return new Promise<CommittedBatch>((resolve, reject) => {
       this.queue.push({ batch, intake, resolve, reject });
+      this.arrival?.wake();
       this.pump();
     });
   }
@@ -66,53 +111,47 @@ export class AlertGroupCommit {
   /** The oldest submission and every queued one of the same intake, up to the group bound. */
   private takeGroup(): Submission[] {
     const head = this.queue.shift() as Submission;
-    const group = [head];
-    let size = head.batch.length;
-    for (let index = 0; index < this.queue.length && size < GROUP_ALERTS;) {
+    return [head, ...this.take(head.intake, GROUP_ALERTS - head.batch.length)];
+  }
+
+  /** Queued submissions of `intake`, oldest first, with at most `room` alerts in all. */
+  private take(intake: AlertIntake, room: number): Submission[] {
+    const taken: Submission[] = [];
+    for (let index = 0; index < this.queue.length && room > 0;) {
       const next = this.queue[index] as Submission;
-      if (next.intake === head.intake && size + next.batch.length <= GROUP_ALERTS) {
-        group.push(next);
-        size += next.batch.length;
+      if (next.intake === intake && next.batch.length <= room) {
+        taken.push(next);
+        room -= next.batch.length;
         this.queue.splice(index, 1);
       } else {
         index += 1;
       }
     }
-    return group;
+    return taken;
   }
 
   private async commit(group: Submission[]): Promise<void> {
-    // The first submission of an identity stores it; a later one in the same group sees a duplicate,
-    // as it would had it come a moment later.
-    const owner = new Map<string, Submission>();
-    const alerts: IdentifiedAlert[] = [];
-    for (const submission of group) {
-      for (const item of submission.batch) {
-        if (owner.has(item.identity)) continue;
-        owner.set(item.identity, submission);
-        alerts.push(item);
-      }
-    }
-    // Sorted by identity so concurrent transactions take unique-index locks in one order (no deadlock).
-    alerts.sort((a, b) => (a.identity < b.identity ? -1 : a.identity > b.identity ? 1 : 0));
+    const joined = new JoinedSubmissions(group[0]!.intake);
+    const alerts = joined.join(group);
     let committed: { stored: StoredAlert[]; refused: Map<string, string>; outcome: CorrelationOutcome };
     try {
-      committed = await this.storeAndCorrelate(alerts, group[0]!.intake);
+      committed = await this.storeAndCorrelate(alerts, joined);
     } catch (error) {
-      for (const submission of group) submission.reject(error);
+      for (const submission of joined.submissions) submission.reject(error);
       return;
     }
     this.recordOutcome(committed.outcome);
     const results = new Map(
-      group.map((submission) => [
+      joined.submissions.map((submission) => [
         submission,
         { stored: [] as StoredAlert[], refused: new Map<string, string>() },
       ]),
     );
-    for (const stored of committed.stored) results.get(owner.get(stored.identity)!)!.stored.push(stored);
+    for (const stored of committed.stored)
+      results.get(joined.owner.get(stored.identity)!)!.stored.push(stored);
     for (const [identity, reason] of committed.refused)
-      results.get(owner.get(identity)!)!.refused.set(identity, reason);
-    for (const submission of group) submission.resolve(results.get(submission)!);
+      results.get(joined.owner.get(identity)!)!.refused.set(identity, reason);
+    for (const submission of joined.submissions) submission.resolve(results.get(submission)!);
   }
 
   /**
@@ -120,15 +159,27 @@ export class AlertGroupCommit {
    * what it can store), the batch is split in halves until the refused alerts stand alone, so only
    * they are rejected and the rest is not held back (a few transactions per refused alert, not one
    * per alert). Other failures propagate, for every submission of the group to be retried.
+   * With `joined`, the transaction takes submissions that arrive while it waits for the lock (see
+   * the class); should it fail, they go back to the head of the queue, untouched by the failure
+   * handling of the group they joined.
    */
   private async storeAndCorrelate(
     batch: IdentifiedAlert[],
-    intake: AlertIntake,
+    joined: JoinedSubmissions | null,
+    intake: AlertIntake = (joined as JoinedSubmissions).intake,
   ): Promise<{ stored: StoredAlert[]; refused: Map<string, string>; outcome: CorrelationOutcome }> {
+    const ownCount = joined?.submissions.length ?? 0;
     try {
-      const { stored, outcome } = await this.storeOnce(batch, intake);
+      const { stored, outcome } = await this.storeOnce(batch, intake, joined);
       return { stored, refused: new Map(), outcome };
     } catch (error) {
+      if (joined) {
+        const left = joined.leave(ownCount);
+        if (left.length > 0) {
+          this.queue.unshift(...left);
+          this.pump();
+        }
+      }
       if (!(error instanceof DataRejectedError)) throw error;
       if (batch.length === 1) {
         return {
@@ -140,8 +191,8 @@ export class AlertGroupCommit {
     }
     const middle = Math.ceil(batch.length / 2);
     const halves = [
-      await this.storeAndCorrelate(batch.slice(0, middle), intake),
-      await this.storeAndCorrelate(batch.slice(middle), intake),
+      await this.storeAndCorrelate(batch.slice(0, middle), null, intake),
+      await this.storeAndCorrelate(batch.slice(middle), null, intake),
     ];
     const outcome = emptyOutcome();
     for (const half of halves) {
@@ -155,24 +206,79 @@ export class AlertGroupCommit {
     };
   }
 
-  private async storeOnce(batch: IdentifiedAlert[], intake: AlertIntake) {
+  private async storeOnce(batch: IdentifiedAlert[], intake: AlertIntake, joined: JoinedSubmissions | null) {
     // Each stage is timed, so that what bounds intake is read from /metrics, not guessed.
     const stage = this.metrics.groupCommitSeconds;
     let endCommit: (() => void) | null = null;
-    const result = await this.transactions.run(async (sql) => {
-      const endInsert = stage.startTimer({ stage: 'insert' });
-      const stored = await this.store.insertNew(sql, batch, intake);
-      endInsert();
-      const outcome = await this.correlate.execute(sql, stored, {
-        locked: (waitSeconds) => stage.observe({ stage: 'lock_wait' }, waitSeconds),
-        correlated: (seconds) => stage.observe({ stage: 'correlate' }, seconds),
+    let held: { promise: Promise<void>; release(): void } | null = null;
+    let size = batch.length;
+    try {
+      const result = await this.transactions.run(async (sql) => {
+        const endInsert = stage.startTimer({ stage: 'insert' });
+        const stored = await this.store.insertNew(sql, batch, intake);
+        endInsert();
+        if (joined) {
+          stored.push(...(await this.joinWhileLockHeld(sql, joined)));
+          size = joined.size;
+        }
+        const outcome = await this.correlate.execute(sql, stored, {
+          locked: (waitSeconds) => {
+            stage.observe({ stage: 'lock_wait' }, waitSeconds);
+            let release!: () => void;
+            const promise = new Promise<void>((resolve) => (release = resolve));
+            held = { promise, release };
+            this.lockHeld = promise;
+          },
+          correlated: (seconds) => stage.observe({ stage: 'correlate' }, seconds),
+        });
+        endCommit = stage.startTimer({ stage: 'commit' });
+        return { stored, outcome };
       });
-      endCommit = stage.startTimer({ stage: 'commit' });
-      return { stored, outcome };
-    });
-    (endCommit as (() => void) | null)?.();
-    this.metrics.groupCommitAlerts.observe({ intake }, batch.length);
-    return result;
+      (endCommit as (() => void) | null)?.();
+      this.metrics.groupCommitAlerts.observe({ intake }, size);
+      return result;
+    } finally {
+      const ended = held as { promise: Promise<void>; release(): void } | null;
+      if (ended) {
+        // The next transaction may have taken the lock (and said so) before this one's end is seen.
+        if (this.lockHeld === ended.promise) this.lockHeld = null;
+        ended.release();
+      }
+    }
+  }
+
+  /**
+   * While this process's other transaction holds the correlation lock, stores what arrives for
+   * the same intake in this transaction too (outside the lock, as the first insert), up to the
+   * group bound; returns what it stored.
+   */
+  private async joinWhileLockHeld(sql: SqlExecutor, joined: JoinedSubmissions): Promise<StoredAlert[]> {
+    const stored: StoredAlert[] = [];
+    while (this.lockHeld && joined.size < GROUP_ALERTS) {
+      const arrived = this.take(joined.intake, GROUP_ALERTS - joined.size);
+      if (arrived.length === 0) {
+        await Promise.race([this.lockHeld, this.nextArrival()]);
+        continue;
+      }
+      const alerts = joined.join(arrived);
+      if (alerts.length > 0) stored.push(...(await this.store.insertNew(sql, alerts, joined.intake)));
+    }
+    return stored;
+  }
+
+  private nextArrival(): Promise<void> {
+    if (!this.arrival) {
+      let wake!: () => void;
+      const promise = new Promise<void>((resolve) => (wake = resolve));
+      this.arrival = {
+        promise,
+        wake: () => {
+          this.arrival = null;
+          wake();
+        },
+      };
+    }
+    return this.arrival.promise;
   }
 
   private recordOutcome(outcome: CorrelationOutcome): void {
