@@ -4,7 +4,8 @@ import { Client } from 'pg';
 
 /**
  * Runs `work` on a fresh, empty database of the PostgreSQL at 127.0.0.1:5432 (BENCH_PG_URL to
- * choose another), dropped afterwards.
+ * choose another), dropped afterwards unless BENCH_KEEP_DATABASES=1 (to read its tables and plans
+ * after a run; the name is printed).
  */
 export async function withBenchDatabase<T>(work: (url: string) => Promise<T>): Promise<T> {
   const adminUrl = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -17,7 +18,8 @@ export async function withBenchDatabase<T>(work: (url: string) => Promise<T>): P
     url.pathname = `/${name}`;
     return await work(url.toString());
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    if (process.env.BENCH_KEEP_DATABASES === '1') console.log(`  (database ${name} kept)`);
+    else await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
   }
 }

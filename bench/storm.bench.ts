@@ -38,6 +38,7 @@ import { dataSourceOptions, SqlExecutor } from '@rampart/database';
 // eslint-disable-next-line no-restricted-imports
 import { SqlAlertStore } from '../libs/alerts/src/infrastructure/sql-alert.store';
 import { freePort } from '../test/support/free-port';
+import { withBenchDatabase } from './bench-database';
 
 const ROOT = path.join(__dirname, '..', '..');
 const STORM = Number(process.env.BENCH_STORM_ALERTS ?? 100_000);
@@ -222,24 +223,14 @@ async function startBareServer(): Promise<Child> {
 }
 
 async function withDatabase<T>(work: (url: string) => Promise<T>, migrate = false): Promise<T> {
-  const adminUrl = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `rampart_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  try {
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
+  return withBenchDatabase(async (url) => {
     if (migrate) {
-      const dataSource = new DataSource(dataSourceOptions(url.toString()));
+      const dataSource = new DataSource(dataSourceOptions(url));
       await dataSource.initialize();
       await dataSource.destroy();
     }
-    return await work(url.toString());
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  }
+    return work(url);
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
