@@ -7,7 +7,7 @@ import request from 'supertest';
 import { buildSampleAlert } from '@rampart/alerts';
 
 import { createUser, signIn } from '../support/auth-support';
-import { addApiKey, bearer } from '../support/connector-support';
+import { addApiKey, bearer, eventually } from '../support/connector-support';
 import { startTestRampart, type TestRampart } from '../support/rampart-app';
 
 // API keys for SIEMs and automation, and user accounts, managed through the API.
@@ -111,7 +111,17 @@ describe('API keys', () => {
     await rampart.db.query(`UPDATE api_key SET expires_at = now() - interval '1 second' WHERE id = $1`, [
       body.id,
     ]);
-    const refused = await request(rampart.url).get('/api/v1/incidents').set(bearer(body.key)).expect(401);
+    // A change made with SQL on another connection reaches the platform's authentication cache as
+    // a notification (trigger on api_key), which arrives asynchronously: milliseconds, but not
+    // necessarily before the next request. So the refusal is awaited, for at most 2 s.
+    const refused = await eventually(
+      async () => {
+        const response = await request(rampart.url).get('/api/v1/incidents').set(bearer(body.key));
+        return response.status === 401 ? response : undefined;
+      },
+      2_000,
+      20,
+    );
     expect(refused.body).toMatchObject({ code: 'api_key_expired' });
     const listed = await request(rampart.url).get(`/api/v1/api-keys/${body.id}`).set(admin()).expect(200);
     expect(listed.body.state).toBe('expired');

@@ -5,6 +5,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@rampart/config';
 
 import { AccessDenialAudit } from './application/access-denial-audit';
+import { ApiKeyAuthenticationCache } from './application/api-key-authentication-cache';
 import { ApiKeyStore } from './application/api-key-store';
 import { AuthSettings } from './application/auth-settings';
 import { Authenticator } from './application/authenticator';
@@ -78,6 +79,7 @@ const USE_CASES = [
       useFactory: (settings: AuthSettings) => new OpenIdClientAdapter(settings.oidc),
       inject: [AuthSettings],
     },
+    ApiKeyAuthenticationCache,
     Authenticator,
     AccessDenialAudit,
     AuthenticationMiddleware,

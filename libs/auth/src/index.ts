@@ -11,6 +11,11 @@ export { ACCESS_DENIAL_WINDOW_MS, AccessDenialAudit } from './application/access
 export type { AccessDenial } from './application/access-denial-audit';
 export { AuthHttpModule, AuthModule } from './auth.module';
 export {
+  CREDENTIALS_CACHE_MAX_ENTRIES,
+  CREDENTIALS_CACHE_TTL_MS,
+  CREDENTIALS_CHANGED_CHANNEL,
+} from './domain/credentials-cache';
+export {
   csrfTokenFor,
   generateApiKey,
   hashSecret,

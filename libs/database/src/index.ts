@@ -3,6 +3,8 @@ export { DatabaseNotifications } from './application/database-notifications';
 export { JobLease } from './application/job-lease';
 export { decodeKeysetCursor, encodeKeysetCursor, keysetCursorTime } from './application/keyset-cursor';
 export { LeasedPeriodicJob } from './application/leased-periodic-job';
+export { NotifiedCache } from './application/notified-cache';
+export type { Loaded, NotifiedCacheOptions } from './application/notified-cache';
 export { containingPattern } from './application/like-pattern';
 export type { LeasedPeriodicJobOptions, PassResult } from './application/leased-periodic-job';
 export { uniqueViolation, violatedForeignKey } from './application/pg-errors';

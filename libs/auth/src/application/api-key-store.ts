@@ -32,6 +32,8 @@ export interface PresentedApiKey {
   role: Role;
   revoked: boolean;
   expired: boolean;
+  /** How long until it expires, by the database's clock (null: it never does); negative once expired. */
+  expiresInMs: number | null;
 }
 
 /** Persistence of API keys. Writes take the caller's transaction. */

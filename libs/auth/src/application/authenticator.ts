@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 
 import { csrfTokenFor, hashSecret } from '../domain/credential-secrets';
 import type { Principal } from '../domain/principal';
-import { ApiKeyStore } from './api-key-store';
+import { ApiKeyAuthenticationCache } from './api-key-authentication-cache';
 import { AuthSettings } from './auth-settings';
 import { SessionStore } from './session-store';
 
@@ -21,7 +21,7 @@ export type Authentication = { principal: Principal } | { failure: Authenticatio
 @Injectable()
 export class Authenticator {
   constructor(
-    private readonly keys: ApiKeyStore,
+    private readonly keys: ApiKeyAuthenticationCache,
     private readonly sessions: SessionStore,
     private readonly settings: AuthSettings,
   ) {}

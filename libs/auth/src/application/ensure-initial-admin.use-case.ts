@@ -5,6 +5,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionRunner } from '@rampart/database';
 
 import { apiKeyPrefix, generateApiKey, hashSecret } from '../domain/credential-secrets';
+import { ApiKeyAuthenticationCache } from './api-key-authentication-cache';
 import { ApiKeyStore, type NewApiKey } from './api-key-store';
 import { PasswordHasher } from './password-hasher';
 import { UserStore } from './user-store';
@@ -31,6 +32,7 @@ export class EnsureInitialAdminUseCase {
     private readonly keys: ApiKeyStore,
     private readonly hasher: PasswordHasher,
     private readonly transactions: TransactionRunner,
+    private readonly authentications: ApiKeyAuthenticationCache,
   ) {}
 
   async ensureAdminUser(configuredPassword: string | undefined): Promise<InitialAdmin> {
@@ -58,6 +60,8 @@ export class EnsureInitialAdminUseCase {
   /** SOAR_ADMIN_API_KEY: this key exists, active, admin (idempotent). */
   async ensureAdminKey(key: string): Promise<void> {
     await this.transactions.run((sql) => this.keys.ensure(sql, adminKey('SOAR_ADMIN_API_KEY', key)));
+    // It may have brought a revoked or expired key back: this process sees it at once.
+    this.authentications.clear();
   }
 
   /** Without SOAR_ADMIN_API_KEY: an admin key is generated when no active one exists. */

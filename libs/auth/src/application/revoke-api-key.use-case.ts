@@ -4,6 +4,7 @@ import { AuditTrail } from '@rampart/audit';
 import { TransactionRunner } from '@rampart/database';
 
 import { AuthError, AuthErrorCode } from '../domain/auth-error';
+import { ApiKeyAuthenticationCache } from './api-key-authentication-cache';
 import { ApiKeyStore, type StoredApiKey } from './api-key-store';
 import { apiKeyView } from './auth-audit';
 
@@ -14,6 +15,7 @@ export class RevokeApiKeyUseCase {
     private readonly keys: ApiKeyStore,
     private readonly transactions: TransactionRunner,
     private readonly audit: AuditTrail,
+    private readonly authentications: ApiKeyAuthenticationCache,
   ) {}
 
   async execute(id: string): Promise<StoredApiKey> {
@@ -31,6 +33,9 @@ export class RevokeApiKeyUseCase {
     });
     if (!revoked)
       throw new AuthError(AuthErrorCode.ApiKeyNotFound, `no API key ${id}`, { field: 'param.id' });
+    // Other processes learn of it from the commit's notification; this one forgets the key now, so
+    // that a request sent after our answer is refused here without waiting for that notification.
+    this.authentications.clear();
     return revoked.after;
   }
 }

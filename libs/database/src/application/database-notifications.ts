@@ -5,8 +5,16 @@
  */
 export abstract class DatabaseNotifications {
   /**
-   * Calls `onWake` for every notification on `channel`, and once after each reconnection of the
-   * listening connection. Returns the unsubscribe function.
+   * Calls `onWake` for every notification on `channel`, once when its listening starts on a new
+   * connection, and so after each reconnection. Returns the unsubscribe function.
    */
   abstract subscribe(channel: string, onWake: () => void): () => void;
+
+  /**
+   * True while a connection is established and LISTENs on `channel`: a notification committed now
+   * will reach the subscribers. False before the first connection, from the moment a loss is
+   * known until the reconnection has listened again, and for channels nobody subscribed to. A
+   * cache that a channel keeps fresh must not serve while this is false.
+   */
+  abstract isListening(channel: string): boolean;
 }

@@ -15,6 +15,8 @@ const RECONNECT_MAX_MS = 5_000;
 export class PgNotificationListener extends DatabaseNotifications implements OnModuleDestroy {
   private readonly logger = new Logger('DatabaseNotifications');
   private readonly subscribers = new Map<string, Set<() => void>>();
+  /** The channels the current connection has LISTENed to (the LISTEN answered). */
+  private readonly listening = new Set<string>();
   private client: Client | null = null;
   private connecting: Promise<void> | null = null;
   private closed = false;
@@ -31,7 +33,7 @@ export class PgNotificationListener extends DatabaseNotifications implements OnM
     if (!set) {
       set = new Set();
       this.subscribers.set(channel, set);
-      if (this.client) void this.listen(this.client, channel);
+      if (this.client) void this.listenAndWake(this.client, channel);
     }
     set.add(onWake);
     this.ensureConnected();
@@ -40,12 +42,17 @@ export class PgNotificationListener extends DatabaseNotifications implements OnM
     };
   }
 
+  isListening(channel: string): boolean {
+    return this.client !== null && this.listening.has(channel);
+  }
+
   async onModuleDestroy(): Promise<void> {
     this.closed = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     await this.connecting?.catch(() => undefined);
     const client = this.client;
     this.client = null;
+    this.listening.clear();
     await client?.end().catch(() => undefined);
   }
 
@@ -58,16 +65,6 @@ export class PgNotificationListener extends DatabaseNotifications implements OnM
 
   private async connect(): Promise<void> {
     const client = new Client({ connectionString: this.url, application_name: 'rampart-listener' });
-    const lost = (error?: Error) => {
-      if (this.client !== client) return;
-      this.client = null;
-      client.removeAllListeners();
-      void client.end().catch(() => undefined);
-      if (!this.closed) {
-        this.logger.warn(`listening connection lost${error ? `: ${error.message}` : ''}; reconnecting`);
-        this.scheduleReconnect();
-      }
-    };
     try {
       await client.connect();
       if (this.closed) {
@@ -75,19 +72,38 @@ export class PgNotificationListener extends DatabaseNotifications implements OnM
         return;
       }
       client.on('notification', (message) => this.wake(message.channel));
-      client.on('error', lost);
-      client.on('end', () => lost());
-      for (const channel of this.subscribers.keys()) await this.listen(client, channel);
+      client.on('error', (error) => this.lost(client, error));
+      client.on('end', () => this.lost(client));
+      const channels = [...this.subscribers.keys()];
+      for (const channel of channels) await this.listen(client, channel);
       this.client = client;
+      this.listening.clear();
+      for (const channel of channels) this.listening.add(channel);
       this.failures = 0;
       // Whatever was notified while no connection listened is found by reading: wake everyone.
-      for (const channel of this.subscribers.keys()) this.wake(channel);
+      for (const channel of channels) this.wake(channel);
+      // Channels subscribed while this connection was being set up.
+      for (const channel of this.subscribers.keys()) {
+        if (!this.listening.has(channel)) void this.listenAndWake(client, channel);
+      }
     } catch (error) {
-      await client.end().catch(() => undefined);
+      await discard(client);
       if (!this.closed) {
         this.logger.warn(`cannot listen: ${(error as Error).message}; retrying`);
         this.scheduleReconnect();
       }
+    }
+  }
+
+  /** The connection went away: nobody is listening until a new one has LISTENed again. */
+  private lost(client: Client, error?: Error): void {
+    if (this.client !== client) return;
+    this.client = null;
+    this.listening.clear();
+    void discard(client);
+    if (!this.closed) {
+      this.logger.warn(`listening connection lost${error ? `: ${error.message}` : ''}; reconnecting`);
+      this.scheduleReconnect();
     }
   }
 
@@ -101,6 +117,20 @@ export class PgNotificationListener extends DatabaseNotifications implements OnM
     this.retryTimer.unref();
   }
 
+  /** A channel subscribed while the connection was already up. */
+  private async listenAndWake(client: Client, channel: string): Promise<void> {
+    try {
+      await this.listen(client, channel);
+    } catch (error) {
+      // A connection that cannot LISTEN is of no use: start again on a new one.
+      this.lost(client, error as Error);
+      return;
+    }
+    if (this.client !== client) return;
+    this.listening.add(channel);
+    this.wake(channel);
+  }
+
   private async listen(client: Client, channel: string): Promise<void> {
     // The name was checked against a strict pattern; LISTEN takes no bind parameters.
     await client.query(`LISTEN ${channel}`);
@@ -109,4 +139,11 @@ export class PgNotificationListener extends DatabaseNotifications implements OnM
   private wake(channel: string): void {
     for (const onWake of this.subscribers.get(channel) ?? []) onWake();
   }
+}
+
+/** Closes a connection we no longer use; an 'error' it may still emit must not go unhandled. */
+async function discard(client: Client): Promise<void> {
+  client.removeAllListeners();
+  client.on('error', () => undefined);
+  await client.end().catch(() => undefined);
 }

@@ -16,6 +16,7 @@ import { IncidentIncrementalAggregates1765400000001 } from './1765400000001-inci
 import { IncidentMembershipVersion1765400000002 } from './1765400000002-incident-membership-version';
 import { IncidentMembershipChange1765800000000 } from './1765800000000-incident-membership-change';
 import { IncidentEventFence1765900000000 } from './1765900000000-incident-event-fence';
+import { CredentialsChangedNotifications1766000000000 } from './1766000000000-credentials-changed-notifications';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   IncidentMembershipVersion1765400000002,
   IncidentMembershipChange1765800000000,
   IncidentEventFence1765900000000,
+  CredentialsChangedNotifications1766000000000,
 ];

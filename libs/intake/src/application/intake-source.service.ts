@@ -1,7 +1,18 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
 
 import { AuditTrail } from '@rampart/audit';
-import { SqlExecutor, TransactionRunner } from '@rampart/database';
+import {
+  CREDENTIALS_CACHE_MAX_ENTRIES,
+  CREDENTIALS_CACHE_TTL_MS,
+  CREDENTIALS_CHANGED_CHANNEL,
+} from '@rampart/auth';
+import {
+  DatabaseNotifications,
+  type Loaded,
+  NotifiedCache,
+  SqlExecutor,
+  TransactionRunner,
+} from '@rampart/database';
 import { SecretBox } from '@rampart/secrets';
 
 import { decideDeliverySource, type DeliverySource } from '../domain/delivery-source';
@@ -15,6 +26,13 @@ export interface IntakeSourceView {
   updatedAt: Date;
 }
 
+/** A source as deliverySource needs it; the secret stays sealed while it is cached. */
+interface StoredSource {
+  name: string;
+  sealedSecret: string | null;
+  hasBoundKeys: boolean;
+}
+
 const VIEW = `s.name, s.hmac_secret IS NOT NULL AS signed,
   COALESCE((SELECT array_agg(k.api_key_id::text ORDER BY k.api_key_id) FROM intake_source_key k
              WHERE k.source_name = s.name), '{}') AS "apiKeyIds",
@@ -24,15 +42,33 @@ const VIEW = `s.name, s.hmac_secret IS NOT NULL AS signed,
  * Named webhook senders. A source with an HMAC secret must sign every delivery; the secret is
  * sealed with SOAR_MASTER_KEY at rest and never returned. API keys bound to a source deliver
  * for it alone (see decideDeliverySource).
+ *
+ * What a delivery's source is decided from (the key's binding, the source's row) is cached in the
+ * process like API-key authentications are, and emptied with them when a credentials change is
+ * notified (CREDENTIALS_CHANGED_CHANNEL). Unknown source names are never kept.
  */
 @Injectable()
-export class IntakeSourceService {
+export class IntakeSourceService implements OnModuleDestroy {
+  /** API key id -> the source it is bound to, or null. */
+  private readonly bindings: NotifiedCache<string, string | null>;
+  /** Source name -> its row (null: no such source, never kept). */
+  private readonly sources: NotifiedCache<string, StoredSource | null>;
+
   constructor(
     private readonly sql: SqlExecutor,
     private readonly transactions: TransactionRunner,
     private readonly secrets: SecretBox,
     private readonly audit: AuditTrail,
-  ) {}
+    notifications: DatabaseNotifications,
+  ) {
+    const options = {
+      channel: CREDENTIALS_CHANGED_CHANNEL,
+      maxEntries: CREDENTIALS_CACHE_MAX_ENTRIES,
+      ttlMs: CREDENTIALS_CACHE_TTL_MS,
+    };
+    this.bindings = new NotifiedCache(notifications, options);
+    this.sources = new NotifiedCache(notifications, options);
+  }
 
   async list(): Promise<IntakeSourceView[]> {
     return this.sql.query<IntakeSourceView>(`SELECT ${VIEW} FROM intake_source s ORDER BY s.name`);
@@ -43,7 +79,7 @@ export class IntakeSourceService {
    * moves here), omitted keeps them. Audited (`intake_source.created` / `.updated`), the secret never.
    */
   async upsert(name: string, hmacSecret: string | null, apiKeyIds?: string[]): Promise<IntakeSourceView> {
-    return this.transactions.run(async (sql) => {
+    const saved = await this.transactions.run(async (sql) => {
       const [before] = await sql.query<IntakeSourceView>(
         `SELECT ${VIEW} FROM intake_source s WHERE s.name = $1 FOR UPDATE`,
         [name],
@@ -77,10 +113,12 @@ export class IntakeSourceService {
       });
       return view;
     });
+    this.changed();
+    return saved;
   }
 
   async remove(name: string): Promise<boolean> {
-    return this.transactions.run(async (sql) => {
+    const deleted = await this.transactions.run(async (sql) => {
       const [removed] = await sql.query<{ signed: boolean }>(
         `DELETE FROM intake_source WHERE name = $1 RETURNING hmac_secret IS NOT NULL AS signed`,
         [name],
@@ -93,42 +131,28 @@ export class IntakeSourceService {
       });
       return true;
     });
+    if (deleted) this.changed();
+    return deleted;
   }
 
   /** Whose a delivery is, from the source it names and the API key that made it. */
   async deliverySource(named: string | undefined, apiKeyId: string | undefined): Promise<DeliverySource> {
-    const [bound] = apiKeyId
-      ? await this.sql.query<{ source_name: string }>(
-          'SELECT source_name FROM intake_source_key WHERE api_key_id = $1',
-          [apiKeyId],
-        )
-      : [];
-    const name = named ?? bound?.source_name;
-    const [row] =
-      name === undefined
-        ? []
-        : await this.sql.query<{
-            name: string;
-            hmac_secret: string | null;
-            has_keys: boolean;
-            here: boolean;
-          }>(
-            `SELECT s.name, s.hmac_secret,
-                    EXISTS (SELECT 1 FROM intake_source_key k WHERE k.source_name = s.name) AS has_keys,
-                    EXISTS (SELECT 1 FROM intake_source_key k WHERE k.source_name = s.name
-                                                                AND k.api_key_id = $2::uuid) AS here
-               FROM intake_source s WHERE s.name = $1`,
-            [name, apiKeyId ?? null],
-          );
+    const bound =
+      apiKeyId === undefined ? null : await this.bindings.read(apiKeyId, () => this.bindingOf(apiKeyId));
+    const name = named ?? bound ?? undefined;
+    const source = name === undefined ? null : await this.sources.read(name, () => this.sourceNamed(name));
     return decideDeliverySource({
       named,
-      boundToKey: bound?.source_name,
-      source: row && {
-        name: row.name,
-        hmacSecret: row.hmac_secret === null ? null : this.secrets.open(row.hmac_secret),
-        hasBoundKeys: row.has_keys,
-        keyBoundHere: row.here,
-      },
+      boundToKey: bound ?? undefined,
+      source: source
+        ? {
+            name: source.name,
+            hmacSecret: source.sealedSecret === null ? null : this.secrets.open(source.sealedSecret),
+            hasBoundKeys: source.hasBoundKeys,
+            // A key is bound to one source at most (the primary key of intake_source_key).
+            keyBoundHere: bound === source.name,
+          }
+        : undefined,
     });
   }
 
@@ -145,5 +169,36 @@ export class IntakeSourceService {
       [signatureHash, source, expiresAt],
     );
     return rows.length === 1;
+  }
+
+  onModuleDestroy(): void {
+    this.bindings.close();
+    this.sources.close();
+  }
+
+  /** Right after a commit that changed sources or bindings: this process sees it at once. */
+  private changed(): void {
+    this.bindings.clear();
+    this.sources.clear();
+  }
+
+  private async bindingOf(apiKeyId: string): Promise<Loaded<string | null>> {
+    const [row] = await this.sql.query<{ source_name: string }>(
+      'SELECT source_name FROM intake_source_key WHERE api_key_id = $1',
+      [apiKeyId],
+    );
+    // An unbound key is kept too: the id is an authenticated key's, so their number is bounded.
+    return { value: row?.source_name ?? null, keepForMs: Number.POSITIVE_INFINITY };
+  }
+
+  private async sourceNamed(name: string): Promise<Loaded<StoredSource | null>> {
+    const [row] = await this.sql.query<StoredSource>(
+      `SELECT s.name, s.hmac_secret AS "sealedSecret",
+              EXISTS (SELECT 1 FROM intake_source_key k WHERE k.source_name = s.name) AS "hasBoundKeys"
+         FROM intake_source s WHERE s.name = $1`,
+      [name],
+    );
+    // A name nobody has is not kept: any caller may send any name.
+    return { value: row ?? null, keepForMs: row ? Number.POSITIVE_INFINITY : 0 };
   }
 }
