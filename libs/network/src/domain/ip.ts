@@ -24,6 +24,9 @@ export interface IpNetwork {
 
 const MAX_TEXT = 64;
 
+/** Four decimal parts without leading zeros: the only IPv4 spelling read (ranges checked after). */
+const FOUR_PART_DECIMAL = /^(?:0|[1-9]\d{0,2})(?:\.(?:0|[1-9]\d{0,2})){3}$/;
+
 /**
  * The address `text` names, canonical, or null. Surrounding spaces and brackets and an IPv6 zone
  * index (`%eth0`) are dropped; a prefix, a port or any other spelling is not an address.
@@ -41,7 +44,9 @@ export function parseIpAddress(text: string): IpAddress | null {
     if (parsed.isIPv4MappedAddress()) return { family: 4, text: parsed.toIPv4Address().toString() };
     return { family: 6, text: parsed.toRFC5952String() };
   }
-  if (!ipaddr.IPv4.isValidFourPartDecimal(value)) return null;
+  // Shape first: ipaddr.js answers a host name by throwing and catching an error, which took more
+  // than half of normalizing an alert in a CPU profile of the storm (host names are asked here).
+  if (!FOUR_PART_DECIMAL.test(value) || !ipaddr.IPv4.isValidFourPartDecimal(value)) return null;
   return { family: 4, text: ipaddr.IPv4.parse(value).toString() };
 }
 
