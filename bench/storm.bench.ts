@@ -558,29 +558,35 @@ async function main(): Promise<void> {
         }
       });
   const curve = webhook.run.segments;
-  console.log(
-    `storm curve, alerts/s per successive ${SEGMENT.toLocaleString('en')} alerts (load: ${loadAverage()}):`,
-  );
-  curve.forEach((rate, index) =>
-    console.log(`  ${((index + 1) * SEGMENT).toLocaleString('en').padStart(8)}: ${rounded(rate)}`),
-  );
   const stormRate = webhook.run.seconds > 0 ? webhook.run.sent / webhook.run.seconds : 0;
-  console.log(
-    `storm: ${webhook.run.sent.toLocaleString('en')} of ${STORM.toLocaleString('en')} alerts in ${webhook.run.seconds.toFixed(1)} s` +
-      `${webhook.run.complete ? '' : ` (stopped at the ${STORM_SECONDS} s deadline)`}, ${rounded(stormRate)} alerts/s, ` +
-      `p50 ${webhook.run.p50Ms.toFixed(0)} ms, p99 ${webhook.run.p99Ms.toFixed(0)} ms; ` +
-      `${webhook.run.complete ? 'last' : `last completed (${curve.length} of 10)`}/first segment ` +
-      `${curve.length > 1 ? ratio(curve[curve.length - 1] as number, curve[0] as number) : 'n/a'}`,
-  );
-  console.log(
-    `  ratio to the bare HTTP server: ${ratio(stormRate, bareRate)}; to PostgreSQL's insert rate: ${ratio(stormRate, insert.perSecond)}`,
-  );
-  console.log(describeStages(webhook.stormStages));
-  console.log(
-    `single-alert webhooks, autocannon ${CLIENTS} connections ${AUTOCANNON_SECONDS} s (load: ${loadAverage()}): ${rounded(webhook.cannon.requestsPerSecond)} requests/s, ` +
-      `p50 ${webhook.cannon.p50Ms} ms, p99 ${webhook.cannon.p99Ms} ms (non-2xx ${webhook.cannon.non2xx}); ratio to the bare server ${ratio(webhook.cannon.requestsPerSecond, bareCannon.requestsPerSecond)}`,
-  );
-  console.log(describeStages(webhook.cannonStages));
+  if (!PHASES.has('storm')) console.log('storm: skipped (BENCH_PHASES)');
+  else {
+    console.log(
+      `storm curve, alerts/s per successive ${SEGMENT.toLocaleString('en')} alerts (load: ${loadAverage()}):`,
+    );
+    curve.forEach((rate, index) =>
+      console.log(`  ${((index + 1) * SEGMENT).toLocaleString('en').padStart(8)}: ${rounded(rate)}`),
+    );
+    console.log(
+      `storm: ${webhook.run.sent.toLocaleString('en')} of ${STORM.toLocaleString('en')} alerts in ${webhook.run.seconds.toFixed(1)} s` +
+        `${webhook.run.complete ? '' : ` (stopped at the ${STORM_SECONDS} s deadline)`}, ${rounded(stormRate)} alerts/s, ` +
+        `p50 ${webhook.run.p50Ms.toFixed(0)} ms, p99 ${webhook.run.p99Ms.toFixed(0)} ms; ` +
+        `${webhook.run.complete ? 'last' : `last completed (${curve.length} of 10)`}/first segment ` +
+        `${curve.length > 1 ? ratio(curve[curve.length - 1] as number, curve[0] as number) : 'n/a'}`,
+    );
+    console.log(
+      `  ratio to the bare HTTP server: ${ratio(stormRate, bareRate)}; to PostgreSQL's insert rate: ${ratio(stormRate, insert.perSecond)}`,
+    );
+    console.log(describeStages(webhook.stormStages));
+  }
+  if (!PHASES.has('cannon')) console.log('single-alert webhooks: skipped (BENCH_PHASES)');
+  else {
+    console.log(
+      `single-alert webhooks, autocannon ${CLIENTS} connections ${AUTOCANNON_SECONDS} s (load: ${loadAverage()}): ${rounded(webhook.cannon.requestsPerSecond)} requests/s, ` +
+        `p50 ${webhook.cannon.p50Ms} ms, p99 ${webhook.cannon.p99Ms} ms (non-2xx ${webhook.cannon.non2xx}); ratio to the bare server ${ratio(webhook.cannon.requestsPerSecond, bareCannon.requestsPerSecond)}`,
+    );
+    console.log(describeStages(webhook.cannonStages));
+  }
 
   let oneHost: StormRun = none;
   let oneHostStages: ReturnType<typeof stageBreakdown> | null = null;
@@ -599,10 +605,12 @@ async function main(): Promise<void> {
     });
   }
   const oneHostRate = oneHost.seconds > 0 ? oneHost.sent / oneHost.seconds : 0;
-  console.log(
-    `one-host storm (load: ${loadAverage()}): ${oneHost.sent.toLocaleString('en')} alerts on one host, ${rounded(oneHostRate)} alerts/s` +
-      `${oneHost.complete ? '' : ` (stopped at the ${PHASE_SECONDS} s deadline)`}, p99 ${oneHost.p99Ms.toFixed(0)} ms; ratio to the 400-host storm ${ratio(oneHostRate, stormRate)}`,
-  );
+  if (!PHASES.has('onehost')) console.log('one-host storm: skipped (BENCH_PHASES)');
+  else
+    console.log(
+      `one-host storm (load: ${loadAverage()}): ${oneHost.sent.toLocaleString('en')} alerts on one host, ${rounded(oneHostRate)} alerts/s` +
+        `${oneHost.complete ? '' : ` (stopped at the ${PHASE_SECONDS} s deadline)`}, p99 ${oneHost.p99Ms.toFixed(0)} ms; ratio to the 400-host storm ${ratio(oneHostRate, stormRate)}`,
+    );
   if (oneHostStages) console.log(describeStages(oneHostStages));
 
   let kafkaFigures: Record<string, unknown> = { skipped: true };
