@@ -19,6 +19,10 @@ import { computeIncidentSeverity } from '../../domain/incident-severity';
 import { type IncidentStatus, OPEN_STATUSES, STATUS_TIMESTAMP } from '../../domain/incident-status';
 import { recordChanges, type TimelineDraft } from './incident-outbox';
 
+// One lock for every writer of incident membership: batches from several ingestor replicas
+// correlate one after another, each seeing what the previous committed.
+const MEMBERSHIP_LOCK = 7_166_420_001;
+
 /** An incident entity row that exists already gains the new count and widens its time span. */
 const ADD_TO_INCIDENT_ENTITY = `ON CONFLICT ON CONSTRAINT pk_incident_entity DO UPDATE
           SET alert_count = incident_entity.alert_count + EXCLUDED.alert_count,
@@ -119,9 +123,10 @@ export class SqlIncidentWriter extends IncidentWriter {
   }
 
   async lockMembership(sql: SqlExecutor): Promise<number> {
-    // The version row's lock is the lock: every writer of membership bumps it, and holds it until
-    // it commits, so batches from several ingestor replicas correlate one after another, each
-    // seeing what the previous committed (read committed: each statement after it sees them).
+    // Queued on the advisory lock, not on the version row's lock that the bump takes as well:
+    // measured both ways in the storm benchmark, minutes apart on one machine, the row lock alone
+    // gave 1,244 alerts/s and 1,448 single-alert requests/s, this 1,301 and 1,647.
+    await sql.query('SELECT pg_advisory_xact_lock($1)', [MEMBERSHIP_LOCK]);
     return bumpMembershipVersion(sql);
   }
 
