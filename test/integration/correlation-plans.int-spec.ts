@@ -128,9 +128,9 @@ describe('correlation statements on a database without statistics', () => {
     expect(executor.plans.length).toBeGreaterThan(8);
     expect(executor.plans.filter((plan) => plan.scans.length > 0)).toEqual([]);
 
-    const [{ jit }] = await rampart.app
+    const [setting] = await rampart.app
       .get(SqlExecutor)
       .query<{ jit: string }>(`SELECT current_setting('jit') AS jit`);
-    expect(jit).toBe('off');
+    expect(setting?.jit).toBe('off');
   }, 180_000);
 });
