@@ -261,7 +261,10 @@ export class AlertGroupCommit {
         continue;
       }
       const alerts = joined.join(arrived);
-      if (alerts.length > 0) stored.push(...(await this.store.insertNew(sql, alerts, joined.intake)));
+      if (alerts.length === 0) continue;
+      const endInsert = this.metrics.groupCommitSeconds.startTimer({ stage: 'insert' });
+      stored.push(...(await this.store.insertNew(sql, alerts, joined.intake)));
+      endInsert();
     }
     return stored;
   }
