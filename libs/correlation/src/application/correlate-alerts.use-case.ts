@@ -217,37 +217,18 @@ export class CorrelateAlertsUseCase {
     const fromMs = Math.min(...times) - lookback;
     const toMs = Math.max(...times) + lookback;
     // Only what the cache does not hold over this span is read: a key not held over its whole
-    // span, a held one beyond its span only, each a lookback further than needed now. The rule state built on a key is built again only
-    // when the read found events it did not hold.
-    const missing = this.cache.missing(keys, fromMs, toMs, lookback);
+    // span, a held one beyond its span only, each a lookback further than needed now. The rule
+    // state built on a key is built again only when the read found events it did not hold.
     const freshIds = new Set(alerts.map((stored) => stored.id));
-    for (const held of [false, true]) {
-      const part = missing.filter((entry) => entry.held === held);
-      if (part.length === 0) continue;
-      const readFrom = Math.min(...part.map((entry) => entry.fromMs));
-      const readTo = Math.max(...part.map((entry) => entry.toMs));
+    for (const read of this.cache.reads(keys, fromMs, toMs, lookback)) {
       const rows = await this.incidents.openIncidentAlerts(
         sql,
-        part.map((entry) => entry.key),
-        new Date(readFrom),
-        new Date(readTo),
+        read.keys,
+        new Date(read.fromMs),
+        new Date(read.toMs),
       );
-      const byKey = new Map<string, CachedEvent[]>();
-      for (const row of rows) {
-        const cached = { event: toEvent(row), incidentId: row.incidentId };
-        for (const key of keysOf(cached.event)) {
-          const list = byKey.get(key);
-          if (list) list.push(cached);
-          else byKey.set(key, [cached]);
-        }
-      }
-      for (const entry of part) {
-        // The new alerts are read too (they are in incidents by now): they are added below.
-        const events = (byKey.get(entry.key) ?? []).filter((cached) => !freshIds.has(cached.event.alertId));
-        if (!held) this.cache.loaded(entry.key, readFrom, readTo, events);
-        if (!held || this.cache.extended(entry.key, readFrom, readTo, events) > 0)
-          groups.forgetKey(entry.key);
-      }
+      const found = rows.map((row) => ({ event: toEvent(row), incidentId: row.incidentId }));
+      for (const key of this.cache.took(read, found, freshIds)) groups.forgetKey(key);
     }
     // Each new alert is judged against the rule state of its groups only: the cost of a batch
     // follows its own alerts, not the alerts stored before it.

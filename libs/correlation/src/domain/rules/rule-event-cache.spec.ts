@@ -144,20 +144,12 @@ describe('RuleEventCache: rules evaluated batch by batch from the cache', () => 
         const times = batch.map((event) => event.time.getTime());
         const fromMs = Math.min(...times) - lookback;
         const toMs = Math.max(...times) + lookback;
-        const missing = cache.missing(keys, fromMs, toMs, round % 2 === 0 ? 0 : lookback);
-        for (const held of [false, true]) {
-          const part = missing.filter((entry) => entry.held === held);
-          if (part.length === 0) continue;
-          const readFrom = Math.min(...part.map((entry) => entry.fromMs));
-          const readTo = Math.max(...part.map((entry) => entry.toMs));
-          for (const entry of part) {
-            // The new alerts are read too (they are in incidents by now); they are added below.
-            const events = readStored(stored, [entry.key], readFrom, readTo)
-              .filter((event) => !fresh.has(event.alertId))
-              .map((event) => ({ event, incidentId: 'i' }));
-            if (!held) cache.loaded(entry.key, readFrom, readTo, events);
-            if (!held || cache.extended(entry.key, readFrom, readTo, events) > 0) state.forgetKey(entry.key);
-          }
+        for (const read of cache.reads(keys, fromMs, toMs, round % 2 === 0 ? 0 : lookback)) {
+          const found = readStored(stored, read.keys, read.fromMs, read.toMs).map((event) => ({
+            event,
+            incidentId: 'i',
+          }));
+          for (const key of cache.took(read, found, fresh)) state.forgetKey(key);
         }
         collect(
           foundIncrementally,
@@ -204,25 +196,18 @@ describe('RuleEventCache: rules evaluated batch by batch from the cache', () => 
         const fresh = new Set(batch.map((event) => event.alertId));
         const keys = [...new Set(batch.flatMap(keysOf))];
         const times = batch.map((event) => event.time.getTime());
-        const missing = this.cache.missing(
+        const reads = this.cache.reads(
           keys,
           Math.min(...times) - lookback,
           Math.max(...times) + lookback,
           lookback,
         );
-        for (const held of [false, true]) {
-          const part = missing.filter((entry) => entry.held === held);
-          if (part.length === 0) continue;
-          const readFrom = Math.min(...part.map((entry) => entry.fromMs));
-          const readTo = Math.max(...part.map((entry) => entry.toMs));
-          for (const entry of part) {
-            const events = readStored(stored, [entry.key], readFrom, readTo)
-              .filter((event) => !fresh.has(event.alertId))
-              .map((event) => ({ event, incidentId: 'i' }));
-            if (!held) this.cache.loaded(entry.key, readFrom, readTo, events);
-            if (!held || this.cache.extended(entry.key, readFrom, readTo, events) > 0)
-              this.state.forgetKey(entry.key);
-          }
+        for (const read of reads) {
+          const found = readStored(stored, read.keys, read.fromMs, read.toMs).map((event) => ({
+            event,
+            incidentId: 'i',
+          }));
+          for (const key of this.cache.took(read, found, fresh)) this.state.forgetKey(key);
         }
         collect(
           this.found,

@@ -14,6 +14,17 @@ interface KeyEntry {
   events: Map<string, CachedEvent>;
 }
 
+/**
+ * One read that brings the cache over a span: the keys not held, over the whole span, or the held
+ * keys, over what lies beyond their spans (the union of the keys' spans, read at once).
+ */
+export interface CacheRead {
+  held: boolean;
+  keys: string[];
+  fromMs: number;
+  toMs: number;
+}
+
 /** Beyond this many cached (key, event) entries the cache starts over: memory stays bounded. */
 export const MAX_CACHED_ENTRIES = 300_000;
 
@@ -87,6 +98,48 @@ export class RuleEventCache {
       });
     }
     return wanted;
+  }
+
+  /** The reads (at most two, see CacheRead) that bring `keys` over [fromMs, toMs]; see `missing`. */
+  reads(keys: readonly string[], fromMs: number, toMs: number, margin = 0): CacheRead[] {
+    const missing = this.missing(keys, fromMs, toMs, margin);
+    const reads: CacheRead[] = [];
+    for (const held of [false, true]) {
+      const part = missing.filter((entry) => entry.held === held);
+      if (part.length === 0) continue;
+      reads.push({
+        held,
+        keys: part.map((entry) => entry.key),
+        fromMs: Math.min(...part.map((entry) => entry.fromMs)),
+        toMs: Math.max(...part.map((entry) => entry.toMs)),
+      });
+    }
+    return reads;
+  }
+
+  /**
+   * Takes in what `read` found: the events of open incidents carrying one of its keys within its
+   * span. Events in `fresh` (the transaction's new alerts, read too since they are in incidents by
+   * now) are left for `add`. Returns the keys whose events changed otherwise than through `add`:
+   * the rule state built on them must be built again.
+   */
+  took(read: CacheRead, found: readonly CachedEvent[], fresh: ReadonlySet<string>): string[] {
+    const byKey = new Map<string, CachedEvent[]>();
+    for (const cached of found) {
+      if (fresh.has(cached.event.alertId)) continue;
+      for (const key of keysOf(cached.event)) {
+        const list = byKey.get(key);
+        if (list) list.push(cached);
+        else byKey.set(key, [cached]);
+      }
+    }
+    const changed: string[] = [];
+    for (const key of read.keys) {
+      const events = byKey.get(key) ?? [];
+      if (!read.held) this.loaded(key, read.fromMs, read.toMs, events);
+      if (!read.held || this.extended(key, read.fromMs, read.toMs, events) > 0) changed.push(key);
+    }
+    return changed;
   }
 
   /** What was read for `key` over [fromMs, toMs]: every event of open incidents on it then. */
