@@ -29,7 +29,6 @@ class JoinedSubmissions {
   readonly submissions: Submission[] = [];
   /** The first submission of an identity stores it; a later one sees a duplicate, as it would had it come a moment later. */
   readonly owner = new Map<string, Submission>();
-  size = 0;
 
   constructor(readonly intake: AlertIntake) {}
 
@@ -44,7 +43,6 @@ class JoinedSubmissions {
         alerts.push(item);
       }
     }
-    this.size += alerts.length;
     // Sorted by identity so concurrent transactions take unique-index locks in one order (no deadlock).
     return alerts.sort((a, b) => (a.identity < b.identity ? -1 : a.identity > b.identity ? 1 : 0));
   }
@@ -55,8 +53,12 @@ class JoinedSubmissions {
     for (const [identity, submission] of this.owner) {
       if (left.includes(submission)) this.owner.delete(identity);
     }
-    this.size = this.owner.size;
     return left;
+  }
+
+  /** The alerts the transaction holds. */
+  get size(): number {
+    return this.owner.size;
   }
 }
 
@@ -135,7 +137,7 @@ export class AlertGroupCommit {
     const alerts = joined.join(group);
     let committed: { stored: StoredAlert[]; refused: Map<string, string>; outcome: CorrelationOutcome };
     try {
-      committed = await this.storeAndCorrelate(alerts, joined);
+      committed = await this.storeAndCorrelate(alerts, joined.intake, joined);
     } catch (error) {
       for (const submission of joined.submissions) submission.reject(error);
       return;
@@ -165,8 +167,8 @@ export class AlertGroupCommit {
    */
   private async storeAndCorrelate(
     batch: IdentifiedAlert[],
+    intake: AlertIntake,
     joined: JoinedSubmissions | null,
-    intake: AlertIntake = (joined as JoinedSubmissions).intake,
   ): Promise<{ stored: StoredAlert[]; refused: Map<string, string>; outcome: CorrelationOutcome }> {
     const ownCount = joined?.submissions.length ?? 0;
     try {
@@ -191,8 +193,8 @@ export class AlertGroupCommit {
     }
     const middle = Math.ceil(batch.length / 2);
     const halves = [
-      await this.storeAndCorrelate(batch.slice(0, middle), null, intake),
-      await this.storeAndCorrelate(batch.slice(middle), null, intake),
+      await this.storeAndCorrelate(batch.slice(0, middle), intake, null),
+      await this.storeAndCorrelate(batch.slice(middle), intake, null),
     ];
     const outcome = emptyOutcome();
     for (const half of halves) {
