@@ -182,7 +182,7 @@ export class CorrelateAlertsUseCase {
       for (const merge of change.merges) this.cache.merged(merge.merged, merge.survivor);
     }
     // Alerts are read as they are now, in the incident they ended up in.
-    const events = rows.map((row) => ({ event: toEvent(row), incidentId: row.incidentId }));
+    const events = rows.map((row) => this.cache.cached(toEvent(row), row.incidentId));
     const rules = this.ruleSet.rules();
     if (rules.length > 0) {
       // Their matches were recorded by the process that added them; what counts here is the state.
@@ -208,10 +208,9 @@ export class CorrelateAlertsUseCase {
     if (rules.length === 0) return { matched: 0, merged: 0 };
     const groups = this.ruleState(rules);
     const lookback = lookbackMs(rules);
-    const fresh = alerts.map((stored) => ({
-      event: freshEvent(stored),
-      incidentId: incidentOfAlert.get(stored.id) as string,
-    }));
+    const fresh = alerts.map((stored) =>
+      this.cache.cached(freshEvent(stored), incidentOfAlert.get(stored.id) as string),
+    );
     const keys = [...new Set(fresh.flatMap((cached) => keysOf(cached.event)))];
     const times = alerts.map(({ alert }) => alert.time.getTime());
     const fromMs = Math.min(...times) - lookback;
@@ -227,7 +226,7 @@ export class CorrelateAlertsUseCase {
         new Date(read.fromMs),
         new Date(read.toMs),
       );
-      const found = rows.map((row) => ({ event: toEvent(row), incidentId: row.incidentId }));
+      const found = rows.map((row) => this.cache.cached(toEvent(row), row.incidentId));
       for (const key of this.cache.took(read, found, freshIds)) groups.forgetKey(key);
     }
     // Each new alert is judged against the rule state of its groups only: the cost of a batch

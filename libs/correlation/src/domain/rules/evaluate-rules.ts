@@ -113,7 +113,8 @@ export function groupData(
       const values = selectEntityValues(event.event, rule.distinct).filter(
         (value) => !(rule.distinct.type === rule.groupBy.type && value === groupValue),
       );
-      return values.length > 0 ? values : null;
+      // Kept per event in the rule state: copied to its length (`filter` leaves room for 17).
+      return values.length > 0 ? values.slice() : null;
     }
     case 'sequence': {
       let mask = 0;

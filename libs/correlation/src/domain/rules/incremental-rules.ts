@@ -22,7 +22,6 @@ interface Entry {
  */
 class GroupState {
   readonly entries: Entry[] = [];
-  readonly ids = new Set<string>();
   markedCount = 0;
   /** Distinct count: matched events per counted value. */
   readonly markedValues = new Map<string, number>();
@@ -34,8 +33,13 @@ class GroupState {
     readonly key: string,
   ) {}
 
+  /** Whether the event `id` at `time` is held (an alert's time never changes). */
+  has(time: number, id: string): boolean {
+    const at = upperIndex(this.entries, time, id) - 1;
+    return at >= 0 && this.entries[at]!.id === id;
+  }
+
   insert(entry: Entry): void {
-    this.ids.add(entry.id);
     this.entries.splice(upperIndex(this.entries, entry.time, entry.id), 0, entry);
     for (const index of indexKeys(this.rule, entry)) {
       let times = this.timesBy.get(index);
@@ -105,7 +109,7 @@ export class IncrementalRuleState {
           const data = groupData(rule, event, value);
           if (data === null) continue;
           const group = this.group(ruleIndex, rule, value, buildMissing ? history : null, freshIds);
-          if (group === null || group.ids.has(event.event.alertId)) continue;
+          if (group === null || group.has(event.time, event.event.alertId)) continue;
           const entry: Entry = { id: event.event.alertId, time: event.time, data, marked: false };
           group.insert(entry);
           const list = touched.get(group);

@@ -1,6 +1,7 @@
 import { entityKey } from '@rampart/alerts';
 
 import type { CorrelationEvent } from './correlation-event';
+import { EventInterner } from './event-interner';
 
 /** A stored alert of an open incident, as rules see it, with the incident it is in. */
 export interface CachedEvent {
@@ -43,6 +44,16 @@ export class RuleEventCache {
   /** Merged incident to the incident it went into, for events cached before the merge. */
   private readonly mergedInto = new Map<string, string>();
   private entries = 0;
+  private readonly interner = new EventInterner();
+
+  /**
+   * What the cache will hold of `event` in incident `incidentId`: the same fields, sharing their
+   * strings, entities and lists with the events held already (see EventInterner). Every event
+   * given to the cache is made by this.
+   */
+  cached(event: CorrelationEvent, incidentId: string): CachedEvent {
+    return { event: this.interner.event(event), incidentId: this.interner.string(incidentId) };
+  }
 
   /**
    * Starts a transaction that will commit membership version `version`. When the cache was last
@@ -222,6 +233,7 @@ export class RuleEventCache {
   clear(): void {
     this.byKey.clear();
     this.mergedInto.clear();
+    this.interner.clear();
     this.entries = 0;
     this.version = null;
   }

@@ -1,0 +1,71 @@
+import type { CorrelationEvent } from './correlation-event';
+import { EventInterner } from './event-interner';
+
+/** A copy as a fresh read of the database makes it: every string and object its own. */
+function read(alertId: string, host: string): CorrelationEvent {
+  const copy = (text: string) => JSON.parse(JSON.stringify(text)) as string;
+  return {
+    alertId,
+    time: new Date('2026-03-01T10:00:00Z'),
+    severityId: 4,
+    title: copy('Suspicious PowerShell execution'),
+    source: copy('splunk'),
+    entities: [
+      { type: 'host', value: copy(host), role: 'target' },
+      { type: 'user', value: copy('corp\\jdoe'), role: 'actor', name: copy('jdoe'), domain: copy('corp') },
+    ],
+    tacticIds: ['TA0002'].filter(() => true),
+    techniqueIds: [],
+  };
+}
+
+describe('EventInterner', () => {
+  it('returns an event equal to the one it was given, field for field', () => {
+    const interner = new EventInterner();
+    const event = read('a1', 'ws-01');
+    expect(interner.event(event)).toEqual(event);
+  });
+
+  it('shares titles, sources, entities and lists between events that have them in common', () => {
+    const interner = new EventInterner();
+    const first = interner.event(read('a1', 'ws-01'));
+    const second = interner.event(read('a2', 'ws-01'));
+    expect(second.title).toBe(first.title);
+    expect(second.source).toBe(first.source);
+    expect(second.entities[0]).toBe(first.entities[0]);
+    expect(second.entities[1]).toBe(first.entities[1]);
+    expect(second.tacticIds).toBe(first.tacticIds);
+    expect(second.techniqueIds).toBe(first.techniqueIds);
+    // Each event keeps its own list of entities: only what they have in common is shared.
+    expect(second.entities).not.toBe(first.entities);
+  });
+
+  it('keeps entities apart that differ in any field, the user name and domain included', () => {
+    const interner = new EventInterner();
+    const event = read('a1', 'ws-01');
+    const [, user] = event.entities;
+    const other = { ...event, entities: [{ ...user!, domain: 'lab' }] };
+    const [interned] = interner.event(other).entities;
+    expect(interned).toEqual({ ...user, domain: 'lab' });
+    expect(interner.event(event).entities[1]).toEqual(user);
+    expect(interner.event(read('a3', 'ws-02')).entities[0]?.value).toBe('ws-02');
+  });
+
+  it('freezes what it shares, so one event cannot change the entities of all', () => {
+    const interner = new EventInterner();
+    const event = interner.event(read('a1', 'ws-01'));
+    expect(() => {
+      (event.entities[0] as { value: string }).value = 'changed';
+    }).toThrow(TypeError);
+    expect(() => event.tacticIds.push('TA0011')).toThrow(TypeError);
+  });
+
+  it('after clear, shares nothing with the events interned before', () => {
+    const interner = new EventInterner();
+    const first = interner.event(read('a1', 'ws-01'));
+    interner.clear();
+    const second = interner.event(read('a2', 'ws-01'));
+    expect(second.entities[0]).not.toBe(first.entities[0]);
+    expect(second.entities[0]).toEqual(first.entities[0]);
+  });
+});
