@@ -207,6 +207,9 @@ export const environmentSchema = z.object({
         });
       }
     }),
+  // How far V8 lets the heap grow past what survived its last full collection, in percent; 0
+  // leaves V8's own policy (up to 4 times under a high allocation rate). See docs/scaling.md.
+  SOAR_HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(300).default(30),
   SOAR_HMAC_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
   LOG_FORMAT: z.enum(['json', 'text']).default('text'),
