@@ -320,7 +320,7 @@ function freshEvent(stored: StoredAlert): CorrelationEvent {
 function toEvent(row: OpenIncidentAlert): CorrelationEvent {
   return {
     alertId: row.id,
-    time: row.time,
+    timeMs: row.time.getTime(),
     severityId: row.severityId as CorrelationEvent['severityId'],
     title: row.title,
     source: row.source,

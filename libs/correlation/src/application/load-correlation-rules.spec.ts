@@ -53,7 +53,7 @@ describe('loadCorrelationRules', () => {
     const alert = (alertId: string, minutes: number, tacticIds: string[], techniqueIds: string[]) =>
       ({
         alertId,
-        time: at(minutes),
+        timeMs: at(minutes).getTime(),
         severityId: 3,
         title: alertId,
         source: 'elastic',

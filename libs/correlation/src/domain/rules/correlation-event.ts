@@ -4,8 +4,11 @@ import type { AlertEntity, SeverityId } from '@rampart/alerts';
 export interface CorrelationEvent {
   /** Identifies the event: two events with the same id are one alert delivered twice. */
   alertId: string;
-  /** When the detected activity happened; windows are measured on this, never on arrival time. */
-  time: Date;
+  /**
+   * When the detected activity happened, in milliseconds since the epoch; windows are measured on
+   * this, never on arrival time. A number, not a Date: the rule cache holds one per stored alert.
+   */
+  timeMs: number;
   severityId: SeverityId;
   title: string;
   source: string;

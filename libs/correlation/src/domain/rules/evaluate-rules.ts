@@ -215,7 +215,7 @@ function timesOf(group: Group<unknown>): number[] {
 export function canonicalEvents(events: readonly CorrelationEvent[]): PreparedEvent[] {
   const byId = new Map<string, CorrelationEvent>();
   for (const event of events) {
-    if (!Number.isFinite(event.time.getTime())) continue;
+    if (!Number.isFinite(event.timeMs)) continue;
     const kept = byId.get(event.alertId);
     if (kept === undefined || compareCopies(event, kept) < 0) byId.set(event.alertId, event);
   }
@@ -225,7 +225,7 @@ export function canonicalEvents(events: readonly CorrelationEvent[]): PreparedEv
 }
 
 function compareCopies(a: CorrelationEvent, b: CorrelationEvent): number {
-  return a.time.getTime() - b.time.getTime() || compareStrings(fingerprint(a), fingerprint(b));
+  return a.timeMs - b.timeMs || compareStrings(fingerprint(a), fingerprint(b));
 }
 
 function fingerprint(event: CorrelationEvent): string {

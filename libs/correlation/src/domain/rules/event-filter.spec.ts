@@ -10,7 +10,7 @@ import {
 
 const base: CorrelationEvent = {
   alertId: 'a1',
-  time: new Date('2026-03-01T10:00:00Z'),
+  timeMs: Date.parse('2026-03-01T10:00:00Z'),
   severityId: 3,
   title: 'SSH Brute Force Attempt',
   source: 'ocsf:guardduty',

@@ -17,7 +17,7 @@ export interface PreparedEvent {
 export function prepareEvent(event: CorrelationEvent): PreparedEvent {
   return {
     event,
-    time: event.time.getTime(),
+    time: event.timeMs,
     tacticIds: new Set(event.tacticIds.map((id) => id.toUpperCase())),
     techniqueIds: event.techniqueIds.map((id) => id.toUpperCase()),
     source: event.source.toLowerCase(),

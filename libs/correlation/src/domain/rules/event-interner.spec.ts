@@ -6,7 +6,7 @@ function read(alertId: string, host: string): CorrelationEvent {
   const copy = (text: string) => JSON.parse(JSON.stringify(text)) as string;
   return {
     alertId,
-    time: new Date('2026-03-01T10:00:00Z'),
+    timeMs: Date.parse('2026-03-01T10:00:00Z'),
     severityId: 4,
     title: copy('Suspicious PowerShell execution'),
     source: copy('splunk'),

@@ -25,7 +25,7 @@ export class EventInterner {
   event(event: CorrelationEvent): CorrelationEvent {
     return {
       alertId: event.alertId,
-      time: event.time,
+      timeMs: event.timeMs,
       severityId: event.severityId,
       title: this.string(event.title),
       source: this.string(event.source),

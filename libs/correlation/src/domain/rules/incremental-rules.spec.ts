@@ -87,7 +87,7 @@ function toEvent(index: number, spec: EventSpec): CorrelationEvent {
   ];
   return {
     alertId: `e${String(index).padStart(3, '0')}`,
-    time: new Date(T0 + spec.minute * MINUTE),
+    timeMs: T0 + spec.minute * MINUTE,
     severityId: 3,
     title: 'Suspicious activity',
     source: 'elastic',

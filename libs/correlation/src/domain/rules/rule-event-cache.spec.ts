@@ -68,7 +68,7 @@ function randomEvents(random: () => number, count: number, prefix: string): Corr
     return {
       alertId: `${prefix}${String(index).padStart(4, '0')}`,
       // Whole minutes over six hours: equal times, and spans longer than every window.
-      time: new Date(T0 + Math.floor(random() * 360) * MINUTE),
+      timeMs: T0 + Math.floor(random() * 360) * MINUTE,
       severityId: 3,
       title: 'Suspicious activity',
       source: 'elastic',
@@ -101,10 +101,7 @@ function readStored(
 ) {
   const wanted = new Set(keys);
   return stored.filter(
-    (event) =>
-      event.time.getTime() >= fromMs &&
-      event.time.getTime() <= toMs &&
-      keysOf(event).some((key) => wanted.has(key)),
+    (event) => event.timeMs >= fromMs && event.timeMs <= toMs && keysOf(event).some((key) => wanted.has(key)),
   );
 }
 
@@ -141,7 +138,7 @@ describe('RuleEventCache: rules evaluated batch by batch from the cache', () => 
         stored.push(...batch);
         const fresh = new Set(batch.map((event) => event.alertId));
         const keys = [...new Set(batch.flatMap(keysOf))];
-        const times = batch.map((event) => event.time.getTime());
+        const times = batch.map((event) => event.timeMs);
         const fromMs = Math.min(...times) - lookback;
         const toMs = Math.max(...times) + lookback;
         for (const read of cache.reads(keys, fromMs, toMs, round % 2 === 0 ? 0 : lookback)) {
@@ -195,7 +192,7 @@ describe('RuleEventCache: rules evaluated batch by batch from the cache', () => 
         }
         const fresh = new Set(batch.map((event) => event.alertId));
         const keys = [...new Set(batch.flatMap(keysOf))];
-        const times = batch.map((event) => event.time.getTime());
+        const times = batch.map((event) => event.timeMs);
         const reads = this.cache.reads(
           keys,
           Math.min(...times) - lookback,

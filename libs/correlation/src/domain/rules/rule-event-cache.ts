@@ -223,7 +223,7 @@ export class RuleEventCache {
     const found = new Map<string, CachedEvent>();
     for (const key of keys) {
       for (const cached of this.byKey.get(key)?.events.values() ?? []) {
-        const time = cached.event.time.getTime();
+        const time = cached.event.timeMs;
         if (time >= fromMs && time <= toMs) found.set(cached.event.alertId, cached);
       }
     }
