@@ -6,22 +6,29 @@ import type { RuleMatch } from './rule-match';
 import { sequenceUnion } from './sequence-union';
 import { distinctCountUnion, thresholdUnion } from './window-union';
 
-interface Entry {
+/** The counted values (distinct count) or the mask of satisfied steps (sequence); threshold: true. */
+type EntryData = true | string[] | number;
+
+/** A new event of a group, as `add` inserted it: found again by (time, id). */
+interface Fresh {
   id: string;
   time: number;
-  /** The counted values (distinct count) or the mask of satisfied steps (sequence). */
-  data: true | string[] | number;
-  /** On a satisfying window or chain already: part of the group's match. */
-  marked: boolean;
 }
 
 /**
  * One rule's state for one group value: its events in (time, id) order with what the rule keeps
  * of each, which of them are matched already, and per counted value or step the times where it
  * occurs, so that a new event is judged from its neighbourhood rather than from every event.
+ * The events are kept as parallel arrays (one entry per index) rather than an object each: the
+ * state holds an entry per rule and group of every alert the cache holds, 400,000 in a storm of
+ * 100,000 alerts, and an object with a boxed time cost twice the memory of four array slots.
  */
 class GroupState {
-  readonly entries: Entry[] = [];
+  readonly ids: string[] = [];
+  readonly times: number[] = [];
+  readonly data: EntryData[] = [];
+  /** On a satisfying window or chain already: part of the group's match. */
+  readonly marked: boolean[] = [];
   markedCount = 0;
   /** Distinct count: matched events per counted value. */
   readonly markedValues = new Map<string, number>();
@@ -33,27 +40,45 @@ class GroupState {
     readonly key: string,
   ) {}
 
-  /** Whether the event `id` at `time` is held (an alert's time never changes). */
-  has(time: number, id: string): boolean {
-    const at = upperIndex(this.entries, time, id) - 1;
-    return at >= 0 && this.entries[at]!.id === id;
+  /** The first index whose entry sorts after (time, id). */
+  upperIndex(time: number, id: string): number {
+    const { times, ids } = this;
+    let low = 0;
+    let high = times.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      const at = times[middle]!;
+      if (at < time || (at === time && ids[middle]! <= id)) low = middle + 1;
+      else high = middle;
+    }
+    return low;
   }
 
-  insert(entry: Entry): void {
-    this.entries.splice(upperIndex(this.entries, entry.time, entry.id), 0, entry);
-    for (const index of indexKeys(this.rule, entry)) {
+  /** Where the event `id` at `time` is held, or -1 (an alert's time never changes). */
+  indexOf(time: number, id: string): number {
+    const at = this.upperIndex(time, id) - 1;
+    return at >= 0 && this.ids[at] === id ? at : -1;
+  }
+
+  insert(id: string, time: number, data: EntryData): void {
+    const at = this.upperIndex(time, id);
+    this.ids.splice(at, 0, id);
+    this.times.splice(at, 0, time);
+    this.data.splice(at, 0, data);
+    this.marked.splice(at, 0, false);
+    for (const index of indexKeys(this.rule, data)) {
       let times = this.timesBy.get(index);
       if (times === undefined) this.timesBy.set(index, (times = []));
-      times.splice(upperTime(times, entry.time), 0, entry.time);
+      times.splice(upperTime(times, time), 0, time);
     }
   }
 
-  mark(entry: Entry): void {
-    if (entry.marked) return;
-    entry.marked = true;
+  mark(index: number): void {
+    if (this.marked[index]) return;
+    this.marked[index] = true;
     this.markedCount += 1;
     if (this.rule.type === 'distinct_count') {
-      for (const value of entry.data as string[]) {
+      for (const value of this.data[index] as string[]) {
         this.markedValues.set(value, (this.markedValues.get(value) ?? 0) + 1);
       }
     }
@@ -61,7 +86,7 @@ class GroupState {
 
   /** Entries with a time in [fromMs, toMs], as an index range [from, to). */
   range(fromMs: number, toMs: number): [number, number] {
-    return [lowerTime(this.entries, fromMs), upperTimeOf(this.entries, toMs)];
+    return [lowerTimeIn(this.times, fromMs), upperTime(this.times, toMs)];
   }
 }
 
@@ -103,15 +128,15 @@ export class IncrementalRuleState {
     const matches: RuleMatch[] = [];
     this.rules.forEach((rule, ruleIndex) => {
       const ofRule: RuleMatch[] = [];
-      const touched = new Map<GroupState, Entry[]>();
+      const touched = new Map<GroupState, Fresh[]>();
       for (const event of prepared) {
         for (const value of selectEntityValues(event.event, rule.groupBy)) {
           const data = groupData(rule, event, value);
           if (data === null) continue;
           const group = this.group(ruleIndex, rule, value, buildMissing ? history : null, freshIds);
-          if (group === null || group.has(event.time, event.event.alertId)) continue;
-          const entry: Entry = { id: event.event.alertId, time: event.time, data, marked: false };
-          group.insert(entry);
+          if (group === null || group.indexOf(event.time, event.event.alertId) >= 0) continue;
+          const entry: Fresh = { id: event.event.alertId, time: event.time };
+          group.insert(entry.id, entry.time, data);
           const list = touched.get(group);
           if (list) list.push(entry);
           else touched.set(group, [entry]);
@@ -153,9 +178,9 @@ export class IncrementalRuleState {
     for (const event of events) {
       if (!selectEntityValues(event.event, rule.groupBy).includes(value)) continue;
       const data = groupData(rule, event, value);
-      if (data !== null) group.insert({ id: event.event.alertId, time: event.time, data, marked: false });
+      if (data !== null) group.insert(event.event.alertId, event.time, data);
     }
-    for (const index of unionOf(group, 0, group.entries.length)) group.mark(group.entries[index]!);
+    for (const index of unionOf(group, 0, group.times.length)) group.mark(index);
     this.groups.set(id, group);
     let ofKey = this.groupsOfKey.get(group.key);
     if (ofKey === undefined) this.groupsOfKey.set(group.key, (ofKey = new Set()));
@@ -165,25 +190,24 @@ export class IncrementalRuleState {
 }
 
 /**
- * Marks what new entries (already inserted) bring to the group's match and returns the entries to
- * report: the newly matched, and the already matched that share a window or chain with a new one.
- * Empty when no new entry is on a satisfying window or chain.
+ * Marks what new entries (already inserted) bring to the group's match and returns the indices
+ * of the entries to report, in (time, id) order: the newly matched, and the already matched that
+ * share a window or chain with a new one. Empty when no new entry is on a satisfying window or
+ * chain.
  */
-function matchFresh(group: GroupState, fresh: readonly Entry[]): Entry[] {
-  const { rule } = group;
-  const emitted = new Set<Entry>();
+function matchFresh(group: GroupState, fresh: readonly Fresh[]): number[] {
+  const { rule, times, ids, marked } = group;
+  const emitted = new Set<number>();
   if (rule.type === 'threshold') {
     // An event is matched exactly when it lies in some run of `count` consecutive events spanning
     // at most `within`; new runs all contain a new event, so only its 2 * count neighbours matter.
-    const entries = group.entries;
     const count = rule.count;
     for (const entry of fresh) {
-      const at = upperIndex(entries, entry.time, entry.id) - 1;
+      const at = group.upperIndex(entry.time, entry.id) - 1;
       let covered = 0;
-      for (let start = Math.max(0, at - count + 1); start <= at && start + count <= entries.length; start++) {
-        if (entries[start + count - 1]!.time - entries[start]!.time > rule.withinMs) continue;
-        for (let index = Math.max(start, covered); index < start + count; index++)
-          emitted.add(entries[index]!);
+      for (let start = Math.max(0, at - count + 1); start <= at && start + count <= times.length; start++) {
+        if (times[start + count - 1]! - times[start]! > rule.withinMs) continue;
+        for (let index = Math.max(start, covered); index < start + count; index++) emitted.add(index);
         covered = start + count;
       }
     }
@@ -191,23 +215,26 @@ function matchFresh(group: GroupState, fresh: readonly Entry[]): Entry[] {
     // A window or chain holding a new event lies within `within` of it: when no new event can
     // have one (too few values, or a step with no event near it), nothing changes; otherwise the
     // rule is evaluated over the events within `within` of the new ones only.
-    const candidates = fresh.filter((entry) => mayMatch(group, entry));
+    const candidates = fresh.filter((entry) => mayMatch(group, entry.time));
     if (candidates.length === 0) return [];
-    const times = candidates.map((entry) => entry.time);
-    const [from, to] = group.range(Math.min(...times) - rule.withinMs, Math.max(...times) + rule.withinMs);
-    const local = unionOf(group, from, to).map((index) => group.entries[from + index]!);
-    const freshSet = new Set(candidates);
-    if (!local.some((entry) => freshSet.has(entry))) return [];
+    const candidateTimes = candidates.map((entry) => entry.time);
+    const [from, to] = group.range(
+      Math.min(...candidateTimes) - rule.withinMs,
+      Math.max(...candidateTimes) + rule.withinMs,
+    );
+    const local = unionOf(group, from, to).map((index) => from + index);
+    const freshIds = new Set(candidates.map((entry) => entry.id));
+    if (!local.some((index) => freshIds.has(ids[index]!))) return [];
     // What is new to the match, and for each new alert the nearest matched alert on either side
     // within `within` (not every matched alert of the span: a busy group would report thousands).
-    local.forEach((entry, index) => {
-      if (!entry.marked) emitted.add(entry);
-      if (!freshSet.has(entry)) return;
+    local.forEach((index, position) => {
+      if (!marked[index]) emitted.add(index);
+      if (!freshIds.has(ids[index]!)) return;
       for (const step of [-1, 1]) {
-        for (let other = index + step; other >= 0 && other < local.length; other += step) {
+        for (let other = position + step; other >= 0 && other < local.length; other += step) {
           const neighbour = local[other]!;
-          if (Math.abs(neighbour.time - entry.time) > rule.withinMs) break;
-          if (neighbour.marked && !freshSet.has(neighbour)) {
+          if (Math.abs(times[neighbour]! - times[index]!) > rule.withinMs) break;
+          if (marked[neighbour] && !freshIds.has(ids[neighbour]!)) {
             emitted.add(neighbour);
             break;
           }
@@ -216,16 +243,15 @@ function matchFresh(group: GroupState, fresh: readonly Entry[]): Entry[] {
     });
   }
   if (emitted.size === 0) return [];
-  for (const entry of emitted) group.mark(entry);
-  return [...emitted];
+  for (const index of emitted) group.mark(index);
+  return [...emitted].sort((a, b) => a - b);
 }
 
-/** Whether a window or chain holding `entry` can exist at all: a cheap necessary condition. */
-function mayMatch(group: GroupState, entry: Entry): boolean {
+/** Whether a window or chain holding an entry at `time` can exist at all: a cheap necessary condition. */
+function mayMatch(group: GroupState, time: number): boolean {
   const { rule } = group;
   const near = (times: readonly number[] | undefined) =>
-    times !== undefined &&
-    lowerTimeIn(times, entry.time - rule.withinMs) < upperTime(times, entry.time + rule.withinMs);
+    times !== undefined && lowerTimeIn(times, time - rule.withinMs) < upperTime(times, time + rule.withinMs);
   if (rule.type === 'distinct_count') {
     let found = 0;
     for (const times of group.timesBy.values()) {
@@ -239,92 +265,43 @@ function mayMatch(group: GroupState, entry: Entry): boolean {
 
 /** Indices (relative to `from`) of the entries in [from, to) on a satisfying window or chain. */
 function unionOf(group: GroupState, from: number, to: number): number[] {
-  const entries = group.entries.slice(from, to);
-  const times = entries.map((entry) => entry.time);
+  const times = group.times.slice(from, to);
   const { rule } = group;
   switch (rule.type) {
     case 'threshold':
       return thresholdUnion(times, rule.withinMs, rule.count);
     case 'distinct_count':
-      return distinctCountUnion(
-        times,
-        entries.map((entry) => entry.data as string[]),
-        rule.withinMs,
-        rule.count,
-      );
+      return distinctCountUnion(times, group.data.slice(from, to) as string[][], rule.withinMs, rule.count);
     case 'sequence':
-      return sequenceUnion(
-        times,
-        entries.map((entry) => entry.data as number),
-        rule.steps.length,
-        rule.withinMs,
-      );
+      return sequenceUnion(times, group.data.slice(from, to) as number[], rule.steps.length, rule.withinMs);
   }
 }
 
-function indexKeys(rule: CorrelationRule, entry: Entry): (string | number)[] {
-  if (rule.type === 'distinct_count') return entry.data as string[];
+function indexKeys(rule: CorrelationRule, data: EntryData): (string | number)[] {
+  if (rule.type === 'distinct_count') return data as string[];
   if (rule.type === 'sequence') {
     const steps: number[] = [];
-    for (let step = 0; step < rule.steps.length; step++)
-      if (((entry.data as number) >> step) & 1) steps.push(step);
+    for (let step = 0; step < rule.steps.length; step++) if (((data as number) >> step) & 1) steps.push(step);
     return steps;
   }
   return [];
 }
 
-function toMatch(group: GroupState, emitted: Entry[]): RuleMatch {
-  emitted.sort((a, b) => a.time - b.time || compareStrings(a.id, b.id));
+/** The match of `emitted` (indices in (time, id) order). */
+function toMatch(group: GroupState, emitted: readonly number[]): RuleMatch {
   return {
     ruleId: group.rule.id,
     ruleName: group.rule.name,
     groupKey: group.key,
     severityId: group.rule.severityId,
-    alertIds: emitted.map((entry) => entry.id).sort(compareStrings),
-    firstTime: new Date(emitted[0]!.time),
-    lastTime: new Date(emitted[emitted.length - 1]!.time),
+    alertIds: emitted.map((index) => group.ids[index]!).sort(compareStrings),
+    firstTime: new Date(group.times[emitted[0]!]!),
+    lastTime: new Date(group.times[emitted[emitted.length - 1]!]!),
     summary: matchSummary(group.rule, group.key, group.markedCount, group.markedValues.size),
   };
 }
 
-// Binary searches over (time, id)-ordered entries and sorted time arrays.
-
-/** The first index whose entry sorts after (time, id). */
-function upperIndex(entries: readonly Entry[], time: number, id: string): number {
-  let low = 0;
-  let high = entries.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    const entry = entries[middle]!;
-    if (entry.time < time || (entry.time === time && entry.id <= id)) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
-
-/** The first entry with a time at or after `time`. */
-function lowerTime(entries: readonly Entry[], time: number): number {
-  let low = 0;
-  let high = entries.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (entries[middle]!.time < time) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
-
-/** The first entry with a time after `time`. */
-function upperTimeOf(entries: readonly Entry[], time: number): number {
-  let low = 0;
-  let high = entries.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (entries[middle]!.time <= time) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
+// Binary searches over sorted time arrays.
 
 function lowerTimeIn(times: readonly number[], time: number): number {
   let low = 0;
