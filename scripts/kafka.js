@@ -288,7 +288,12 @@ function clusterId(dataDir) {
   } catch {
     // Not formatted yet.
   }
-  return crypto.randomBytes(16).toString('base64url');
+  // Like Kafka's own Uuid.randomUuid: never starting with '-', which the storage tool's argument
+  // parser would take for an option (one start in 64 failed with a usage message).
+  for (;;) {
+    const id = crypto.randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 function assertPortFree(port, label) {
@@ -338,8 +343,7 @@ async function formatStorage(libs, dataDir) {
     ...jvmArgs(libs, dataDir),
     'kafka.tools.StorageTool',
     'format',
-    '-t',
-    clusterId(dataDir),
+    `--cluster-id=${clusterId(dataDir)}`,
     '-c',
     path.join(dataDir, PROPERTIES_FILE),
     '--ignore-formatted',
