@@ -35,6 +35,16 @@ describe('AppConfig', () => {
     expect((error as ConfigError).message).toContain('PORT');
   });
 
+  it('bounds the heap growth between full collections at 30% unless told, 0 leaving it to V8', () => {
+    expect(AppConfig.fromEnvironment({}).env.SOAR_HEAP_GROWTH_PERCENT).toBe(30);
+    expect(AppConfig.fromEnvironment({ SOAR_HEAP_GROWTH_PERCENT: '0' }).env.SOAR_HEAP_GROWTH_PERCENT).toBe(0);
+    for (const bad of ['-5', '301', '12.5', 'half']) {
+      expect(() => AppConfig.fromEnvironment({ SOAR_HEAP_GROWTH_PERCENT: bad })).toThrow(
+        /SOAR_HEAP_GROWTH_PERCENT/,
+      );
+    }
+  });
+
   it('treats an empty variable as unset', () => {
     expect(AppConfig.fromEnvironment({ DATABASE_URL: '' }).env.DATABASE_URL).toBeUndefined();
   });
