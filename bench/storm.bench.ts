@@ -190,6 +190,10 @@ async function startRampart(databaseUrl: string, env: Record<string, string>): P
       SOAR_MASTER_KEY: 'b'.repeat(64),
       CORRELATION_RULES_DIR: path.join(ROOT, 'rules', 'correlation'),
       LOG_LEVEL: 'warn',
+      // The one Rampart setting the benchmark passes on, to weigh memory against throughput.
+      ...(process.env.SOAR_HEAP_GROWTH_PERCENT === undefined
+        ? {}
+        : { SOAR_HEAP_GROWTH_PERCENT: process.env.SOAR_HEAP_GROWTH_PERCENT }),
       ...env,
     },
     /Rampart is ready on (\S+)/,
