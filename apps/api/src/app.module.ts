@@ -9,9 +9,6 @@ import { MetricsModule } from '@rampart/metrics';
 import { SecretsModule } from '@rampart/secrets';
 import { AllExceptionsFilter } from '@rampart/web';
 
-import { EngineModule } from '../../engine/src/engine.module';
-import { IngestorModule } from '../../ingestor/src/ingestor.module';
-import { ApiModule } from './api.module';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { OpenApiDocumentBuilder } from './openapi/openapi-document';
@@ -27,14 +24,30 @@ export interface AppModuleOptions {
   auditSigningKey: Buffer;
 }
 
-/** Every role in one process, or the ones SOAR_ROLES names. Health answers whatever the roles. */
+/**
+ * Every role in one process, or the ones SOAR_ROLES names. Health answers whatever the roles.
+ *
+ * A role's module is loaded only when the process runs that role, so that an ingestor does not
+ * carry the console, reports and PDF code it never runs (20 MB resident: docs/scaling.md).
+ */
 @Module({})
 export class AppModule {
   static forRoot({ config, databaseUrl, masterKey, auditSigningKey }: AppModuleOptions): DynamicModule {
+    /* eslint-disable @typescript-eslint/no-require-imports -- loaded on demand, see above */
     const roles: Type[] = [];
-    if (config.hasRole('api')) roles.push(ApiModule);
-    if (config.hasRole('ingestor') && config.kafkaEnabled) roles.push(IngestorModule);
-    if (config.hasRole('engine')) roles.push(EngineModule);
+    if (config.hasRole('api'))
+      roles.push((require('./api.module') as typeof import('./api.module')).ApiModule);
+    if (config.hasRole('ingestor') && config.kafkaEnabled)
+      roles.push(
+        (require('../../ingestor/src/ingestor.module') as typeof import('../../ingestor/src/ingestor.module'))
+          .IngestorModule,
+      );
+    if (config.hasRole('engine'))
+      roles.push(
+        (require('../../engine/src/engine.module') as typeof import('../../engine/src/engine.module'))
+          .EngineModule,
+      );
+    /* eslint-enable @typescript-eslint/no-require-imports */
     return {
       module: AppModule,
       imports: [
