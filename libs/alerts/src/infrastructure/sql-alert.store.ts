@@ -5,10 +5,29 @@ import type { SqlExecutor } from '@rampart/database';
 import { AlertIntake, AlertStore, IdentifiedAlert, StoredAlert } from '../application/alert-store';
 import { entityKey } from '../domain/normalized-alert';
 
+/**
+ * Alerts per INSERT statement. A group commit's transaction takes up to 5,000 alerts; sent as one
+ * statement, their JSON parameter and the driver's copy of it were 12 MB of a Kafka ingestor's
+ * peak memory for nothing: the rows insert as fast in a few statements of the same transaction.
+ */
+const ALERTS_PER_STATEMENT = 1_000;
+
 @Injectable()
 export class SqlAlertStore extends AlertStore {
   async insertNew(sql: SqlExecutor, alerts: IdentifiedAlert[], intake: AlertIntake): Promise<StoredAlert[]> {
-    if (alerts.length === 0) return [];
+    const stored: StoredAlert[] = [];
+    for (let start = 0; start < alerts.length; start += ALERTS_PER_STATEMENT) {
+      const chunk = alerts.slice(start, start + ALERTS_PER_STATEMENT);
+      for (const alert of await this.insertChunk(sql, chunk, intake)) stored.push(alert);
+    }
+    return stored;
+  }
+
+  private async insertChunk(
+    sql: SqlExecutor,
+    alerts: IdentifiedAlert[],
+    intake: AlertIntake,
+  ): Promise<StoredAlert[]> {
     // One jsonb array parameter keeps the statement's size fixed whatever the batch size.
     const rows = alerts.map(({ identity, alert, original, timeFallback, intakeSource }) => ({
       identity,
