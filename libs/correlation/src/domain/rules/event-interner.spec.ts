@@ -26,7 +26,7 @@ describe('EventInterner', () => {
     expect(interner.event(event)).toEqual(event);
   });
 
-  it('shares titles, sources, entities and lists between events that have them in common', () => {
+  it('shares titles, sources, entities and lists of them between events that have them in common', () => {
     const interner = new EventInterner();
     const first = interner.event(read('a1', 'ws-01'));
     const second = interner.event(read('a2', 'ws-01'));
@@ -36,8 +36,28 @@ describe('EventInterner', () => {
     expect(second.entities[1]).toBe(first.entities[1]);
     expect(second.tacticIds).toBe(first.tacticIds);
     expect(second.techniqueIds).toBe(first.techniqueIds);
-    // Each event keeps its own list of entities: only what they have in common is shared.
-    expect(second.entities).not.toBe(first.entities);
+    expect(second.entities).toBe(first.entities);
+    // Another host: its own list, sharing the user entity.
+    const third = interner.event(read('a3', 'ws-02'));
+    expect(third.entities).not.toBe(first.entities);
+    expect(third.entities[1]).toBe(first.entities[1]);
+  });
+
+  it('keeps lists apart whose values only differ in where separators fall', () => {
+    const interner = new EventInterner();
+    const base = read('a1', 'ws-01');
+    const tricky = (value: string, name?: string) => ({
+      ...base,
+      entities: [
+        { type: 'host' as const, value, role: 'target' as const, ...(name === undefined ? {} : { name }) },
+      ],
+    });
+    const one = interner.event(tricky('a\u0000b'));
+    const two = interner.event(tricky('a', 'b'));
+    const three = interner.event(tricky('a","b'));
+    expect(one.entities).toEqual([{ type: 'host', value: 'a\u0000b', role: 'target' }]);
+    expect(two.entities).toEqual([{ type: 'host', value: 'a', role: 'target', name: 'b' }]);
+    expect(three.entities).toEqual([{ type: 'host', value: 'a","b', role: 'target' }]);
   });
 
   it('keeps entities apart that differ in any field, the user name and domain included', () => {
@@ -58,6 +78,7 @@ describe('EventInterner', () => {
       (event.entities[0] as { value: string }).value = 'changed';
     }).toThrow(TypeError);
     expect(() => event.tacticIds.push('TA0011')).toThrow(TypeError);
+    expect(() => event.entities.push({ type: 'host', value: 'ws-02', role: 'target' })).toThrow(TypeError);
   });
 
   it('after clear, shares nothing with the events interned before', () => {

@@ -2,8 +2,13 @@ import type { AlertEntity } from '@rampart/alerts';
 
 import type { CorrelationEvent } from './correlation-event';
 
-const NONE = '\u0001';
 const EMPTY: readonly string[] = Object.freeze([]);
+const EMPTY_ENTITIES: readonly AlertEntity[] = Object.freeze([]);
+
+/** Tells entities apart by every field, whatever characters their values hold. */
+function entityInternKey(entity: AlertEntity): string {
+  return JSON.stringify([entity.type, entity.role, entity.value, entity.name ?? null, entity.domain ?? null]);
+}
 
 /**
  * Makes the events the rule cache keeps share what they have in common: one string per distinct
@@ -12,6 +17,8 @@ const EMPTY: readonly string[] = Object.freeze([]);
  * same detections on the same hosts: each read from the database (or parsed from a request) is a
  * fresh copy of every string and object, so that without this the cache held a title, an entity
  * object and its value string per alert, and arrays grown by `push` to 17 slots for two values.
+ * An event's list of entities is shared too (one per distinct list: a host's alerts name the
+ * same host, address and user), which was 80 bytes per cached alert.
  *
  * What it returns equals what it was given, field for field; shared objects and arrays are frozen,
  * so code that would change one event's entities in place fails instead of changing them all.
@@ -21,6 +28,7 @@ export class EventInterner {
   private readonly strings = new Map<string, string>();
   private readonly entities = new Map<string, AlertEntity>();
   private readonly lists = new Map<string, readonly string[]>();
+  private readonly entityLists = new Map<string, readonly AlertEntity[]>();
 
   event(event: CorrelationEvent): CorrelationEvent {
     return {
@@ -29,7 +37,7 @@ export class EventInterner {
       severityId: event.severityId,
       title: this.string(event.title),
       source: this.string(event.source),
-      entities: event.entities.map((entity) => this.entity(entity)),
+      entities: this.entityList(event.entities) as AlertEntity[],
       tacticIds: this.list(event.tacticIds) as string[],
       techniqueIds: this.list(event.techniqueIds) as string[],
     };
@@ -47,10 +55,21 @@ export class EventInterner {
     this.strings.clear();
     this.entities.clear();
     this.lists.clear();
+    this.entityLists.clear();
   }
 
-  private entity(entity: AlertEntity): AlertEntity {
-    const key = `${entity.type}\u0000${entity.role}\u0000${entity.value}\u0000${entity.name ?? NONE}\u0000${entity.domain ?? NONE}`;
+  private entityList(entities: readonly AlertEntity[]): readonly AlertEntity[] {
+    if (entities.length === 0) return EMPTY_ENTITIES;
+    const keys = entities.map(entityInternKey);
+    const key = keys.join(','); // JSON arrays, one after the other: unambiguous
+    const held = this.entityLists.get(key);
+    if (held !== undefined) return held;
+    const copy = Object.freeze(entities.map((entity, index) => this.entity(entity, keys[index] as string)));
+    this.entityLists.set(key, copy);
+    return copy;
+  }
+
+  private entity(entity: AlertEntity, key: string): AlertEntity {
     const held = this.entities.get(key);
     if (held !== undefined) return held;
     const copy: AlertEntity = { type: entity.type, value: this.string(entity.value), role: entity.role };
