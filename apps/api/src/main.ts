@@ -23,9 +23,9 @@ async function main(): Promise<void> {
   limitHeapGrowth(config.env.SOAR_HEAP_GROWTH_PERCENT);
   const rampart = await startRampart(config);
   // A graceful stop: the Kafka consumer commits its batch and leaves its group, HTTP drains,
-  // then the embedded PostgreSQL (if any) shuts down cleanly.
+  // then the embedded PostgreSQL (if any) shuts down cleanly. SIGHUP (the terminal closed) too.
   let stopping = false;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, () => {
       if (stopping) return;
       stopping = true;

