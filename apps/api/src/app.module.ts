@@ -28,7 +28,7 @@ export interface AppModuleOptions {
  * Every role in one process, or the ones SOAR_ROLES names. Health answers whatever the roles.
  *
  * A role's module is loaded only when the process runs that role, so that an ingestor does not
- * carry the console, reports and PDF code it never runs (20 MB resident: docs/scaling.md).
+ * carry the console, reports, PDF and engine code it never runs (24 MB: docs/scaling.md).
  */
 @Module({})
 export class AppModule {
