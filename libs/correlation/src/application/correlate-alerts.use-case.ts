@@ -186,11 +186,7 @@ export class CorrelateAlertsUseCase {
     const rules = this.ruleSet.rules();
     if (rules.length > 0) {
       // Their matches were recorded by the process that added them; what counts here is the state.
-      this.ruleState(rules).add(
-        events.map((cached) => cached.event),
-        () => [],
-        { buildMissing: false },
-      );
+      this.ruleState(rules).add(events, () => [], { buildMissing: false });
     }
     this.cache.add(events);
     this.cache.caughtUp(version - 1);
@@ -211,7 +207,7 @@ export class CorrelateAlertsUseCase {
     const fresh = alerts.map((stored) =>
       this.cache.cached(freshEvent(stored), incidentOfAlert.get(stored.id) as string),
     );
-    const keys = [...new Set(fresh.flatMap((cached) => keysOf(cached.event)))];
+    const keys = [...new Set(fresh.flatMap((cached) => keysOf(cached)))];
     const times = alerts.map(({ alert }) => alert.time.getTime());
     const fromMs = Math.min(...times) - lookback;
     const toMs = Math.max(...times) + lookback;
@@ -231,10 +227,7 @@ export class CorrelateAlertsUseCase {
     }
     // Each new alert is judged against the rule state of its groups only: the cost of a batch
     // follows its own alerts, not the alerts stored before it.
-    const matches = groups.add(
-      fresh.map((cached) => cached.event),
-      (key) => this.cache.allOf(key).map((cached) => cached.event),
-    );
+    const matches = groups.add(fresh, (key) => this.cache.allOf(key));
     this.cache.add(fresh);
     if (matches.length === 0) return { matched: 0, merged: 0 };
     const incidentOf = (groupKey: string, alertId: string) =>

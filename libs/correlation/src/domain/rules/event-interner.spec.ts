@@ -20,16 +20,16 @@ function read(alertId: string, host: string): CorrelationEvent {
 }
 
 describe('EventInterner', () => {
-  it('returns an event equal to the one it was given, field for field', () => {
+  it('returns an event equal to the one it was given, field for field, in the incident given', () => {
     const interner = new EventInterner();
     const event = read('a1', 'ws-01');
-    expect(interner.event(event)).toEqual(event);
+    expect(interner.event(event, 'incident-1')).toEqual({ ...event, incidentId: 'incident-1' });
   });
 
   it('shares titles, sources, entities and lists of them between events that have them in common', () => {
     const interner = new EventInterner();
-    const first = interner.event(read('a1', 'ws-01'));
-    const second = interner.event(read('a2', 'ws-01'));
+    const first = interner.event(read('a1', 'ws-01'), 'i1');
+    const second = interner.event(read('a2', 'ws-01'), 'i1');
     expect(second.title).toBe(first.title);
     expect(second.source).toBe(first.source);
     expect(second.entities[0]).toBe(first.entities[0]);
@@ -38,7 +38,7 @@ describe('EventInterner', () => {
     expect(second.techniqueIds).toBe(first.techniqueIds);
     expect(second.entities).toBe(first.entities);
     // Another host: its own list, sharing the user entity.
-    const third = interner.event(read('a3', 'ws-02'));
+    const third = interner.event(read('a3', 'ws-02'), 'i1');
     expect(third.entities).not.toBe(first.entities);
     expect(third.entities[1]).toBe(first.entities[1]);
   });
@@ -52,9 +52,9 @@ describe('EventInterner', () => {
         { type: 'host' as const, value, role: 'target' as const, ...(name === undefined ? {} : { name }) },
       ],
     });
-    const one = interner.event(tricky('a\u0000b'));
-    const two = interner.event(tricky('a', 'b'));
-    const three = interner.event(tricky('a","b'));
+    const one = interner.event(tricky('a\u0000b'), 'i1');
+    const two = interner.event(tricky('a', 'b'), 'i1');
+    const three = interner.event(tricky('a","b'), 'i1');
     expect(one.entities).toEqual([{ type: 'host', value: 'a\u0000b', role: 'target' }]);
     expect(two.entities).toEqual([{ type: 'host', value: 'a', role: 'target', name: 'b' }]);
     expect(three.entities).toEqual([{ type: 'host', value: 'a","b', role: 'target' }]);
@@ -65,15 +65,15 @@ describe('EventInterner', () => {
     const event = read('a1', 'ws-01');
     const [, user] = event.entities;
     const other = { ...event, entities: [{ ...user!, domain: 'lab' }] };
-    const [interned] = interner.event(other).entities;
+    const [interned] = interner.event(other, 'i1').entities;
     expect(interned).toEqual({ ...user, domain: 'lab' });
-    expect(interner.event(event).entities[1]).toEqual(user);
-    expect(interner.event(read('a3', 'ws-02')).entities[0]?.value).toBe('ws-02');
+    expect(interner.event(event, 'i1').entities[1]).toEqual(user);
+    expect(interner.event(read('a3', 'ws-02'), 'i1').entities[0]?.value).toBe('ws-02');
   });
 
   it('freezes what it shares, so one event cannot change the entities of all', () => {
     const interner = new EventInterner();
-    const event = interner.event(read('a1', 'ws-01'));
+    const event = interner.event(read('a1', 'ws-01'), 'i1');
     expect(() => {
       (event.entities[0] as { value: string }).value = 'changed';
     }).toThrow(TypeError);
@@ -83,9 +83,9 @@ describe('EventInterner', () => {
 
   it('after clear, shares nothing with the events interned before', () => {
     const interner = new EventInterner();
-    const first = interner.event(read('a1', 'ws-01'));
+    const first = interner.event(read('a1', 'ws-01'), 'i1');
     interner.clear();
-    const second = interner.event(read('a2', 'ws-01'));
+    const second = interner.event(read('a2', 'ws-01'), 'i1');
     expect(second.entities[0]).not.toBe(first.entities[0]);
     expect(second.entities[0]).toEqual(first.entities[0]);
   });

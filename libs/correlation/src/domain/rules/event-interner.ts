@@ -30,7 +30,9 @@ export class EventInterner {
   private readonly lists = new Map<string, readonly string[]>();
   private readonly entityLists = new Map<string, readonly AlertEntity[]>();
 
-  event(event: CorrelationEvent): CorrelationEvent {
+  /** `event`, sharing what it has in common with the events interned before, in incident `incidentId`. */
+  event(event: CorrelationEvent, incidentId: string): CorrelationEvent & { readonly incidentId: string } {
+    // One literal with every field: a property added later would go to a separate backing store.
     return {
       alertId: event.alertId,
       timeMs: event.timeMs,
@@ -40,6 +42,7 @@ export class EventInterner {
       entities: this.entityList(event.entities) as AlertEntity[],
       tacticIds: this.list(event.tacticIds) as string[],
       techniqueIds: this.list(event.techniqueIds) as string[],
+      incidentId: this.string(incidentId),
     };
   }
 

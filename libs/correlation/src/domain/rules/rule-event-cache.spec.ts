@@ -10,6 +10,9 @@ import type { RuleMatch } from './rule-match';
 import { seededRandom } from './seeded-random';
 
 const T0 = Date.parse('2026-03-01T10:00:00Z');
+
+/** The event a cached one holds, without the incident it is in. */
+const eventOf = ({ incidentId: _incidentId, ...event }: CachedEvent): CorrelationEvent => event;
 const MINUTE = 60_000;
 
 const common = {
@@ -143,17 +146,17 @@ describe('RuleEventCache: rules evaluated batch by batch from the cache', () => 
         const toMs = Math.max(...times) + lookback;
         for (const read of cache.reads(keys, fromMs, toMs, round % 2 === 0 ? 0 : lookback)) {
           const found = readStored(stored, read.keys, read.fromMs, read.toMs).map((event) => ({
-            event,
+            ...event,
             incidentId: 'i',
           }));
           for (const key of cache.took(read, found, fresh)) state.forgetKey(key);
         }
         collect(
           foundIncrementally,
-          state.add(batch, (key) => cache.allOf(key).map((cached) => cached.event)),
+          state.add(batch, (key) => cache.allOf(key).map(eventOf)),
         );
-        cache.add(batch.map((event): CachedEvent => ({ event, incidentId: 'i' })));
-        const around = cache.eventsOf(keys, fromMs, toMs).map((cached) => cached.event);
+        cache.add(batch.map((event): CachedEvent => ({ ...event, incidentId: 'i' })));
+        const around = cache.eventsOf(keys, fromMs, toMs).map(eventOf);
         expect(ids(around)).toEqual(ids(readStored(stored, keys, fromMs, toMs)));
         collect(found, matchesWithFresh(RULES, around, fresh));
       }
@@ -183,7 +186,7 @@ describe('RuleEventCache: rules evaluated batch by batch from the cache', () => 
           const ids = new Set(log.slice(held + 1, version).flat());
           const events = stored.filter((event) => ids.has(event.alertId));
           this.state.add(events, () => [], { buildMissing: false });
-          this.cache.add(events.map((event) => ({ event, incidentId: 'i' })));
+          this.cache.add(events.map((event) => ({ ...event, incidentId: 'i' })));
           this.cache.caughtUp(version - 1);
         }
         if (this.cache.begin(version)) {
@@ -201,16 +204,16 @@ describe('RuleEventCache: rules evaluated batch by batch from the cache', () => 
         );
         for (const read of reads) {
           const found = readStored(stored, read.keys, read.fromMs, read.toMs).map((event) => ({
-            event,
+            ...event,
             incidentId: 'i',
           }));
           for (const key of this.cache.took(read, found, fresh)) this.state.forgetKey(key);
         }
         collect(
           this.found,
-          this.state.add(batch, (key) => this.cache.allOf(key).map((cached) => cached.event)),
+          this.state.add(batch, (key) => this.cache.allOf(key).map(eventOf)),
         );
-        this.cache.add(batch.map((event): CachedEvent => ({ event, incidentId: 'i' })));
+        this.cache.add(batch.map((event): CachedEvent => ({ ...event, incidentId: 'i' })));
       }
     }
     for (let round = 0; round < 12; round++) {
@@ -249,7 +252,7 @@ describe('RuleEventCache: rules evaluated batch by batch from the cache', () => 
     const [event] = randomEvents(seededRandom(1), 1, 'm-') as [CorrelationEvent];
     const [key] = keysOf(event) as [string];
     cache.begin(1);
-    cache.loaded(key, 0, Number.MAX_SAFE_INTEGER, [{ event, incidentId: 'a' }]);
+    cache.loaded(key, 0, Number.MAX_SAFE_INTEGER, [{ ...event, incidentId: 'a' }]);
     cache.merged('a', 'b');
     cache.merged('b', 'c');
     const [cached] = cache.eventsOf([key], 0, Number.MAX_SAFE_INTEGER) as [CachedEvent];

@@ -3,10 +3,12 @@ import { entityKey } from '@rampart/alerts';
 import type { CorrelationEvent } from './correlation-event';
 import { EventInterner } from './event-interner';
 
-/** A stored alert of an open incident, as rules see it, with the incident it is in. */
-export interface CachedEvent {
-  event: CorrelationEvent;
-  incidentId: string;
+/**
+ * A stored alert of an open incident, as rules see it, with the incident it is in: one object per
+ * cached alert (a wrapper around the event was 40 bytes more each).
+ */
+export interface CachedEvent extends CorrelationEvent {
+  readonly incidentId: string;
 }
 
 interface KeyEntry {
@@ -52,7 +54,7 @@ export class RuleEventCache {
    * given to the cache is made by this.
    */
   cached(event: CorrelationEvent, incidentId: string): CachedEvent {
-    return { event: this.interner.event(event), incidentId: this.interner.string(incidentId) };
+    return this.interner.event(event, incidentId);
   }
 
   /**
@@ -137,8 +139,8 @@ export class RuleEventCache {
   took(read: CacheRead, found: readonly CachedEvent[], fresh: ReadonlySet<string>): string[] {
     const byKey = new Map<string, CachedEvent[]>();
     for (const cached of found) {
-      if (fresh.has(cached.event.alertId)) continue;
-      for (const key of keysOf(cached.event)) {
+      if (fresh.has(cached.alertId)) continue;
+      for (const key of keysOf(cached)) {
         const list = byKey.get(key);
         if (list) list.push(cached);
         else byKey.set(key, [cached]);
@@ -158,7 +160,7 @@ export class RuleEventCache {
     const previous = this.byKey.get(key);
     if (previous) this.entries -= previous.events.size;
     const entry: KeyEntry = { fromMs, toMs, events: new Map() };
-    for (const cached of events) entry.events.set(cached.event.alertId, cached);
+    for (const cached of events) entry.events.set(cached.alertId, cached);
     this.byKey.set(key, entry);
     this.entries += entry.events.size;
   }
@@ -175,8 +177,8 @@ export class RuleEventCache {
     }
     let added = 0;
     for (const cached of events) {
-      if (entry.events.has(cached.event.alertId)) continue;
-      entry.events.set(cached.event.alertId, cached);
+      if (entry.events.has(cached.alertId)) continue;
+      entry.events.set(cached.alertId, cached);
       added += 1;
     }
     entry.fromMs = Math.min(entry.fromMs, fromMs);
@@ -188,10 +190,10 @@ export class RuleEventCache {
   /** Events this transaction added to open incidents, filed under each of their keys that is cached. */
   add(events: readonly CachedEvent[]): void {
     for (const cached of events) {
-      for (const key of keysOf(cached.event)) {
+      for (const key of keysOf(cached)) {
         const entry = this.byKey.get(key);
-        if (!entry || entry.events.has(cached.event.alertId)) continue;
-        entry.events.set(cached.event.alertId, cached);
+        if (!entry || entry.events.has(cached.alertId)) continue;
+        entry.events.set(cached.alertId, cached);
         this.entries += 1;
       }
     }
@@ -223,8 +225,8 @@ export class RuleEventCache {
     const found = new Map<string, CachedEvent>();
     for (const key of keys) {
       for (const cached of this.byKey.get(key)?.events.values() ?? []) {
-        const time = cached.event.timeMs;
-        if (time >= fromMs && time <= toMs) found.set(cached.event.alertId, cached);
+        const time = cached.timeMs;
+        if (time >= fromMs && time <= toMs) found.set(cached.alertId, cached);
       }
     }
     return [...found.values()];
