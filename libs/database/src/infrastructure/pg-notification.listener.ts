@@ -6,10 +6,25 @@ import { DatabaseNotifications } from '../application/database-notifications';
 const RECONNECT_MIN_MS = 100;
 const RECONNECT_MAX_MS = 5_000;
 
+export interface ListenerTiming {
+  /** How often the listening connection is asked a trivial query while it waits. */
+  heartbeatMs: number;
+  /** How long an answer may take before the connection is taken for lost. */
+  heartbeatTimeoutMs: number;
+}
+
+const DEFAULT_TIMING: ListenerTiming = { heartbeatMs: 15_000, heartbeatTimeoutMs: 5_000 };
+
 /**
  * One dedicated connection per process LISTENs to every subscribed channel (a pooled connection
  * would be handed to other work between notifications). Lost connections are re-established with
  * a growing delay; subscribers are woken after each reconnection, for what they may have missed.
+ *
+ * A connection can also die silently: a firewall or NAT that forgets an idle flow, a peer gone
+ * without a reset. A listening connection only receives, so it would never notice, and the caches
+ * that trust it (NotifiedCache: API keys, delivery sources) would serve what they hold until their
+ * TTL. A heartbeat query every `heartbeatMs` that is not answered within `heartbeatTimeoutMs` ends
+ * it as lost; until a new connection listens, those caches answer from the database.
  */
 @Injectable()
 export class PgNotificationListener extends DatabaseNotifications implements OnModuleDestroy {
@@ -22,8 +37,12 @@ export class PgNotificationListener extends DatabaseNotifications implements OnM
   private closed = false;
   private failures = 0;
   private retryTimer: NodeJS.Timeout | null = null;
+  private heartbeatTimer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly url: string) {
+  constructor(
+    private readonly url: string,
+    private readonly timing: ListenerTiming = DEFAULT_TIMING,
+  ) {
     super();
   }
 
@@ -49,6 +68,7 @@ export class PgNotificationListener extends DatabaseNotifications implements OnM
   async onModuleDestroy(): Promise<void> {
     this.closed = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.stopHeartbeat();
     await this.connecting?.catch(() => undefined);
     const client = this.client;
     this.client = null;
@@ -80,6 +100,7 @@ export class PgNotificationListener extends DatabaseNotifications implements OnM
       this.listening.clear();
       for (const channel of channels) this.listening.add(channel);
       this.failures = 0;
+      this.startHeartbeat(client);
       // Whatever was notified while no connection listened is found by reading: wake everyone.
       for (const channel of channels) this.wake(channel);
       // Channels subscribed while this connection was being set up.
@@ -100,10 +121,39 @@ export class PgNotificationListener extends DatabaseNotifications implements OnM
     if (this.client !== client) return;
     this.client = null;
     this.listening.clear();
+    this.stopHeartbeat();
     void discard(client);
     if (!this.closed) {
       this.logger.warn(`listening connection lost${error ? `: ${error.message}` : ''}; reconnecting`);
       this.scheduleReconnect();
+    }
+  }
+
+  private startHeartbeat(client: Client): void {
+    this.stopHeartbeat();
+    this.heartbeatTimer = setInterval(() => void this.heartbeat(client), this.timing.heartbeatMs);
+    this.heartbeatTimer.unref();
+  }
+
+  private stopHeartbeat(): void {
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = null;
+  }
+
+  private async heartbeat(client: Client): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no answer to a heartbeat within ${this.timing.heartbeatTimeoutMs} ms`)),
+        this.timing.heartbeatTimeoutMs,
+      );
+    });
+    try {
+      await Promise.race([client.query('SELECT 1'), timeout]);
+    } catch (error) {
+      this.lost(client, error as Error);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
