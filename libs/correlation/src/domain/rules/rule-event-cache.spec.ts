@@ -10,10 +10,10 @@ import type { RuleMatch } from './rule-match';
 import { seededRandom } from './seeded-random';
 
 const T0 = Date.parse('2026-03-01T10:00:00Z');
+const MINUTE = 60_000;
 
 /** The event a cached one holds, without the incident it is in. */
 const eventOf = ({ incidentId: _incidentId, ...event }: CachedEvent): CorrelationEvent => event;
-const MINUTE = 60_000;
 
 const common = {
   name: 'Test rule',
