@@ -1,12 +1,7 @@
-import {
-  alertIdentity,
-  AlertStore,
-  buildSampleAlert,
-  type IdentifiedAlert,
-  normalizeAlert,
-} from '@rampart/alerts';
+import { AlertStore, buildSampleAlert, type IdentifiedAlert } from '@rampart/alerts';
 import { SqlExecutor, TransactionRunner } from '@rampart/database';
 
+import { identifiedAlert } from '../support/identified-alert';
 import { startTestRampart, type TestRampart } from '../support/rampart-app';
 
 // A group commit's transaction stores up to 5,000 alerts. Sent as one statement, their JSON
@@ -41,7 +36,7 @@ class CountingExecutor extends SqlExecutor {
 }
 
 function identified(n: number, tag: string): IdentifiedAlert {
-  const normalized = normalizeAlert(
+  return identifiedAlert(
     buildSampleAlert('elastic', {
       id: `${tag}-${n}`,
       title: 'Suspicious PowerShell execution',
@@ -49,15 +44,7 @@ function identified(n: number, tag: string): IdentifiedAlert {
       host: `statements-host-${n % 40}`,
       severity: 'medium',
     }),
-    { receivedAt: new Date() },
   );
-  if (!normalized.ok) throw new Error(normalized.error.message);
-  return {
-    identity: alertIdentity(normalized.alert),
-    alert: normalized.alert,
-    original: null,
-    intakeSource: null,
-  };
 }
 
 async function insertInOneTransaction(batch: IdentifiedAlert[]) {

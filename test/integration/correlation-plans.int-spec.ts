@@ -1,15 +1,10 @@
 import { Client } from 'pg';
 
-import {
-  alertIdentity,
-  AlertStore,
-  buildSampleAlert,
-  type IdentifiedAlert,
-  normalizeAlert,
-} from '@rampart/alerts';
+import { AlertStore, buildSampleAlert } from '@rampart/alerts';
 import { CorrelateAlertsUseCase } from '@rampart/correlation';
 import { SqlExecutor } from '@rampart/database';
 
+import { identifiedAlert } from '../support/identified-alert';
 import { startTestRampart, type TestRampart } from '../support/rampart-app';
 
 // What correlation runs under its lock must cost in proportion to the batch, not to the alerts
@@ -103,16 +98,7 @@ describe('correlation statements on a database without statistics', () => {
     // The premise: if this database was analysed meanwhile, the plans prove nothing.
     expect(analysed).toBe(0);
 
-    const batch: IdentifiedAlert[] = Array.from({ length: 25 }, (_, n) => {
-      const normalized = normalizeAlert(stormAlert(STORED + n), { receivedAt: new Date() });
-      if (!normalized.ok) throw new Error(normalized.error.message);
-      return {
-        identity: alertIdentity(normalized.alert),
-        alert: normalized.alert,
-        original: null,
-        intakeSource: null,
-      };
-    });
+    const batch = Array.from({ length: 25 }, (_, n) => identifiedAlert(stormAlert(STORED + n)));
     const executor = new PlanReadingExecutor(client);
     await client.query('BEGIN');
     try {
