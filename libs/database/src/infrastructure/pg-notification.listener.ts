@@ -84,7 +84,12 @@ export class PgNotificationListener extends DatabaseNotifications implements OnM
   }
 
   private async connect(): Promise<void> {
-    const client = new Client({ connectionString: this.url, application_name: 'rampart-listener' });
+    const client = new Client({
+      connectionString: this.url,
+      application_name: 'rampart-listener',
+      // A statement of this connection (LISTEN, the heartbeat) unanswered this long fails.
+      query_timeout: this.timing.heartbeatTimeoutMs,
+    });
     try {
       await client.connect();
       if (this.closed) {
@@ -141,20 +146,8 @@ export class PgNotificationListener extends DatabaseNotifications implements OnM
   }
 
   private async heartbeat(client: Client): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`no answer to a heartbeat within ${this.timing.heartbeatTimeoutMs} ms`)),
-        this.timing.heartbeatTimeoutMs,
-      );
-    });
-    try {
-      await Promise.race([client.query('SELECT 1'), timeout]);
-    } catch (error) {
-      this.lost(client, error as Error);
-    } finally {
-      clearTimeout(timer);
-    }
+    // The client's query_timeout fails the query when no answer comes in time.
+    await client.query('SELECT 1').catch((error: Error) => this.lost(client, error));
   }
 
   private scheduleReconnect(): void {
