@@ -29,7 +29,7 @@ class CountingExecutor extends SqlExecutor {
   }
 
   async query<T>(sql: string, parameters: unknown[] = []): Promise<T[]> {
-    if (/^\s*INSERT INTO alert \(/.test(sql))
+    if (/\bINSERT INTO alert \(/.test(sql))
       this.alertInserts.push((JSON.parse(parameters[0] as string) as []).length);
     return this.inner.query<T>(sql, parameters);
   }
@@ -89,4 +89,50 @@ describe('the alert store, given a group commit of thousands of alerts', () => {
         .sort(),
     );
   }, 60_000);
+
+  it('stores an identity given twice in one batch once, as first given, with its entities once', async () => {
+    const first = identified(0, 'twice');
+    const again = { ...identified(1, 'twice'), identity: first.identity };
+    const { stored } = await insertInOneTransaction([first, again]);
+    expect(stored).toHaveLength(1);
+    expect(stored[0]?.alert).toBe(first.alert);
+    const rows = await rampart.db.query<{ external_id: string; entities: number }>(
+      `SELECT a.external_id, (SELECT count(*)::int FROM alert_entity e WHERE e.alert_id = a.id) AS entities
+         FROM alert a WHERE a.identity = $1`,
+      [first.identity],
+    );
+    expect(rows).toEqual([{ external_id: 'twice-0', entities: first.alert.entities.length }]);
+  });
+
+  it('keeps one entity row per key and role when two entities of an alert store as the same key', async () => {
+    // NUL is stored as U+FFFD: the two users become one key, and the table's primary key takes one row.
+    const item = identified(0, 'same-key');
+    const alert = {
+      ...item.alert,
+      entities: [
+        ...item.alert.entities,
+        { type: 'user', value: 'mallory\u0000', role: 'actor' },
+        { type: 'user', value: 'mallory\ufffd', role: 'actor' },
+      ],
+    } as typeof item.alert;
+    const { stored } = await insertInOneTransaction([{ ...item, alert }]);
+    const keys = await rampart.db.query<{ entity_key: string }>(
+      `SELECT entity_key FROM alert_entity WHERE alert_id = $1 AND type = 'user' AND value LIKE 'mallory%'`,
+      [stored[0]?.id],
+    );
+    expect(keys).toEqual([{ entity_key: 'user:mallory\ufffd' }]);
+  });
+});
+
+describe('entity rows of alerts', () => {
+  it('go with their alert when it is deleted, as a foreign key cascade would do', async () => {
+    const { stored } = await insertInOneTransaction([identified(0, 'deleted'), identified(1, 'deleted')]);
+    const [gone, kept] = stored.map((row) => row.id);
+    await rampart.db.query(`DELETE FROM alert WHERE id = $1`, [gone]);
+    const rows = await rampart.db.query<{ alert_id: string }>(
+      `SELECT DISTINCT alert_id::text FROM alert_entity WHERE alert_id = ANY ($1::uuid[])`,
+      [[gone, kept]],
+    );
+    expect(rows).toEqual([{ alert_id: kept }]);
+  });
 });

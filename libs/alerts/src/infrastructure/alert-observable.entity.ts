@@ -1,8 +1,10 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-import { AlertRecordEntity } from './alert.entity';
-
-/** One observable (host, ip, user...) of an alert, row of `alert_entity`, keyed for correlation look-ups. */
+/**
+ * One observable (host, ip, user...) of an alert, row of `alert_entity`, keyed for correlation look-ups.
+ * Written with its alert by one statement; triggers remove it with its alert (no foreign key: see
+ * migration 1766100000000).
+ */
 @Entity({ name: 'alert_entity' })
 @Index('ix_alert_entity_key_time', ['entityKey', 'eventTime'])
 export class AlertObservableEntity {
@@ -23,8 +25,4 @@ export class AlertObservableEntity {
 
   @Column({ name: 'event_time', type: 'timestamptz' })
   eventTime!: Date;
-
-  @ManyToOne(() => AlertRecordEntity, { nullable: false, onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'alert_id', foreignKeyConstraintName: 'alert_entity_alert_id_fkey' })
-  alert?: AlertRecordEntity;
 }

@@ -17,6 +17,7 @@ import { IncidentMembershipVersion1765400000002 } from './1765400000002-incident
 import { IncidentMembershipChange1765800000000 } from './1765800000000-incident-membership-change';
 import { IncidentEventFence1765900000000 } from './1765900000000-incident-event-fence';
 import { CredentialsChangedNotifications1766000000000 } from './1766000000000-credentials-changed-notifications';
+import { AlertEntityRowsFollowTheirAlert1766100000000 } from './1766100000000-alert-entity-rows-follow-their-alert';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   IncidentMembershipChange1765800000000,
   IncidentEventFence1765900000000,
   CredentialsChangedNotifications1766000000000,
+  AlertEntityRowsFollowTheirAlert1766100000000,
 ];
