@@ -4,7 +4,6 @@ import { Injectable } from '@nestjs/common';
 
 import { entityKey, type StoredAlert } from '@rampart/alerts';
 import { systemActor } from '@rampart/audit';
-import { storableJsonText } from '@rampart/text';
 import { AppConfig } from '@rampart/config';
 import type { SqlExecutor } from '@rampart/database';
 import {
@@ -13,7 +12,6 @@ import {
   IncidentLookup,
   IncidentWriter,
   type NewIncident,
-  type OpenIncidentAlert,
 } from '@rampart/incidents';
 
 import {
@@ -21,10 +19,11 @@ import {
   planRuleMerges,
   relationProbes,
 } from '../domain/grouping/plan-incident-assignment';
-import { type CorrelationEvent, type CorrelationRule, lookbackMs, type RuleMatch } from '../domain/rules';
+import { type CorrelationRule, lookbackMs, type RuleMatch } from '../domain/rules';
 import { IncrementalRuleState } from '../domain/rules/incremental-rules';
 import { type CachedEvent, keysOf, RuleEventCache } from '../domain/rules/rule-event-cache';
 import { CorrelationRuleSet } from './correlation-rule-set';
+import { freshEvent, toEvent } from './correlation-events';
 
 export interface CorrelationOutcome {
   incidentsOpened: number;
@@ -279,48 +278,6 @@ function earliest(members: StoredAlert[]): StoredAlert {
 function incidentTitle(stored: StoredAlert): string {
   const host = stored.alert.entities.find((entity) => entity.type === 'host');
   return host ? `${stored.alert.title} on ${host.value}` : stored.alert.title;
-}
-
-/**
- * A new alert as the rules will see it once read back: text as PostgreSQL stores it (NUL and
- * unpaired surrogates become U+FFFD), so that the cache and a fresh read agree.
- */
-function freshEvent(stored: StoredAlert): CorrelationEvent {
-  const { title, source, entities, tactics, techniques } = JSON.parse(
-    storableJsonText(
-      JSON.stringify({
-        title: stored.alert.title,
-        source: stored.alert.source,
-        entities: stored.alert.entities,
-        tactics: stored.alert.tactics,
-        techniques: stored.alert.techniques,
-      }),
-    ),
-  ) as Pick<OpenIncidentAlert, 'title' | 'source' | 'entities' | 'tactics' | 'techniques'>;
-  return toEvent({
-    id: stored.id,
-    time: stored.alert.time,
-    severityId: stored.alert.severityId,
-    title,
-    source,
-    entities,
-    tactics,
-    techniques,
-    incidentId: '',
-  });
-}
-
-function toEvent(row: OpenIncidentAlert): CorrelationEvent {
-  return {
-    alertId: row.id,
-    timeMs: row.time.getTime(),
-    severityId: row.severityId as CorrelationEvent['severityId'],
-    title: row.title,
-    source: row.source,
-    entities: row.entities,
-    tacticIds: row.tactics.map((tactic) => tactic.id).filter((id): id is string => id !== null),
-    techniqueIds: row.techniques.map((technique) => technique.id),
-  };
 }
 
 function toRecord(match: RuleMatch) {
