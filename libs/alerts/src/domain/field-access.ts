@@ -28,18 +28,47 @@ export function getField(document: unknown, path: string): unknown {
 
 function lookup(node: unknown, path: string, start: number): unknown {
   if (!isRecord(node)) return undefined;
-  const rest = start === 0 ? path : path.slice(start);
-  if (hasOwnProperty.call(node, rest)) return node[rest];
-  let dot = path.indexOf('.', start);
-  while (dot !== -1) {
-    const key = path.slice(start, dot);
-    if (hasOwnProperty.call(node, key)) {
-      const found = lookup(node[key], path, dot + 1);
+  const step = pathStep(path, start);
+  if (hasOwnProperty.call(node, step.rest)) return node[step.rest];
+  for (const prefix of step.prefixes) {
+    if (hasOwnProperty.call(node, prefix.key)) {
+      const found = lookup(node[prefix.key], path, prefix.next);
       if (found !== undefined) return found;
     }
-    dot = path.indexOf('.', dot + 1);
   }
   return undefined;
+}
+
+/** How a path is read from one of its positions on: the rest as one key, then each dotted prefix. */
+interface PathStep {
+  rest: string;
+  /** Each prefix up to a dot, and where the path goes on after that dot. */
+  prefixes: { key: string; next: number }[];
+}
+
+/**
+ * The steps of the paths read so far, by path, then by position. The normalizers read a few
+ * hundred fixed paths for every alert: their keys are cut once, not per alert (a key string kept
+ * is also looked up faster than a new one). A path beyond the bound is cut afresh each time.
+ */
+const PATH_STEPS = new Map<string, Map<number, PathStep>>();
+const MAX_KEPT_PATHS = 2_000;
+
+function pathStep(path: string, start: number): PathStep {
+  let steps = PATH_STEPS.get(path);
+  if (steps === undefined) {
+    steps = new Map();
+    if (PATH_STEPS.size < MAX_KEPT_PATHS) PATH_STEPS.set(path, steps);
+  }
+  let step = steps.get(start);
+  if (step === undefined) {
+    const prefixes: PathStep['prefixes'] = [];
+    for (let dot = path.indexOf('.', start); dot !== -1; dot = path.indexOf('.', dot + 1))
+      prefixes.push({ key: path.slice(start, dot), next: dot + 1 });
+    step = { rest: start === 0 ? path : path.slice(start), prefixes };
+    steps.set(start, step);
+  }
+  return step;
 }
 
 /** A non-empty trimmed string, a finite number as text, or null. Arrays yield their first usable item. */
