@@ -104,8 +104,9 @@ function entityRows(entities: NormalizedAlert['entities']) {
   const rows = new Map<string, { entity_key: string; type: string; value: string; role: string }>();
   for (const entity of entities) {
     const key = entityKey(entity);
-    const row = { entity_key: key, type: entity.type, value: entity.value, role: entity.role };
-    if (!rows.has(`${entity.role} ${key}`)) rows.set(`${entity.role} ${key}`, row);
+    const keyAndRole = `${entity.role} ${key}`;
+    if (!rows.has(keyAndRole))
+      rows.set(keyAndRole, { entity_key: key, type: entity.type, value: entity.value, role: entity.role });
   }
   return [...rows.values()];
 }
